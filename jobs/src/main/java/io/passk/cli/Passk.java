@@ -1,0 +1,75 @@
+package io.passk.cli;
+
+import io.passk.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code passk} command line: one entry, one subcommand per job. Exit codes: 0 success,
+ * 1 failure, 2 bad input or usage (one line on stderr naming the problem).
+ */
+@Command(name = "passk", mixinStandardHelpOptions = true, version = "passk 0.1.0",
+        description = "Pass@k training and evaluation on Apache Spark.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Passk implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Passk());
+        cli.setExitCodeExceptionMapper(Passk::exitCodeOf);
+        cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            Throwable root = badInputCause(ex);
+            if (root != null) {
+                line.getErr().println("passk " + line.getCommandName() + ": " + root.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            line.getErr().println("passk " + line.getCommandName() + ": failed: " + ex);
+            ex.printStackTrace(line.getErr());
+            return EXIT_FAILURE;
+        });
+        return cli;
+    }
+
+    private static int exitCodeOf(Throwable t) {
+        if (t instanceof CommandLine.ParameterException) {
+            return EXIT_BAD_INPUT;
+        }
+        return badInputCause(t) != null ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    }
+
+    /** Spark wraps exceptions thrown on executors; find ours underneath. */
+    static BadInputException badInputCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof BadInputException b) {
+                return b;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+}
