@@ -1,0 +1,137 @@
+package io.passk.policy;
+
+import ai.djl.ndarray.NDArray;
+import io.passk.random.SeededRandom;
+import io.passk.task.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.ToDoubleBiFunction;
+
+/**
+ * Warm-up (supervised) training: teacher forcing on reference answers. Each step draws a
+ * seeded mini-batch of problems and minimises the mean negative log-likelihood of
+ * {@code answer EOS} given {@code BOS prompt SEP}, with Adam. Few steps leave a base model that
+ * solves some problems but not all: room for RL.
+ */
+public final class Pretrainer {
+
+    /**
+     * @param steps        optimizer steps
+     * @param batchSize    problems per step
+     * @param learningRate Adam step size
+     * @param seed         keys the mini-batch draws
+     * @param logEvery     progress line every this many steps (0: never)
+     */
+    public record Settings(int steps, int batchSize, double learningRate, long seed, int logEvery) {
+        public Settings {
+            if (steps < 0 || batchSize < 1) {
+                throw new IllegalArgumentException("steps must be >= 0 and batchSize >= 1");
+            }
+        }
+    }
+
+    /** Loss at each logged step and the final mean loss of the last log window. */
+    public record Report(int steps, double firstLoss, double lastLoss, double seconds) {
+    }
+
+    /** A problem encoded for teacher forcing. */
+    record Example(int[] input, int[] target) {
+    }
+
+    private Pretrainer() {
+    }
+
+    /**
+     * Trains {@code policy} in place on {@code problems} with {@code answer(problem)} as target.
+     * Problems whose prompt+answer do not fit the context, or use characters the tokenizer lacks,
+     * are refused with their id.
+     */
+    public static Report train(Policy policy, List<Problem> problems, Function<Problem, String> answer,
+                               Settings s, java.io.PrintStream progress) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("no problems to train on");
+        }
+        Tokenizer tok = policy.tokenizer();
+        List<Example> examples = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            int[] in;
+            int[] out;
+            try {
+                in = tok.encodePrompt(p.prompt());
+                out = tok.encodeAnswer(answer.apply(p));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("problem " + p.problemId() + ": " + e.getMessage(), e);
+            }
+            if (in.length + out.length - 1 > policy.config().contextLength()) {
+                throw new IllegalArgumentException("problem " + p.problemId() + ": prompt + answer is "
+                        + (in.length + out.length) + " tokens, over the context " + policy.config().contextLength());
+            }
+            examples.add(new Example(in, out));
+        }
+        long start = System.nanoTime();
+        double first = Double.NaN;
+        double window = 0;
+        int inWindow = 0;
+        double last = Double.NaN;
+        try (PolicyTrainer trainer = policy.newTrainer(PolicyTrainer.Settings.adam(s.learningRate()))) {
+            for (int step = 0; step < s.steps(); step++) {
+                SplittableRandom rnd = SeededRandom.of(s.seed(), 0, "pretrain", step);
+                List<int[]> inputs = new ArrayList<>(s.batchSize());
+                List<int[]> targets = new ArrayList<>(s.batchSize());
+                for (int i = 0; i < s.batchSize(); i++) {
+                    Example e = examples.get(rnd.nextInt(examples.size()));
+                    inputs.add(e.input());
+                    targets.add(e.target());
+                }
+                float loss = trainer.step(batch -> {
+                    TokenLogProbs lp = batch.tokenLogProbs(inputs, targets, 1.0);
+                    NDArray nll = lp.logProbs().sum().neg();
+                    return nll.div(lp.mask().sum());
+                });
+                if (Double.isNaN(first)) {
+                    first = loss;
+                }
+                window += loss;
+                inWindow++;
+                boolean log = s.logEvery() > 0 && ((step + 1) % s.logEvery() == 0 || step + 1 == s.steps());
+                if (log) {
+                    last = window / inWindow;
+                    window = 0;
+                    inWindow = 0;
+                    if (progress != null) {
+                        double secs = (System.nanoTime() - start) / 1e9;
+                        double eta = secs / (step + 1) * (s.steps() - step - 1);
+                        progress.printf("pretrain: step %d/%d loss %.4f (%.1fs, ETA %.0fs)%n",
+                                step + 1, s.steps(), last, secs, eta);
+                    }
+                }
+            }
+        }
+        if (inWindow > 0) {
+            last = window / inWindow;
+        }
+        return new Report(s.steps(), first, last, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Fraction of problems whose greedy answer earns reward 1 ({@code verify(problem, response)}).
+     */
+    public static double greedyAccuracy(Policy policy, List<Problem> problems,
+                                        ToDoubleBiFunction<Problem, String> verify, int maxNewTokens) {
+        List<SampleRequest> reqs = new ArrayList<>();
+        for (Problem p : problems) {
+            reqs.add(new SampleRequest(p.problemId(), p.prompt()));
+        }
+        List<Sample> samples = policy.sample(reqs, new SamplingConfig(1, 0.0, 1.0, maxNewTokens, 64, 0, 0, true));
+        int correct = 0;
+        for (int i = 0; i < problems.size(); i++) {
+            if (verify.applyAsDouble(problems.get(i), samples.get(i).response()) >= 1.0) {
+                correct++;
+            }
+        }
+        return correct / (double) problems.size();
+    }
+}
