@@ -44,6 +44,11 @@ public final class ReverseTask implements Task {
     }
 
     @Override
+    public boolean supportsDifficulty(int difficulty) {
+        return difficulty >= 1;
+    }
+
+    @Override
     public String alphabet() {
         return "abcd";
     }
