@@ -18,7 +18,8 @@ public final class ReverseTask implements Task {
     }
 
     @Override
-    public List<Problem> generate(long seed, int difficulty, int count, String split) {
+    public List<Problem> generate(long seed, int difficulty, int count, String split,
+                                  java.util.Set<String> excludedPrompts) {
         List<Problem> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = NAME + "-" + split + "-" + difficulty + "-" + i;
@@ -41,6 +42,11 @@ public final class ReverseTask implements Task {
     @Override
     public double verify(Problem problem, String response) {
         return response != null && response.equals(solve(problem)) ? 1.0 : 0.0;
+    }
+
+    @Override
+    public String difficultyRange() {
+        return "string length >= 1";
     }
 
     @Override
