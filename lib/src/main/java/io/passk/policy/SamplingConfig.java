@@ -14,7 +14,8 @@ package io.passk.policy;
  *                     every step, for the benchmark and the equivalence test)
  */
 public record SamplingConfig(int numSamples, double temperature, double topP, int maxNewTokens,
-                             int batchSize, long seed, long epoch, boolean kvCache) {
+                             int batchSize, long seed, long epoch, boolean kvCache)
+        implements java.io.Serializable {
 
     public SamplingConfig {
         if (numSamples < 1) {

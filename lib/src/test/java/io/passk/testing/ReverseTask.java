@@ -6,6 +6,7 @@ import io.passk.task.Task;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /** A toy task for policy tests: answer the prompt (letters a-d) reversed. Difficulty = length. */
@@ -18,8 +19,7 @@ public final class ReverseTask implements Task {
     }
 
     @Override
-    public List<Problem> generate(long seed, int difficulty, int count, String split,
-                                  java.util.Set<String> excludedPrompts) {
+    public List<Problem> generate(long seed, int difficulty, int count, String split, Set<String> excluded) {
         List<Problem> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = NAME + "-" + split + "-" + difficulty + "-" + i;
@@ -46,12 +46,12 @@ public final class ReverseTask implements Task {
 
     @Override
     public String difficultyRange() {
-        return "string length >= 1";
+        return "string length 1..12";
     }
 
     @Override
     public boolean supportsDifficulty(int difficulty) {
-        return difficulty >= 1;
+        return difficulty >= 1 && difficulty <= 12;
     }
 
     @Override

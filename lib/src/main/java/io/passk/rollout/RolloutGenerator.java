@@ -1,0 +1,294 @@
+package io.passk.rollout;
+
+import io.passk.BadInputException;
+import io.passk.policy.Devices;
+import io.passk.policy.PolicyCache;
+import io.passk.policy.Sample;
+import io.passk.policy.SampleRequest;
+import io.passk.policy.SamplingConfig;
+import io.passk.task.Problem;
+import io.passk.task.Task;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import scala.jdk.javaapi.CollectionConverters;
+import org.slf4j.LoggerFactory;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Prompts in, one rollout row per sample out ({@link RolloutSchema}): the role of DJL's Spark
+ * {@code BasePredictor}. {@link #transform} checks the input schema, then runs
+ * {@code mapPartitions}: each partition takes the policy from the JVM's {@link PolicyCache}
+ * (loaded once per executor and checkpoint), on the task's GPU when Spark grants one
+ * ({@link Devices}), samples {@code numSamples} responses per problem and scores each with its
+ * task's verifier.
+ *
+ * <p>Determinism: every draw is keyed by (seed, epoch, problem_id, sample_idx, step) and a batch
+ * never mixes problems (a problem's {@code numSamples} rows are cut into batches of
+ * {@code batchSize}), so a problem's rollouts are bit-identical whatever the partitioning, the
+ * order of problems, or a task retry.
+ *
+ * <p>Input: {@code problem_id} (string), {@code task} (string) and {@code inputCol} (string,
+ * default {@code prompt}); {@code split}, {@code difficulty}, {@code solution}, {@code meta} are
+ * passed to the verifier when present.
+ */
+public final class RolloutGenerator extends Transformer {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutGenerator.class);
+
+    private final String uid;
+    private final Param<String> policyPath;
+    private final IntParam numSamples;
+    private final DoubleParam temperature;
+    private final DoubleParam topP;
+    private final IntParam maxNewTokens;
+    private final IntParam batchSize;
+    private final LongParam seed;
+    private final IntParam epoch;
+    private final Param<String> inputCol;
+    private TaskResolver tasks = TaskResolver.registry();
+
+    public RolloutGenerator() {
+        this(Identifiable$.MODULE$.randomUID("rolloutGenerator"));
+    }
+
+    public RolloutGenerator(String uid) {
+        this.uid = uid;
+        policyPath = new Param<>(this, "policyPath", "policy checkpoint directory");
+        numSamples = new IntParam(this, "numSamples", "responses per problem (N)", ParamValidators.gtEq(1));
+        temperature = new DoubleParam(this, "temperature", "sampling temperature (0 = greedy)", ParamValidators.gtEq(0));
+        topP = new DoubleParam(this, "topP", "nucleus probability mass in (0, 1]", ParamValidators.inRange(0, 1, false, true));
+        maxNewTokens = new IntParam(this, "maxNewTokens", "response length limit in tokens", ParamValidators.gtEq(1));
+        batchSize = new IntParam(this, "batchSize", "sequences per forward pass", ParamValidators.gtEq(1));
+        seed = new LongParam(this, "seed", "run seed");
+        epoch = new IntParam(this, "epoch", "training epoch (0 for evaluation)", ParamValidators.gtEq(0));
+        inputCol = new Param<>(this, "inputCol", "prompt column");
+        setDefault(numSamples, 64);
+        setDefault(temperature, 1.0);
+        setDefault(topP, 1.0);
+        setDefault(maxNewTokens, 128);
+        setDefault(batchSize, 64);
+        setDefault(seed, 0L);
+        setDefault(epoch, 0);
+        setDefault(inputCol, "prompt");
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> policyPath() { return policyPath; }
+    public IntParam numSamples() { return numSamples; }
+    public DoubleParam temperature() { return temperature; }
+    public DoubleParam topP() { return topP; }
+    public IntParam maxNewTokens() { return maxNewTokens; }
+    public IntParam batchSize() { return batchSize; }
+    public LongParam seed() { return seed; }
+    public IntParam epoch() { return epoch; }
+    public Param<String> inputCol() { return inputCol; }
+
+    public RolloutGenerator setPolicyPath(String v) { set(policyPath, v); return this; }
+    public RolloutGenerator setNumSamples(int v) { set(numSamples, v); return this; }
+    public RolloutGenerator setTemperature(double v) { set(temperature, v); return this; }
+    public RolloutGenerator setTopP(double v) { set(topP, v); return this; }
+    public RolloutGenerator setMaxNewTokens(int v) { set(maxNewTokens, v); return this; }
+    public RolloutGenerator setBatchSize(int v) { set(batchSize, v); return this; }
+    public RolloutGenerator setSeed(long v) { set(seed, v); return this; }
+    public RolloutGenerator setEpoch(int v) { set(epoch, v); return this; }
+    public RolloutGenerator setInputCol(String v) { set(inputCol, v); return this; }
+
+    /** Where verifiers come from (default: the task registry); tests plug in toy tasks. */
+    public RolloutGenerator setTaskResolver(TaskResolver resolver) {
+        this.tasks = resolver;
+        return this;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        requireString(schema, "problem_id");
+        requireString(schema, "task");
+        requireString(schema, $(inputCol));
+        for (String opt : new String[]{"split", "solution", "meta"}) {
+            if (has(schema, opt)) {
+                requireString(schema, opt);
+            }
+        }
+        if (has(schema, "difficulty")) {
+            DataType t = schema.apply("difficulty").dataType();
+            if (!(t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || t.equals(DataTypes.ShortType))) {
+                throw new BadInputException("rollout input: column 'difficulty' has type " + t.simpleString()
+                        + ", expected int");
+            }
+        }
+        return RolloutSchema.SCHEMA;
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType schema = dataset.schema();
+        transformSchema(schema);
+        if (!isDefined(policyPath) || $(policyPath) == null) {
+            throw new BadInputException("rollout generator: policyPath is not set");
+        }
+        Column[] cols = {
+                functions.col("problem_id"), functions.col("task"), functions.col($(inputCol)).as("__prompt"),
+                optional(schema, "split", DataTypes.StringType), optional(schema, "difficulty", DataTypes.IntegerType),
+                optional(schema, "solution", DataTypes.StringType), optional(schema, "meta", DataTypes.StringType),
+        };
+        int ep = (Integer) getOrDefault(epoch);
+        Settings s = new Settings($(policyPath), new SamplingConfig((Integer) getOrDefault(numSamples),
+                (Double) getOrDefault(temperature), (Double) getOrDefault(topP), (Integer) getOrDefault(maxNewTokens),
+                (Integer) getOrDefault(batchSize), (Long) getOrDefault(seed), ep, true), ep, tasks);
+        JavaRDD<Row> out = dataset.select(cols).toJavaRDD().mapPartitions(new GeneratePartition(s));
+        return dataset.sparkSession().createDataFrame(out, RolloutSchema.SCHEMA);
+    }
+
+    @Override
+    public RolloutGenerator copy(ParamMap extra) {
+        RolloutGenerator c = defaultCopy(extra);
+        c.tasks = tasks;
+        return c;
+    }
+
+    private static boolean has(StructType schema, String name) {
+        return Arrays.asList(schema.fieldNames()).contains(name);
+    }
+
+    private static void requireString(StructType schema, String name) {
+        if (!has(schema, name)) {
+            throw new BadInputException("rollout input: missing column '" + name + "' (has: "
+                    + String.join(", ", schema.fieldNames()) + ")");
+        }
+        DataType t = schema.apply(name).dataType();
+        if (!t.equals(DataTypes.StringType)) {
+            throw new BadInputException("rollout input: column '" + name + "' has type " + t.simpleString()
+                    + ", expected string");
+        }
+    }
+
+    private static Column optional(StructType schema, String name, DataType type) {
+        return has(schema, name) ? functions.col(name).cast(type).as("__" + name)
+                : functions.lit(null).cast(type).as("__" + name);
+    }
+
+    /** What an executor needs (serialized into the closure). */
+    record Settings(String policyPath, SamplingConfig sampling, int epoch, TaskResolver tasks)
+            implements Serializable {
+    }
+
+    /** One partition: problems in, rollout rows out, lazily (one problem's samples at a time). */
+    static final class GeneratePartition implements FlatMapFunction<Iterator<Row>, Row> {
+        private final Settings s;
+
+        GeneratePartition(Settings s) {
+            this.s = s;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> problems) {
+            if (!problems.hasNext()) {
+                return java.util.Collections.emptyIterator();
+            }
+            PolicyCache.Lease lease = PolicyCache.acquire(Path.of(s.policyPath()), Devices.forCurrentTask());
+            TaskContext tc = TaskContext.get();
+            if (tc != null) {
+                tc.addTaskCompletionListener(new TaskCompletionListener() {
+                    @Override
+                    public void onTaskCompletion(TaskContext context) {
+                        lease.close();
+                    }
+                });
+            }
+            return new Iterator<>() {
+                private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+                private long problemsDone;
+                private final long start = System.nanoTime();
+
+                @Override
+                public boolean hasNext() {
+                    while (buffer.isEmpty() && problems.hasNext()) {
+                        buffer.addAll(generate(lease, problems.next()));
+                        problemsDone++;
+                    }
+                    if (buffer.isEmpty()) {
+                        LOG.info("rollouts: {} problems x {} samples in {} s", problemsDone,
+                                s.sampling().numSamples(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+                        lease.close();
+                        return false;
+                    }
+                    return true;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return buffer.poll();
+                }
+            };
+        }
+
+        private List<Row> generate(PolicyCache.Lease lease, Row in) {
+            String id = in.getString(0);
+            String taskName = in.getString(1);
+            String prompt = in.getString(2);
+            if (id == null || taskName == null || prompt == null) {
+                throw new BadInputException("rollout input: null problem_id, task or prompt"
+                        + (id == null ? "" : " in problem " + id));
+            }
+            Task task = s.tasks().byName(taskName);
+            Problem problem = new Problem(id, taskName, in.isNullAt(3) ? "" : in.getString(3),
+                    in.isNullAt(4) ? 0 : in.getInt(4), prompt,
+                    in.isNullAt(5) ? "" : in.getString(5), in.isNullAt(6) ? "" : in.getString(6));
+            List<Sample> samples;
+            try {
+                samples = lease.policy().sample(List.of(new SampleRequest(id, prompt)), s.sampling());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("rollout input: " + e.getMessage() + " (policy " + s.policyPath() + ")", e);
+            }
+            List<Row> rows = new ArrayList<>(samples.size());
+            for (Sample x : samples) {
+                double reward = task.verify(problem, x.response());
+                List<Integer> tokens = new ArrayList<>(x.tokens().length);
+                for (int t : x.tokens()) {
+                    tokens.add(t);
+                }
+                List<Float> logprobs = new ArrayList<>(x.logprobs().length);
+                for (float f : x.logprobs()) {
+                    logprobs.add(f);
+                }
+                rows.add(RowFactory.create(id, taskName, x.sampleIdx(), prompt, x.response(),
+                        CollectionConverters.asScala(tokens).toList(), CollectionConverters.asScala(logprobs).toList(),
+                        x.meanEntropy(), reward, x.finished(), s.epoch()));
+            }
+            return rows;
+        }
+    }
+}
