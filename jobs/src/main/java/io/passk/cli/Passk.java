@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TasksCommand.class,
+                TrainCommand.class,
         })
 public final class Passk implements Runnable {
 
