@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Pass@k training and evaluation on Apache Spark.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ReportCommand.class,
         })
 public final class Passk implements Runnable {
 
