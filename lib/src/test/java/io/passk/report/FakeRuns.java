@@ -24,7 +24,7 @@ public final class FakeRuns {
 
     /**
      * A run of {@code epochs} epochs with held-out evaluation every {@code evalEvery} epochs
-     * (and at the last); heldout.csv (k = 1..16) is written when {@code withHeldoutCsv}.
+     * (and at the last; never when {@code evalEvery <= 0}); heldout.csv (k = 1..16) is written when {@code withHeldoutCsv}.
      */
     public static Path write(Path dir, String name, String method, int k, int epochs, int evalEvery,
                              boolean withHeldoutCsv) {
@@ -37,7 +37,7 @@ public final class FakeRuns {
         for (int e = 0; e < epochs; e++) {
             double p1 = 0.2 + 0.05 * e * speed;
             double pk = Math.min(0.95, p1 + 0.25 + 0.02 * e * speed);
-            boolean eval = e % evalEvery == 0 || e == epochs - 1;
+            boolean eval = evalEvery > 0 && (e % evalEvery == 0 || e == epochs - 1);
             double rollout = 10 + e;
             double adv = 0.5;
             double learn = 4 * speed;

@@ -97,12 +97,17 @@ class RunReportTest {
     }
 
     @Test
-    void withoutAnyHeldoutCsvTheHeldoutPlotsAreSkippedAndThePageSaysSo(@TempDir Path tmp) throws Exception {
-        Path run = FakeRuns.write(tmp.resolve("solo"), "solo", "pass1", 1, 3, 1, false);
+    void withoutAnyHeldoutEvaluationTheHeldoutPlotsAreSkippedAndThePageSaysSo(@TempDir Path tmp) throws Exception {
+        // no heldout.csv and every heldout_* cell of metrics.csv empty
+        Path run = FakeRuns.write(tmp.resolve("solo"), "solo", "pass1", 1, 3, 0, false);
         Path out = tmp.resolve("rep");
         String html = Files.readString(RunReport.write(List.of(run), out));
         assertTrue(html.contains("no run has rows in heldout.csv"));
+        assertTrue(html.contains("Not plotted (no run measured it): heldout_pass_at_1, heldout_pass_at_k."));
         assertFalse(Files.exists(out.resolve("heldout-passk-first.png")));
+        assertFalse(Files.exists(out.resolve("curve-heldout_pass_at_1.png")));
+        assertEquals(imgSources(html), files(out).stream().filter(f -> f.endsWith(".png"))
+                .collect(Collectors.toCollection(TreeSet::new)));
     }
 
     @Test

@@ -152,6 +152,8 @@ public final class LineChart {
             yAxis.setAutoRangeIncludesZero(false);
             if (yMin != null) {
                 yAxis.setRange(yMin, yMax);
+            } else {
+                widenFlatRange(dataset, yAxis);
             }
             DeviationRenderer renderer = new DeviationRenderer(true, shapes);
             renderer.setAlpha(0.18f);
@@ -197,6 +199,24 @@ public final class LineChart {
                 s.add(x, y, lo, hi);
             }
             return s;
+        }
+
+        /**
+         * When every y value is the same (one epoch, a constant metric) the fitted range has zero
+         * width and JFreeChart labels it with one repeated tick; show ±10% of the value instead.
+         */
+        private static void widenFlatRange(YIntervalSeriesCollection data, NumberAxis yAxis) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int s = 0; s < data.getSeriesCount(); s++) {
+                for (int j = 0; j < data.getItemCount(s); j++) {
+                    lo = Math.min(lo, data.getStartYValue(s, j));
+                    hi = Math.max(hi, data.getEndYValue(s, j));
+                }
+            }
+            if (lo <= hi && hi - lo <= 1e-12 * Math.max(1.0, Math.abs(hi))) {
+                yAxis.setAutoRangeMinimumSize(hi == 0 ? 1.0 : 0.2 * Math.abs(hi));
+            }
         }
 
         private ValueAxis log2Axis() {

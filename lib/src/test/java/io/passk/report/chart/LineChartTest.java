@@ -71,6 +71,13 @@ class LineChartTest {
     }
 
     @Test
+    void aFlatSeriesGetsARangeAroundItsValueNotAZeroWidthOne() {
+        JFreeChart chart = LineChart.builder().series("one epoch", new double[] {0}, new double[] {0.1}).build();
+        org.jfree.data.Range r = chart.getXYPlot().getRangeAxis().getRange();
+        assertTrue(r.getLowerBound() <= 0.09 && r.getUpperBound() >= 0.11, r.toString());
+    }
+
+    @Test
     void rejectsMisuse() {
         assertThrows(IllegalArgumentException.class,
                 () -> LineChart.builder().series("a", new double[] {1, 2}, new double[] {1}));
