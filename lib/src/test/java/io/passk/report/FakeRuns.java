@@ -48,7 +48,8 @@ public final class FakeRuns {
                     e, method, k, 0.5, p1 * 0.9, p1, pk,
                     eval ? String.format(Locale.ROOT, "%.4f", p1 - heldoutGap) : "",
                     eval ? String.format(Locale.ROOT, "%.4f", pk - 0.04) : "",
-                    1.2 - 0.05 * e * speed, 0.6 + 0.02 * e, 40.0 + 3 * e, 800.0 + 10 * e, 0.1 / (e + 1),
+                    1.2 - 0.05 * e * speed, 0.6 + 0.02 * e * speed + (speed - 1) * 0.1, 40.0 + 3 * e * speed,
+                    800.0 + 10 * e * speed + (speed - 1) * 100, 0.1 * speed / (e + 1),
                     rollout, adv, learn, evalS, ckpt, rollout + adv + learn + evalS + ckpt + 0.4));
             if (eval) {
                 for (int kk = 1; kk <= 16; kk *= 2) {

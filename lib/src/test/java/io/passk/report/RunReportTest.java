@@ -1,6 +1,7 @@
 package io.passk.report;
 
 import io.passk.BadInputException;
+import io.passk.report.chart.ChartStyle;
 import io.passk.report.run.RunData;
 import io.passk.report.run.RunDirectory;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +77,12 @@ class RunReportTest {
                 "wallclock-total.png", "wallclock-per-epoch.png"));
         assertEquals(expected, pngs);
         for (String png : pngs) {
-            Pngs.assertDrawnPng(out.resolve(png), RunCharts.WIDTH, RunCharts.HEIGHT);
+            java.awt.image.BufferedImage img = Pngs.assertDrawnPng(out.resolve(png), RunCharts.WIDTH, RunCharts.HEIGHT);
+            if (png.startsWith("curve-")) {
+                // both runs overlaid, each in its palette colour
+                assertTrue(Pngs.count(img, ChartStyle.color(0).getRGB()) > 100, png + ": run 0 line");
+                assertTrue(Pngs.count(img, ChartStyle.color(1).getRGB()) > 100, png + ": run 1 line");
+            }
         }
         assertEquals(Set.of("index.html"), files(out).stream().filter(f -> !f.endsWith(".png")).collect(Collectors.toSet()));
     }

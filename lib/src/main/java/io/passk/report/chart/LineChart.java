@@ -168,6 +168,8 @@ public final class LineChart {
             }
             XYPlot plot = new XYPlot(dataset, xAxis, yAxis, renderer);
             plot.setOrientation(PlotOrientation.VERTICAL);
+            // later series on top, as a reader of the legend (left to right) expects
+            plot.setSeriesRenderingOrder(org.jfree.chart.plot.SeriesRenderingOrder.FORWARD);
             JFreeChart chart = new JFreeChart(title, null, plot, true);
             ChartStyle.apply(chart);
             return chart;
