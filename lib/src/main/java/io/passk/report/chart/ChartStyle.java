@@ -20,6 +20,10 @@ import java.util.List;
  */
 public final class ChartStyle {
 
+    static {
+        PngCharts.headless();
+    }
+
     private static final List<Color> PALETTE = List.of(
             new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
             new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442),
