@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 TasksCommand.class,
                 TrainCommand.class,
+                ReportCommand.class,
         })
 public final class Passk implements Runnable {
 
