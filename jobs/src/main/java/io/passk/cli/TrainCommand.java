@@ -2,6 +2,7 @@ package io.passk.cli;
 
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
+import io.passk.report.RunReport;
 import io.passk.spark.SparkSessions;
 import io.passk.train.AdvantageMix;
 import io.passk.train.BaseModel;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -125,6 +127,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--context", defaultValue = "160", description = "base model context length (default: ${DEFAULT-VALUE})")
     int context;
 
+    @Option(names = "--no-report", description = "skip the HTML report at the end")
+    boolean noReport;
+
     @Option(names = "--ui", description = "enable the Spark UI")
     boolean ui;
 
@@ -141,6 +146,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance());
         System.out.println("run: " + o.run());
+        if (!noReport) {
+            System.out.println("report: " + RunReport.write(List.of(o.run()), o.run().resolve("report")));
+        }
         int kk = cfg.schedule().k();
         System.out.printf(Locale.ROOT, "held-out pass@1 %.3f -> %.3f, pass@%d %.3f -> %.3f%n",
                 o.before().at(1), o.after().at(1), kk, o.before().at(kk), o.after().at(kk));

@@ -13,7 +13,7 @@ public final class Progress {
     private static final long MIN_INTERVAL_NANOS = 250_000_000L;
 
     private final String stage;
-    private final long total;
+    private long total;
     private final PrintStream out;
     private final long start = System.nanoTime();
     private final boolean interactive;
@@ -29,6 +29,11 @@ public final class Progress {
         this.total = total;
         this.out = out;
         this.interactive = System.console() != null;
+    }
+
+    /** Raises the total when more work is discovered (e.g. a Spark job's stages). */
+    public synchronized void addTotal(long more) {
+        total += more;
     }
 
     public synchronized void advance(long by) {

@@ -72,7 +72,7 @@ final class RunCharts {
                 continue;
             }
             HeldoutCurve c = position == EpochPosition.FIRST ? curves.get(0) : curves.get(curves.size() - 1);
-            String name = run.name() + " (epoch " + c.epoch() + ")";
+            String name = run.name() + (c.epoch() < 0 ? " (before training)" : " (epoch " + c.epoch() + ")");
             chart.series(name, c.ks(), c.passAtK()).band(name, c.ciLow(), c.ciHigh())
                     .color(name, ChartStyle.color(i));
             any = true;

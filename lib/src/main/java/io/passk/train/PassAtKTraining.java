@@ -246,7 +246,7 @@ public final class PassAtKTraining {
                 .setTemperature(cfg.learner().temperature()).setTopP(cfg.topP()).setMaxNewTokens(cfg.maxNewTokens())
                 .setBatchSize(cfg.batchSize()).setSeed(cfg.seed()).setEpoch(epoch);
         Path tmp = RunDirectory.temporarySibling(target);
-        try (StageProgress progress = new StageProgress(spark.sparkContext(), stage + " (tasks)", partitions)) {
+        try (StageProgress progress = new StageProgress(spark.sparkContext(), stage + " (Spark tasks)")) {
             // the directory name carries the epoch (Hive-style partition), so the column is dropped
             generator.transform(prompts).drop("epoch").write().parquet(tmp.toString());
             RunDirectory.moveAtomically(tmp, target);

@@ -31,8 +31,9 @@ public final class HeldoutCsv {
         Map<List<Integer>, Integer> lineOf = new HashMap<>();
         for (CsvTable.Row r : t.rows()) {
             int epoch = t.integer(r, "epoch");
-            if (epoch < 0) {
-                throw t.cell(r, "epoch", t.text(r, "epoch"), "is negative");
+            // epoch -1 is the held-out evaluation of the initial policy, before any training
+            if (epoch < -1) {
+                throw t.cell(r, "epoch", t.text(r, "epoch"), "is below -1 (the initial policy)");
             }
             int k = t.integer(r, "k");
             if (k < 1) {
