@@ -42,6 +42,8 @@ public final class Passk implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Passk());
+        // a repeated option overrides the earlier one (scripts append overrides to defaults)
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setExitCodeExceptionMapper(Passk::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
             Throwable root = badInputCause(ex);
