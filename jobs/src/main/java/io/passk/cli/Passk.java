@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
         description = "Pass@k training and evaluation on Apache Spark.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                EvalCommand.class,
+                BenchCommand.class,
+                SynthAnswersCommand.class,
         })
 public final class Passk implements Runnable {
 
