@@ -23,6 +23,10 @@ import org.apache.spark.sql.Row;
 public final class BootstrapSummary {
 
     static final int METRICS = 3;
+    /** (n, c) class key = n * 2^32 + c. */
+    static final long CLASS_STRIDE = 1L << 32;
+    /** Classes kept per group before they are multiplied out (memory: B doubles each). */
+    static final int MAX_CLASSES = 4096;
 
     private BootstrapSummary() {
     }
@@ -49,7 +53,7 @@ public final class BootstrapSummary {
         }
         Spec spec = new Spec(groups.size(), ks.clone(), rewards, bootstrap, seed);
         Partial total = problems.select(sel.toArray(new Column[0])).javaRDD()
-                .treeAggregate(new Partial(), spec::add, Partial::merge);
+                .treeAggregate(new Partial(), spec::add, spec::merge);
         return spec.finish(total);
     }
 
@@ -81,42 +85,124 @@ public final class BootstrapSummary {
                 }
             }
             double[] v = new double[METRICS];
+            // Binary answers: problems with equal (n, c) have equal estimates for every k, so
+            // their weights are summed per (n, c) class (B adds per problem instead of 2 B per k)
+            // and multiplied out when the class is flushed.
+            // The last slot counts the class's problems (weight 1: the point estimate).
+            boolean byClass = !rewards && n < Integer.MAX_VALUE;
+            if (byClass) {
+                double[] cw = g.classWeights.computeIfAbsent(n * CLASS_STRIDE + c, x -> new double[bootstrap + 1]);
+                for (int b = 0; b < bootstrap; b++) {
+                    cw[b] += w[b];
+                }
+                cw[bootstrap] += 1;
+            }
             for (int j = 0; j < ks.length; j++) {
                 int k = ks[j];
                 if (n < k) {
                     g.excluded[j]++;
-                    double[] ew = g.weightExcluded[j];
-                    for (int b = 0; b < bootstrap; b++) {
-                        ew[b] += w[b];
+                    if (!byClass) {
+                        double[] ew = g.weightExcluded[j];
+                        for (int b = 0; b < bootstrap; b++) {
+                            ew[b] += w[b];
+                        }
                     }
                     continue;
                 }
                 g.problems[j]++;
-                v[0] = PassAtK.passAtK(n, c, k);
-                v[1] = PassAtK.passHatK(n, c, k);
-                v[2] = rewards ? PassAtK.maxAtKSorted(sorted, k) : v[0];
-                for (int m = 0; m < METRICS; m++) {
-                    g.sum[j][m] += v[m];
-                    if (m == 2 && !rewards) {
-                        continue; // identical to pass@k: copied in finish()
+                if (!byClass) {
+                    estimates(n, c, sorted, k, v);
+                    for (int m = 0; m < METRICS; m++) {
+                        g.sum[j][m] += v[m];
                     }
-                    double x = v[m];
-                    if (x == 0.0) {
-                        continue;
-                    }
-                    double[] s = g.weighted[j][m];
-                    for (int b = 0; b < bootstrap; b++) {
-                        s[b] += w[b] * x;
-                    }
+                    addWeighted(g, j, v, w);
                 }
             }
+            if (g.classWeights.size() > MAX_CLASSES) {
+                flush(g);
+            }
             return acc;
+        }
+
+        private void estimates(long n, long c, double[] sorted, int k, double[] v) {
+            v[0] = PassAtK.passAtK(n, c, k);
+            v[1] = PassAtK.passHatK(n, c, k);
+            v[2] = rewards ? PassAtK.maxAtKSorted(sorted, k) : v[0];
+        }
+
+        /** Adds one problem's (or one class's) estimates times its replicate weights. */
+        private void addWeighted(GroupSums g, int j, double[] v, double[] w) {
+            for (int m = 0; m < METRICS; m++) {
+                if (m == 2 && !rewards) {
+                    continue; // identical to pass@k: copied in finish()
+                }
+                double x = v[m];
+                if (x == 0.0) {
+                    continue;
+                }
+                double[] s = g.weighted[j][m];
+                for (int b = 0; b < bootstrap; b++) {
+                    s[b] += w[b] * x;
+                }
+            }
+        }
+
+        private void addWeighted(GroupSums g, int j, double[] v, int[] w) {
+            for (int m = 0; m < METRICS; m++) {
+                if (m == 2 && !rewards) {
+                    continue;
+                }
+                double x = v[m];
+                if (x == 0.0) {
+                    continue;
+                }
+                double[] s = g.weighted[j][m];
+                for (int b = 0; b < bootstrap; b++) {
+                    s[b] += w[b] * x;
+                }
+            }
+        }
+
+        /** Multiplies out the (n, c) classes into the weighted sums. */
+        void flush(GroupSums g) {
+            double[] v = new double[METRICS];
+            for (Map.Entry<Long, double[]> e : g.classWeights.entrySet()) {
+                long n = e.getKey() / CLASS_STRIDE;
+                long c = e.getKey() % CLASS_STRIDE;
+                double[] w = e.getValue();
+                for (int j = 0; j < ks.length; j++) {
+                    if (n < ks[j]) {
+                        double[] ew = g.weightExcluded[j];
+                        for (int b = 0; b < bootstrap; b++) {
+                            ew[b] += w[b];
+                        }
+                        continue;
+                    }
+                    estimates(n, c, null, ks[j], v);
+                    for (int m = 0; m < METRICS; m++) {
+                        g.sum[j][m] += v[m] * w[bootstrap];
+                    }
+                    addWeighted(g, j, v, w);
+                }
+            }
+            g.classWeights.clear();
+        }
+
+        Partial merge(Partial a, Partial b) {
+            a.merge(b);
+            for (GroupSums g : a.groups.values()) {
+                if (g.classWeights.size() > MAX_CLASSES) {
+                    flush(g);
+                }
+            }
+            return a;
         }
 
         List<SummaryRow> finish(Partial total) {
             List<SummaryRow> out = new ArrayList<>();
             for (Map.Entry<List<String>, GroupSums> e : total.groups.entrySet()) {
                 GroupSums g = e.getValue();
+                flush(g);
                 for (int j = 0; j < ks.length; j++) {
                     Estimate[] est = new Estimate[METRICS];
                     for (int m = 0; m < METRICS; m++) {
@@ -159,6 +245,7 @@ public final class BootstrapSummary {
         final double[] weightAll;
         final double[][] weightExcluded;
         final double[][][] weighted;
+        final Map<Long, double[]> classWeights = new HashMap<>();
 
         GroupSums(int nk, int bootstrap) {
             problems = new long[nk];
@@ -180,6 +267,14 @@ public final class BootstrapSummary {
                 }
             }
             add(weightAll, o.weightAll);
+            for (Map.Entry<Long, double[]> e : o.classWeights.entrySet()) {
+                double[] mine = classWeights.get(e.getKey());
+                if (mine == null) {
+                    classWeights.put(e.getKey(), e.getValue());
+                } else {
+                    add(mine, e.getValue());
+                }
+            }
         }
 
         private static void add(double[] a, double[] b) {

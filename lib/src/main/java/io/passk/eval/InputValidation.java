@@ -39,8 +39,18 @@ public final class InputValidation {
             groupStruct.add(col(g));
         }
         groupStruct.add(col(AnswerReader.PROBLEM_ID));
+        List<String> cols = List.of(problems.columns());
+        Column unverifiedIds;
+        if (a.sampleId() == null || a.kind() == Answers.Kind.COUNTS) {
+            unverifiedIds = lit(0L);
+        } else if (cols.contains(ProblemTable.SID_XOR)) {
+            unverifiedIds = when(ProblemTable.IDS_CONTIGUOUS.apply(col(ProblemTable.N), col(ProblemTable.SID_MIN),
+                    col(ProblemTable.SID_MAX), col(ProblemTable.SID_XOR)), 0L).otherwise(1L);
+        } else {
+            unverifiedIds = lit(1L); // text ids: only the exact check can tell
+        }
         Row t = problems.agg(count(lit(1)), sum(ProblemTable.N), sum(ProblemTable.BAD_ROWS),
-                sum(ProblemTable.DUPLICATES), min(ProblemTable.N),
+                sum(unverifiedIds), min(ProblemTable.N),
                 min_by(struct(groupStruct.toArray(new Column[0])), col(ProblemTable.N))).first();
         long problemsCount = t.getLong(0);
         long rows = t.isNullAt(1) ? 0 : t.getLong(1);
@@ -51,9 +61,12 @@ public final class InputValidation {
         if (bad > 0) {
             throw explainBadRows(a, bad);
         }
-        long dups = t.isNullAt(3) ? 0 : t.getLong(3);
-        if (dups > 0) {
-            throw explainDuplicates(a, problems, dups);
+        long unverified = t.isNullAt(3) ? 0 : t.getLong(3);
+        if (unverified > 0) {
+            BadInputException dup = findDuplicate(a);
+            if (dup != null) {
+                throw dup;
+            }
         }
         Row minRow = t.getStruct(5);
         List<String> group = new ArrayList<>();
@@ -98,25 +111,40 @@ public final class InputValidation {
         return r.length == 0 ? null : r[0];
     }
 
-    /** Error path: name a problem with a duplicated sample id, the id and the file. */
-    static BadInputException explainDuplicates(Answers a, Dataset<Row> problems, long dups) {
-        List<String> keys = ProblemTable.keys(a.groups());
-        Row p = problems.where(col(ProblemTable.DUPLICATES).gt(0))
-                .select(keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).first();
-        Column match = lit(true);
-        for (int i = 0; i < a.groups().size(); i++) {
-            match = match.and(a.groupCols().get(i).equalTo(p.getString(i)));
-        }
-        String pid = p.getString(keys.size() - 1);
-        match = match.and(a.problemId().equalTo(pid));
-        Row[] d = (Row[]) a.source().where(match)
-                .groupBy(a.sampleId().cast(DataTypes.StringType).as("sid")).count()
+    /**
+     * The exact duplicate check, run only when some problem's ids are not provably
+     * {min..max} (text ids, gaps): a groupBy over (groups, problem_id, sample id). Returns the
+     * error naming one duplicate, or null when there is none.
+     */
+    static BadInputException findDuplicate(Answers a) {
+        List<Column> keys = new ArrayList<>(a.groupCols());
+        keys.add(a.problemId().as(AnswerReader.PROBLEM_ID));
+        keys.add(a.sampleId().cast(DataTypes.StringType).as("__sid"));
+        Row[] d = (Row[]) a.source().groupBy(keys.toArray(new Column[0])).count()
                 .where(col("count").gt(1)).limit(1).collect();
-        String sid = d.length == 0 ? "?" : d[0].getString(0);
-        long times = d.length == 0 ? 0 : d[0].getLong(1);
+        if (d.length == 0) {
+            return null;
+        }
+        Row r = d[0];
+        int g = a.groups().size();
+        StringBuilder what = new StringBuilder();
+        Column match = lit(true);
+        for (int i = 0; i < g; i++) {
+            what.append(a.groups().get(i)).append('=').append(r.getString(i)).append(' ');
+            match = match.and(a.groupCols().get(i).equalTo(r.getString(i)));
+        }
+        String pid = r.getString(g);
+        String sid = r.getString(g + 1);
+        match = match.and(a.problemId().equalTo(pid)).and(a.sampleId().cast(DataTypes.StringType).equalTo(sid));
+        String file;
+        try {
+            Row[] f = (Row[]) a.source().where(match).select(col("_metadata.file_path")).limit(1).collect();
+            file = f.length == 0 ? a.where() : f[0].getString(0);
+        } catch (RuntimeException noMetadata) {
+            file = a.where();
+        }
         return new BadInputException("input " + a.where() + ": column '" + a.sampleIdName()
-                + "': duplicate (problem_id, " + a.sampleIdName() + "): problem_id=" + pid + " "
-                + a.sampleIdName() + "=" + sid + " appears " + times + " times (" + dups
-                + " duplicate row(s) in all)");
+                + "': duplicate (problem_id, " + a.sampleIdName() + "): " + what + "problem_id=" + pid + " "
+                + a.sampleIdName() + "=" + sid + " appears " + r.getLong(g + 2) + " times (file " + file + ")");
     }
 }

@@ -8,6 +8,9 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.bit_xor;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.passk.estimate.PassAtK;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -24,9 +29,10 @@ import scala.collection.Seq;
 
 /**
  * The per-problem table: one row per (group columns, problem_id) with {@code n}, {@code c},
- * the ascending rewards (continuous rewards only), the number of bad input rows and of
- * duplicate sample ids. Built by ONE scan of the input and ONE shuffle; every value check is a
- * built-in expression summed in the same aggregation, so validating costs no extra pass.
+ * the ascending rewards (continuous rewards only), the number of bad input rows and, for integer
+ * sample ids, a fingerprint of the ids (min, max, XOR of hashes). Built by ONE scan of the input
+ * and ONE shuffle (with map-side partial aggregation); every value check is a built-in
+ * expression summed in the same aggregation, so validating costs no extra pass.
  */
 public final class ProblemTable {
 
@@ -34,7 +40,12 @@ public final class ProblemTable {
     public static final String C = "c";
     public static final String REWARDS = "rewards";
     public static final String BAD_ROWS = "bad_rows";
-    public static final String DUPLICATES = "duplicate_rows";
+    public static final String SID_MIN = "sample_id_min";
+    public static final String SID_MAX = "sample_id_max";
+    public static final String SID_XOR = "sample_id_xor";
+
+    /** The seed of Spark's {@code xxhash64} function. */
+    static final long XXHASH64_SEED = 42L;
 
     private ProblemTable() {
     }
@@ -60,7 +71,7 @@ public final class ProblemTable {
             sel.add(bad);
             // several pre-counted rows of one problem (e.g. shards) add up
             return a.source().select(sel.toArray(new Column[0])).groupBy(keyCols).agg(
-                    sum("__n").as(N), sum("__c").as(C), sum("__bad").as(BAD_ROWS), lit(0L).as(DUPLICATES));
+                    sum("__n").as(N), sum("__c").as(C), sum("__bad").as(BAD_ROWS));
         }
         boolean rewards = a.kind() == Answers.Kind.REWARD;
         sel.add(a.correct().as("__correct"));
@@ -68,43 +79,50 @@ public final class ProblemTable {
             sel.add(a.reward().as("__reward"));
         }
         sel.add(bad);
-        Dataset<Row> rows = a.source().select(sel.toArray(new Column[0]));
-        if (a.sampleId() == null) {
-            List<Column> aggs = new ArrayList<>();
-            aggs.add(sum("__correct").cast(DataTypes.LongType).as(C));
-            if (rewards) {
-                aggs.add(sort_array(collect_list("__reward")).as(REWARDS));
-            }
-            aggs.add(sum("__bad").as(BAD_ROWS));
-            aggs.add(lit(0L).as(DUPLICATES));
-            return rows.groupBy(keyCols).agg(count(lit(1)).as(N), aggs.toArray(new Column[0]));
+        boolean integralIds = a.sampleId() != null && isIntegral(a.source().select(a.sampleId()).schema().fields()[0]
+                .dataType());
+        if (integralIds) {
+            sel.add(a.sampleId().cast(DataTypes.LongType).as("__sid"));
         }
-        // With sample ids: shuffle rows once by problem, then count per (problem, sample id) and
-        // per problem inside the same partitions (hash partitioning on the problem keys satisfies
-        // both groupings), so the duplicate check costs no second shuffle.
-        List<Column> sidKeys = new ArrayList<>(List.of(keyCols));
-        sidKeys.add(col("__sid"));
-        List<Column> withSid = new ArrayList<>(sel);
-        withSid.add(a.sampleId().as("__sid"));
-        List<Column> perSample = new ArrayList<>();
-        perSample.add(max("__correct").as("__correct"));
-        if (rewards) {
-            perSample.add(max("__reward").as("__reward"));
-        }
-        perSample.add(sum("__bad").as("__bad"));
-        Dataset<Row> samples = a.source().select(withSid.toArray(new Column[0]))
-                .repartition(keyCols)
-                .groupBy(sidKeys.toArray(new Column[0]))
-                .agg(count(lit(1)).as("__m"), perSample.toArray(new Column[0]));
         List<Column> aggs = new ArrayList<>();
         aggs.add(sum("__correct").cast(DataTypes.LongType).as(C));
         if (rewards) {
             aggs.add(sort_array(collect_list("__reward")).as(REWARDS));
         }
         aggs.add(sum("__bad").as(BAD_ROWS));
-        aggs.add(sum(col("__m").minus(1)).as(DUPLICATES));
-        return samples.groupBy(keyCols).agg(count(lit(1)).as(N), aggs.toArray(new Column[0]));
+        if (integralIds) {
+            // fingerprint of the problem's sample ids, checked against {min..max} in validation
+            aggs.add(min("__sid").as(SID_MIN));
+            aggs.add(max("__sid").as(SID_MAX));
+            aggs.add(bit_xor(xxhash64(col("__sid"))).as(SID_XOR));
+        }
+        return a.source().select(sel.toArray(new Column[0])).groupBy(keyCols)
+                .agg(count(lit(1)).as(N), aggs.toArray(new Column[0]));
     }
+
+    static boolean isIntegral(org.apache.spark.sql.types.DataType t) {
+        return t.equals(DataTypes.ByteType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.IntegerType)
+                || t.equals(DataTypes.LongType);
+    }
+
+    /**
+     * True when a problem's n integer sample ids are exactly {min..max}: n == max - min + 1 and
+     * the XOR of their xxhash64 equals that of {min..max}. A duplicate leaves some id in the range
+     * missing, which changes the XOR unless 64-bit hashes collide (probability 2^-64), so this
+     * proves "no duplicate" for the usual 0..n-1 layout without a second shuffle; any other
+     * layout goes to the exact check ({@link InputValidation}).
+     */
+    public static final UserDefinedFunction IDS_CONTIGUOUS = functions.udf(
+            (UDF4<Long, Long, Long, Long, Boolean>) (n, lo, hi, xor) -> {
+                if (n == null || lo == null || hi == null || xor == null || hi - lo + 1 != n) {
+                    return false;
+                }
+                long expected = 0;
+                for (long i = lo; i <= hi; i++) {
+                    expected ^= XXH64.hashLong(i, XXHASH64_SEED);
+                }
+                return expected == xor;
+            }, DataTypes.BooleanType);
 
     // ---- per-k estimates as UDFs over the per-problem table (REFERENCE.md, "Estimators") ----
 
