@@ -118,22 +118,24 @@ public final class BenchEvalCommand implements Callable<Integer> {
                 last = call(eval);
                 te[i] = (System.nanoTime() - t) / 1e9;
             }
+            java.io.PrintWriter out = spec.commandLine().getOut();
             double b = median(tb);
             double e = median(te);
-            System.out.printf(Locale.ROOT, "rows            %,d%n", rows);
-            System.out.printf(Locale.ROOT, "problems        %,d (n = %d per problem)%n", p, (rows + p - 1) / p);
-            System.out.printf(Locale.ROOT, "sample ids      %s%n", noSampleIds ? "no" : "yes (duplicate check on)");
-            System.out.printf(Locale.ROOT, "k               %s, bootstrap B = %d%n", Arrays.toString(ks), bootstrap);
-            System.out.printf(Locale.ROOT, "spark           %s, %s, %d cores%n", spark.version(), spark.sparkContext().master(),
+            out.printf(Locale.ROOT, "rows            %,d%n", rows);
+            out.printf(Locale.ROOT, "problems        %,d (n = %d per problem)%n", p, (rows + p - 1) / p);
+            out.printf(Locale.ROOT, "sample ids      %s%n", noSampleIds ? "no" : "yes (duplicate check on)");
+            out.printf(Locale.ROOT, "k               %s, bootstrap B = %d%n", Arrays.toString(ks), bootstrap);
+            out.printf(Locale.ROOT, "spark           %s, %s, %d cores%n", spark.version(), spark.sparkContext().master(),
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "baseline scan + groupBy(problem_id).count(): %.2f s%n", b);
-            System.out.printf(Locale.ROOT, "eval job (all outputs):                      %.2f s%n", e);
-            System.out.printf(Locale.ROOT, "ratio eval / baseline:                       %.2f (target <= 1.5)%n", e / b);
+            out.printf(Locale.ROOT, "baseline scan + groupBy(problem_id).count(): %.2f s%n", b);
+            out.printf(Locale.ROOT, "eval job (all outputs):                      %.2f s%n", e);
+            out.printf(Locale.ROOT, "ratio eval / baseline:                       %.2f (target <= 1.5)%n", e / b);
             StringBuilder stages = new StringBuilder();
             for (Map.Entry<String, Double> s : last.seconds().entrySet()) {
                 stages.append(String.format(Locale.ROOT, " %s=%.2fs", s.getKey(), s.getValue()));
             }
-            System.out.println("eval stages (last run):" + stages);
+            out.println("eval stages (last run):" + stages);
+            out.flush();
             return Passk.EXIT_OK;
         } finally {
             if (keep) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,14 +60,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
     String out;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         EvalConfig cfg = new EvalConfig(inputs, Optional.ofNullable(format).map(InputFormat::parse), ks, by,
                 bootstrap, seed, strict, overwrite, out);
         SparkSession spark = SparkSessions.forJob("passk-eval", ui);
         EvalResult r = OfflineEvaluation.run(spark, cfg, System.err);
-        System.out.print(SummaryTable.format(r.summary(), cfg.groupBy()));
-        System.out.println("wrote " + r.out() + " (per_problem/, summary/, summary.csv, passk.png, run.json)");
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.print(SummaryTable.format(r.summary(), cfg.groupBy()));
+        out.println("wrote " + r.out() + " (per_problem/, summary/, summary.csv, passk.png, run.json)");
+        out.flush();
         return Passk.EXIT_OK;
     }
 }

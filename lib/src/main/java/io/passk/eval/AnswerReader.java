@@ -87,12 +87,12 @@ public final class AnswerReader {
                 default:
                     throw new IllegalStateException(fmt.toString());
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
             BadInputException b = readFailure(e, where, fmt);
             if (b != null) {
                 throw b;
             }
-            throw e;
+            throw sneaky(e);
         }
     }
 
@@ -107,19 +107,38 @@ public final class AnswerReader {
             }
             String cond = t instanceof SparkThrowable st && st.getCondition() != null ? st.getCondition() : "";
             String msg = String.valueOf(t.getMessage());
-            if (cond.startsWith("FAILED_READ_FILE") || cond.startsWith("MALFORMED_RECORD")
-                    || cond.startsWith("CANNOT_READ_FILE_FOOTER") || cond.startsWith("PATH_NOT_FOUND")
-                    || cond.startsWith("UNABLE_TO_INFER_SCHEMA") || cond.startsWith("MALFORMED_CSV")
-                    || cond.startsWith("CANNOT_READ") || msg.contains("Malformed records")
-                    || t instanceof java.io.FileNotFoundException
-                    || t instanceof org.apache.parquet.io.ParquetDecodingException
-                    || msg.contains("is not a Parquet file")) {
+            boolean known = READ_FAILURES.stream().anyMatch(k -> cond.startsWith(k) || msg.contains(k));
+            if (known || t instanceof java.io.FileNotFoundException
+                    || t instanceof org.apache.parquet.io.ParquetDecodingException) {
                 return new BadInputException("input " + where + " (" + fmt.cliName()
-                        + ") is unreadable or corrupt: " + firstLine(msg), e);
+                        + ") is unreadable or corrupt: " + detail(msg), e);
             }
         }
         return null;
     }
+
+    /** Rethrows any throwable unchanged (Spark throws checked exceptions from Scala code). */
+    @SuppressWarnings("unchecked")
+    public static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** The most telling line of a (possibly multi-line, nested) Spark message. */
+    static String detail(String msg) {
+        for (String line : msg.split("\n")) {
+            for (String key : READ_FAILURES) {
+                int i = line.indexOf(key);
+                if (i >= 0) {
+                    return line.substring(Math.max(0, line.lastIndexOf('[', i))).trim();
+                }
+            }
+        }
+        return firstLine(msg);
+    }
+
+    private static final List<String> READ_FAILURES = List.of("FAILED_READ_FILE", "MALFORMED_RECORD",
+            "CANNOT_READ_FILE_FOOTER", "PATH_NOT_FOUND", "UNABLE_TO_INFER_SCHEMA", "MALFORMED_CSV",
+            "Malformed records", "is not a Parquet file", "CANNOT_READ");
 
     static String firstLine(String s) {
         int i = s.indexOf('\n');

@@ -56,9 +56,9 @@ public final class OfflineEvaluation {
             InputValidation.Totals totals;
             try {
                 totals = InputValidation.check(answers, problems);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 BadInputException b = AnswerReader.readFailure(e, answers.where(), fmt);
-                throw b != null ? b : e;
+                throw b != null ? b : AnswerReader.sneaky(e);
             }
             seconds.put("aggregate_validate", secs(t));
             log.printf(Locale.ROOT, "eval: %d rows, %d problems, min n = %d%n", totals.rows(), totals.problems(),
@@ -97,16 +97,14 @@ public final class OfflineEvaluation {
             out.commit();
             log.printf(Locale.ROOT, "eval: done in %.1fs -> %s%n", secs(t0), out.target());
             return result;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
             if (fmt != null && !(e instanceof BadInputException)) {
                 BadInputException b = AnswerReader.readFailure(e, String.join(",", cfg.inputs()), fmt);
                 if (b != null) {
                     throw b;
                 }
             }
-            throw e;
+            throw AnswerReader.sneaky(e);
         } finally {
             out.abort();
             if (problems != null) {
