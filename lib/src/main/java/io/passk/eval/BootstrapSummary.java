@@ -80,9 +80,6 @@ public final class BootstrapSummary {
             int[] w = acc.weights(bootstrap);
             if (bootstrap > 0) {
                 PoissonBootstrap.weights(seed, problemId, w);
-                for (int b = 0; b < bootstrap; b++) {
-                    g.weightAll[b] += w[b];
-                }
             }
             double[] v = new double[METRICS];
             // Binary answers: problems with equal (n, c) have equal estimates for every k, so
@@ -96,6 +93,10 @@ public final class BootstrapSummary {
                     cw[b] += w[b];
                 }
                 cw[bootstrap] += 1;
+            } else {
+                for (int b = 0; b < bootstrap; b++) {
+                    g.weightAll[b] += w[b];
+                }
             }
             for (int j = 0; j < ks.length; j++) {
                 int k = ks[j];
@@ -170,6 +171,9 @@ public final class BootstrapSummary {
                 long n = e.getKey() / CLASS_STRIDE;
                 long c = e.getKey() % CLASS_STRIDE;
                 double[] w = e.getValue();
+                for (int b = 0; b < bootstrap; b++) {
+                    g.weightAll[b] += w[b];
+                }
                 for (int j = 0; j < ks.length; j++) {
                     if (n < ks[j]) {
                         double[] ew = g.weightExcluded[j];

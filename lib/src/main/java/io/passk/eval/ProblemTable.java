@@ -128,11 +128,47 @@ public final class ProblemTable {
 
     /** pass@k of (n, c, k) via {@link PassAtK#passAtK}. */
     public static final UserDefinedFunction PASS_AT_K = functions.udf(
-            (UDF3<Long, Long, Integer, Double>) (n, c, k) -> PassAtK.passAtK(n, c, k), DataTypes.DoubleType);
+            (UDF3<Long, Long, Integer, Double>) (n, c, k) -> Memo.PASS.get(n, c, k), DataTypes.DoubleType);
 
     /** pass^k of (n, c, k) via {@link PassAtK#passHatK}. */
     public static final UserDefinedFunction PASS_HAT_K = functions.udf(
-            (UDF3<Long, Long, Integer, Double>) (n, c, k) -> PassAtK.passHatK(n, c, k), DataTypes.DoubleType);
+            (UDF3<Long, Long, Integer, Double>) (n, c, k) -> Memo.HAT.get(n, c, k), DataTypes.DoubleType);
+
+    /**
+     * Per-thread memo of (n, c, k) -> estimate: many problems share (n, c) (fixed n per problem is
+     * the common case), and pass@k costs O(c) logarithms. Bounded; values are exactly
+     * {@link PassAtK}'s.
+     */
+    enum Memo {
+        PASS, HAT;
+
+        private static final int SIZE = 1 << 12;
+        private final ThreadLocal<long[]> keys = ThreadLocal.withInitial(() -> {
+            long[] k = new long[SIZE];
+            java.util.Arrays.fill(k, -1L);
+            return k;
+        });
+        private final ThreadLocal<double[]> values = ThreadLocal.withInitial(() -> new double[SIZE]);
+
+        double get(long n, long c, int k) {
+            if (n >= (1L << 28) || c < 0 || c > n || k >= (1 << 8)) {
+                return compute(n, c, k);
+            }
+            long key = (n << 36) | (c << 8) | k;
+            int slot = (int) (io.passk.random.SeededRandom.mix(key) & (SIZE - 1));
+            long[] ks = keys.get();
+            double[] vs = values.get();
+            if (ks[slot] != key) {
+                vs[slot] = compute(n, c, k);
+                ks[slot] = key;
+            }
+            return vs[slot];
+        }
+
+        private double compute(long n, long c, int k) {
+            return this == PASS ? PassAtK.passAtK(n, c, k) : PassAtK.passHatK(n, c, k);
+        }
+    }
 
     /** max@k of ascending rewards via {@link PassAtK#maxAtKSorted}. */
     public static final UserDefinedFunction MAX_AT_K = functions.udf(
