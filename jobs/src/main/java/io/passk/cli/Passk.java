@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TasksCommand.class,
+                PretrainCommand.class,
+                SampleCommand.class,
+                BenchCommand.class,
         })
 public final class Passk implements Runnable {
 

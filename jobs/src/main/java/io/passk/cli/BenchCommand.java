@@ -1,0 +1,19 @@
+package io.passk.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code passk bench}: performance measurements, one subcommand per component. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (throughput figures for the README).",
+        subcommands = {SampleBenchCommand.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: " + spec.subcommands().keySet());
+    }
+}
