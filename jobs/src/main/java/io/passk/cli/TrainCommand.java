@@ -1,6 +1,7 @@
 package io.passk.cli;
 
 import io.passk.advantage.AdvantageMethod;
+import io.passk.eval.Provenance;
 import io.passk.learn.LearnerConfig;
 import io.passk.report.RunReport;
 import io.passk.spark.SparkSessions;
@@ -124,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--heads", defaultValue = "4", description = "base model heads (default: ${DEFAULT-VALUE})")
     int heads;
 
-    @Option(names = "--context", defaultValue = "160", description = "base model context length (default: ${DEFAULT-VALUE})")
+    @Option(names = "--context", defaultValue = "0", description = "base model context length, 0 = fit the suite (default: ${DEFAULT-VALUE})")
     int context;
 
     @Option(names = "--no-report", description = "skip the HTML report at the end")
@@ -144,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
             BaseModel.ensure(spark, tasks, Path.of(cfg.initPolicy()), new BaseModel.Settings(context, layers, width,
                     heads, warmupSteps, 32, 3e-3, seed));
         }
-        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance());
+        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark));
         System.out.println("run: " + o.run());
         if (!noReport) {
             System.out.println("report: " + RunReport.write(List.of(o.run()), o.run().resolve("report")));
@@ -164,13 +165,9 @@ public final class TrainCommand implements Callable<Integer> {
                 bootstrapGroups, seed);
     }
 
-    static Map<String, Object> provenance() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("passk", Passk.class.getPackage().getImplementationVersion() != null
-                ? Passk.class.getPackage().getImplementationVersion() : "0.1.0-SNAPSHOT");
-        p.put("java", System.getProperty("java.version"));
-        p.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-        p.put("djl", ai.djl.engine.Engine.getDjlVersion());
+    static Map<String, Object> provenance(SparkSession spark) {
+        Map<String, Object> p = new LinkedHashMap<>(Provenance.versions(spark));
+        p.put("spark_master", spark.sparkContext().master());
         p.put("started", java.time.Instant.now().toString());
         return p;
     }

@@ -151,13 +151,7 @@ public final class OfflineEvaluation {
         m.put("input_kind", r.kind().name().toLowerCase(Locale.ROOT));
         m.put("rows", r.totals().rows());
         m.put("problems", r.totals().problems());
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("passk", Provenance.passkVersion());
-        v.put("spark", spark.version());
-        v.put("scala", scala.util.Properties.versionNumberString());
-        v.put("java", System.getProperty("java.version"));
-        v.put("java_vendor", System.getProperty("java.vendor"));
-        m.put("versions", v);
+        m.put("versions", Provenance.versions(spark));
         m.put("spark_master", spark.sparkContext().master());
         m.put("seconds", r.seconds());
         List<String> files = new ArrayList<>(List.of("per_problem/", "summary/", "summary.csv", "passk.png", "run.json"));

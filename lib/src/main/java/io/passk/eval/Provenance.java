@@ -1,6 +1,10 @@
 package io.passk.eval;
 
+import org.apache.spark.sql.SparkSession;
+
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /** Versions recorded next to outputs. */
@@ -22,5 +26,17 @@ public final class Provenance {
             // fall through
         }
         return "dev";
+    }
+
+    /** The versions a result depends on, recorded in every run.json. */
+    public static Map<String, Object> versions(SparkSession spark) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("passk", passkVersion());
+        v.put("spark", spark.version());
+        v.put("scala", scala.util.Properties.versionNumberString());
+        v.put("java", System.getProperty("java.version"));
+        v.put("java_vendor", System.getProperty("java.vendor"));
+        v.put("djl", ai.djl.engine.Engine.getDjlVersion());
+        return v;
     }
 }

@@ -1,14 +1,9 @@
 package io.passk.train;
 
-import ai.djl.Device;
 import io.passk.BadInputException;
-import io.passk.policy.Checkpoint;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.PretrainRun;
 import io.passk.policy.Pretrainer;
-import io.passk.policy.Tokenizer;
 import io.passk.task.Problem;
-import io.passk.task.Task;
 import io.passk.task.TaskSuite;
 import io.passk.task.Tasks;
 import org.apache.spark.sql.SparkSession;
@@ -20,14 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The warm-up (supervised) base model that RL starts from: a fresh policy taught the task
- * suite's reference answers by teacher forcing, deliberately briefly, so that it solves some
- * problems but not all and leaves room for RL.
+ * The base model RL starts from: the checkpoint at a path, warm-up trained there by
+ * {@link PretrainRun} (the same code as {@code passk pretrain}) when it does not exist yet.
+ * The warm-up is deliberately short, so the base model solves some problems but not all.
  */
 public final class BaseModel {
 
     /**
-     * @param contextLength tokens of prompt + answer the model sees
+     * @param contextLength tokens of prompt + answer (0: fit the suite)
      * @param layers        transformer blocks
      * @param width         model width
      * @param heads         attention heads
@@ -53,26 +48,13 @@ public final class BaseModel {
             throw new BadInputException("task suite " + tasksDir + " has no train problems for warm-up");
         }
         List<Problem> test = TaskSuite.problems(spark, tasksDir, "test");
-        System.err.printf(Locale.ROOT, "no base model at %s: warm-up training on %d problems (%d steps)%n",
-                path, train.size(), s.steps());
-        Tokenizer tokenizer = Tokenizer.forTasks(Tasks.all());
-        PolicyConfig config = PolicyConfig.of(tokenizer, s.contextLength(), s.layers(), s.width(), s.heads(), s.seed());
-        try (Policy policy = Policy.create(config, tokenizer, Device.cpu())) {
-            Pretrainer.Report report = Pretrainer.train(policy, train, p -> Tasks.byName(p.task()).solve(p),
-                    new Pretrainer.Settings(s.steps(), s.batchSize(), s.learningRate(), s.seed(),
-                            Math.max(1, s.steps() / 10)), System.err);
-            List<Problem> probe = test.subList(0, Math.min(200, test.size()));
-            double acc = probe.isEmpty() ? Double.NaN : Pretrainer.greedyAccuracy(policy, probe,
-                    (p, r) -> taskOf(p).verify(p, r), s.contextLength() / 2);
-            System.err.printf(Locale.ROOT, "warm-up done: loss %.4f -> %.4f in %.0f s; greedy held-out accuracy %.3f%n",
-                    report.firstLoss(), report.lastLoss(), report.seconds(), acc);
-            Checkpoint.write(policy, path, Map.of("warmup_steps", Integer.toString(s.steps()),
-                    "tasks", tasksDir, "greedy_heldout_accuracy", Double.toString(acc)));
-        }
+        System.err.printf(Locale.ROOT, "no base model at %s: warm-up training (%d steps)%n", path, s.steps());
+        PretrainRun.Result r = new PretrainRun(s.layers(), s.width(), s.heads(), s.contextLength(),
+                new Pretrainer.Settings(s.steps(), s.batchSize(), s.learningRate(), s.seed(), Math.max(1, s.steps() / 10)))
+                .run(train, test.subList(0, Math.min(200, test.size())), Tasks.all(), Tasks::byName, path,
+                        Map.of("tasks", tasksDir), System.err);
+        System.err.printf(Locale.ROOT, "warm-up done in %.0f s: loss %.4f -> %.4f, greedy held-out accuracy %s%n",
+                r.report().seconds(), r.report().firstLoss(), r.report().lastLoss(), r.accuracyByTask());
         return path;
-    }
-
-    private static Task taskOf(Problem p) {
-        return Tasks.byName(p.task());
     }
 }
