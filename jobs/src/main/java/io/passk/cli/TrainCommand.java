@@ -113,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue --out from its last complete epoch")
     boolean resume;
 
-    @Option(names = "--warmup-steps", defaultValue = "600", description = "warm-up steps when the base model is built (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-steps", defaultValue = "300", description = "warm-up steps when the base model is built (default: ${DEFAULT-VALUE})")
     int warmupSteps;
 
     @Option(names = "--layers", defaultValue = "2", description = "base model layers (default: ${DEFAULT-VALUE})")

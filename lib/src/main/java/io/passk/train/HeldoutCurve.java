@@ -1,7 +1,7 @@
 package io.passk.train;
 
-import io.passk.estimate.PassAtK;
-import io.passk.estimate.PercentileBootstrap;
+import io.passk.eval.BootstrapSummary;
+import io.passk.eval.SummaryRow;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -17,8 +17,8 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * Unbiased held-out pass@k (REFERENCE.md estimators) for k = 1, 2, 4, ... from N samples per
- * problem: per-problem (n, c) by a Spark aggregation, then the mean over problems with a
- * 95% percentile bootstrap interval.
+ * problem: per-problem (n, c) by a Spark aggregation, then the offline evaluation's summary
+ * ({@link BootstrapSummary}: mean over problems with a 95% bootstrap interval).
  */
 public record HeldoutCurve(int epoch, List<Point> points) {
 
@@ -28,16 +28,13 @@ public record HeldoutCurve(int epoch, List<Point> points) {
     public static final String HEADER = "epoch,k,pass_at_k,ci_low,ci_high";
 
     public static HeldoutCurve of(int epoch, Dataset<Row> rollouts, int[] ks, long seed) {
-        List<Row> counts = rollouts.groupBy(col("problem_id"))
-                .agg(count(lit(1)).as("n"), sum(when(col("reward").geq(1.0), 1L).otherwise(0L)).as("c"))
-                .orderBy(col("problem_id")).collectAsList();
+        Dataset<Row> problems = rollouts.groupBy(col("problem_id"))
+                .agg(count(lit(1)).as("n"), sum(when(col("reward").geq(1.0), 1L).otherwise(0L)).as("c"));
         List<Point> points = new ArrayList<>();
-        for (int k : ks) {
-            double[] v = counts.stream().filter(r -> r.getLong(1) >= k)
-                    .mapToDouble(r -> PassAtK.passAtK(r.getLong(1), r.getLong(2), k)).toArray();
-            PercentileBootstrap.Interval ci = PercentileBootstrap.mean(v, 1000, 0.95, seed + k);
-            points.add(new Point(k, ci.mean(), ci.low(), ci.high()));
+        for (SummaryRow r : BootstrapSummary.compute(problems, List.of(), ks, false, 1000, seed)) {
+            points.add(new Point(r.k(), r.passAtK().mean(), r.passAtK().ciLow(), r.passAtK().ciHigh()));
         }
+        points.sort(java.util.Comparator.comparingInt(Point::k));
         return new HeldoutCurve(epoch, points);
     }
 
