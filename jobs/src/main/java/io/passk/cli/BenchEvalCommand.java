@@ -54,7 +54,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "data and bootstrap seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--repeat", defaultValue = "1", description = "timed runs of each (median reported; default ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", defaultValue = "3", description = "timed runs of each, interleaved (median reported; default ${DEFAULT-VALUE})")
     int repeat;
 
     @Option(names = "--no-sample-ids", description = "generate no sample_idx column (the eval then skips the "
