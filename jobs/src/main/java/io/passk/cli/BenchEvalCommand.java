@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
  * {@code groupBy(problem_id).count()} of the same Parquet. Reports both and their ratio.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Time the offline evaluation against a bare scan + groupBy(problem_id).count()",
-            "of the same generated Parquet (target ratio <= 1.5)."})
+        description = "Time the offline evaluation against a bare scan + groupBy(problem_id).count() of the "
+                + "same generated Parquet (target ratio <= 1.5).")
 public final class BenchEvalCommand implements Callable<Integer> {
 
     @Option(names = "--rows", defaultValue = "10000000", description = "answer rows (default ${DEFAULT-VALUE})")
