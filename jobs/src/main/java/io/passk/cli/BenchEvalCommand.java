@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
  * {@code groupBy(problem_id).count()} of the same Parquet. Reports both and their ratio.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Time the offline evaluation against a bare scan + groupBy(problem_id).count()",
-            "of the same generated Parquet (target ratio <= 1.5)."})
+        description = "Time the offline evaluation against a bare scan + groupBy(problem_id).count() of the "
+                + "same generated Parquet (target ratio <= 1.5).")
 public final class BenchEvalCommand implements Callable<Integer> {
 
     @Option(names = "--rows", defaultValue = "10000000", description = "answer rows (default ${DEFAULT-VALUE})")
@@ -54,7 +54,7 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "data and bootstrap seed (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--repeat", defaultValue = "1", description = "timed runs of each (median reported; default ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", defaultValue = "3", description = "timed runs of each, interleaved (median reported; default ${DEFAULT-VALUE})")
     int repeat;
 
     @Option(names = "--no-sample-ids", description = "generate no sample_idx column (the eval then skips the "

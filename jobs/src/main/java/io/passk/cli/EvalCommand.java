@@ -17,12 +17,11 @@ import picocli.CommandLine.Option;
 
 /** {@code passk eval}: offline pass@k / pass^k / max@k of sampled answers with bootstrap CIs. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {
-            "Offline evaluation: per-problem pass@k, pass^k and max@k for each k, and their means over",
-            "problems with a 95% bootstrap CI, per group. Input rows: problem_id plus correct (boolean)",
-            "or reward (double in [0,1]), optional sample_id/sample_idx and grouping columns; or",
-            "pre-counted problem_id, n, c. Output (atomic): per_problem/, summary/, summary.csv,",
-            "passk.png, run.json; the summary table is printed."})
+        description = "Offline evaluation: per-problem pass@k, pass^k and max@k for each k, and their means "
+                + "over problems with a 95%% bootstrap CI, per group. Input rows: problem_id plus correct "
+                + "(boolean) or reward (double in [0,1]), optional sample_id/sample_idx and grouping columns; "
+                + "or pre-counted problem_id, n, c. Output (atomic): per_problem/, summary/, summary.csv, "
+                + "passk.png, run.json; the summary table is printed.")
 public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, split = ",", paramLabel = "PATH",

@@ -114,6 +114,12 @@ class EvalBadInputTest {
     }
 
     @Test
+    void preCountedNonIntegerNIsRefused() throws IOException {
+        Path in = write("a.csv", "problem_id,n,c", "p1,4,2", "p2,3.5,1");
+        mentions(refused(in), "column 'n'", "'3.5'", "problem_id=p2");
+    }
+
+    @Test
     void duplicateIntegerSampleIdIsRefused() throws IOException {
         Path in = write("a.csv", "problem_id,sample_idx,correct", "p1,0,true", "p1,1,false", "p2,0,true", "p2,1,true",
                 "p2,1,false");

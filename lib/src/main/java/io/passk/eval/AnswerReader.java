@@ -25,7 +25,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -237,7 +236,7 @@ public final class AnswerReader {
                     coalesce(col("n").cast(DataTypes.StringType), lit("null"))));
             checks.add(new Answers.Check("c", "null, not an integer, < 0 or > n",
                     c.isNull().or(c.lt(0)).or(n.isNotNull().and(c.gt(n))),
-                    functions_concat(coalesce(col("c").cast(DataTypes.StringType), lit("null")),
+                    concatText(coalesce(col("c").cast(DataTypes.StringType), lit("null")),
                             lit(" (n="), coalesce(col("n").cast(DataTypes.StringType), lit("null")), lit(")"))));
         }
         List<Answers.Check> safe = checks.stream()
@@ -247,7 +246,7 @@ public final class AnswerReader {
                 reward, n, c, safe);
     }
 
-    private static Column functions_concat(Column... cs) {
+    private static Column concatText(Column... cs) {
         return org.apache.spark.sql.functions.concat(cs);
     }
 
@@ -281,7 +280,7 @@ public final class AnswerReader {
         }
         if (t instanceof StringType && text) {
             // "3.5" must not pass as 3: parse as long only when the text is an integer
-            return col(name).try_cast(DataTypes.LongType);
+            return when(col(name).rlike("^\\s*[+-]?[0-9]+\\s*$"), trim(col(name)).try_cast(DataTypes.LongType));
         }
         throw wrongType(src, where, name, t, "an integer");
     }
@@ -299,10 +298,5 @@ public final class AnswerReader {
         }
         return new BadInputException("input " + where + ": column '" + name + "' has type " + t.simpleString()
                 + ", expected " + expected + "; e.g. value " + example);
-    }
-
-    /** The name of a field, for messages. */
-    static String fieldList(StructType s) {
-        return Arrays.stream(s.fields()).map(StructField::name).collect(Collectors.joining(", "));
     }
 }

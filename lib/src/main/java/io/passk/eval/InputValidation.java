@@ -25,8 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 public final class InputValidation {
 
     /** Counts over the whole input. */
-    public record Totals(long problems, long rows, long badRows, long duplicates, long minN,
-                         String minNProblem, List<String> minNGroup) {
+    public record Totals(long problems, long rows, long minN, String minNProblem, List<String> minNGroup) {
     }
 
     private InputValidation() {
@@ -73,7 +72,7 @@ public final class InputValidation {
         for (int i = 0; i < a.groups().size(); i++) {
             group.add(minRow.getString(i));
         }
-        return new Totals(problemsCount, rows, 0, 0, t.getLong(4), minRow.getString(a.groups().size()), group);
+        return new Totals(problemsCount, rows, t.getLong(4), minRow.getString(a.groups().size()), group);
     }
 
     /** Error path: count per check, then one offending row of the first failing check. */

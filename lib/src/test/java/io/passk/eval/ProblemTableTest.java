@@ -65,4 +65,26 @@ class ProblemTableTest {
             assertTrue(r.getDouble(6) <= r.getDouble(5) + 1e-12, "pass^k <= pass@k");
         }
     }
+
+    @Test
+    void sampleIdFingerprintProvesContiguousIdsAndFlagsADuplicate() {
+        List<Row> rows = new ArrayList<>(EvalTestData.rows(13, 20, 2, 40)); // sample_idx 0..n-1
+        Answers ok = AnswerReader.type(EvalTestData.frame(spark, rows), "t", InputFormat.PARQUET, List.of("model"));
+        Dataset<Row> p = ProblemTable.aggregate(ok);
+        org.apache.spark.sql.Column verified = ProblemTable.IDS_CONTIGUOUS.apply(
+                org.apache.spark.sql.functions.col(ProblemTable.N), org.apache.spark.sql.functions.col(ProblemTable.SID_MIN),
+                org.apache.spark.sql.functions.col(ProblemTable.SID_MAX), org.apache.spark.sql.functions.col(ProblemTable.SID_XOR));
+        assertEquals(40, p.where(verified).count(), "every problem's 0..n-1 ids verified without the exact check");
+
+        // one duplicate: the first problem's sample 1 relabelled 0 (id 0 twice, id 1 missing)
+        Row first = rows.get(0);
+        Row second = rows.get(1);
+        rows.set(1, org.apache.spark.sql.RowFactory.create(second.get(0), second.get(1), 0, second.get(3), second.get(4)));
+        Answers bad = AnswerReader.type(EvalTestData.frame(spark, rows), "t", InputFormat.PARQUET, List.of("model"));
+        List<Row> unverified = ProblemTable.aggregate(bad).where(org.apache.spark.sql.functions.not(verified))
+                .select("model", "problem_id").collectAsList();
+        assertEquals(1, unverified.size());
+        assertEquals(first.getString(0), unverified.get(0).getString(0));
+        assertEquals(first.getString(1), unverified.get(0).getString(1));
+    }
 }
