@@ -12,7 +12,7 @@ Needs the built project: ``jobs/target/passk-jobs.jar`` and ``jobs/target/launch
 (``mvn -q -DskipTests package``, or any ``bin/passk`` command, builds them).
 
 Environment: ``PASSK_HOME`` (repository root; default: the parent of this folder),
-``PASSK_XMX`` (JVM heap, default 4g), ``PASSK_JAVA_OPTS`` (extra JVM options).
+``PASSK_XMX`` (JVM heap, default 4g), ``PASSK_JAVA_OPTS`` (extra JVM options, appended last).
 """
 from __future__ import annotations
 
@@ -68,8 +68,11 @@ def jvm():
     import jpype
     import jpype.imports  # noqa: F401  (enables `from io.passk... import ...` style access)
     if not jpype.isJVMStarted():
-        opts = ["-Xmx" + os.environ.get("PASSK_XMX", "4g"), *ADD_OPENS, "-Dai.djl.offline=true",
-                "-Djava.awt.headless=true", *os.environ.get("PASSK_JAVA_OPTS", "").split()]
+        # C1 only: a notebook JVM runs many small Spark queries once each, where C2 compile time
+        # dominates (measured: about half the CPU to start Spark and read a run). For heavy
+        # analyses put -XX:TieredStopAtLevel=4 in PASSK_JAVA_OPTS (the later flag wins).
+        opts = ["-Xmx" + os.environ.get("PASSK_XMX", "4g"), "-XX:TieredStopAtLevel=1", *ADD_OPENS,
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", *os.environ.get("PASSK_JAVA_OPTS", "").split()]
         jpype.startJVM(*opts, classpath=classpath(), convertStrings=True)
     return jpype
 
