@@ -63,7 +63,7 @@ class NotebooksIT {
         tinyBaseModel(tasks, base);
         runPassk = tmp.resolve("runs/maze-passk");
         runPass1 = tmp.resolve("runs/maze-pass1");
-        train(tasks, base, runPassk, "passk-analytic", "4", "8");
+        train(tasks, base, runPassk, "passk-analytic", "4", "20");
         train(tasks, base, runPass1, "pass1", "1", "4");
         eval = tmp.resolve("eval");
         assertEquals(0, Passk.execute("eval", "--input", root.resolve("data/eval-example").toString(),
