@@ -218,6 +218,8 @@ def rollouts_with_advantages(run, epoch: int | None = None, k: int | None = None
     """
     info = run_info(run)
     done = epochs(run, "heldout" if heldout else "rollouts")
+    if epoch is None and not done:
+        raise RuntimeError(f"{run}: no complete {'held-out ' if heldout else ''}rollout epoch")
     epoch = done[-1] if epoch is None else epoch
     ds = read(rollouts_path(run, epoch, heldout))
     n_min = int(ds.groupBy("problem_id").count().agg(
