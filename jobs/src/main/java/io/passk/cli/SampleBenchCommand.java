@@ -27,16 +27,16 @@ public final class SampleBenchCommand implements Callable<Integer> {
     @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default ${DEFAULT-VALUE})")
     int heads;
 
-    @Option(names = "--context", defaultValue = "256", description = "Context length (default ${DEFAULT-VALUE})")
+    @Option(names = "--context", defaultValue = "128", description = "Context length (default ${DEFAULT-VALUE})")
     int context;
 
     @Option(names = "--batch", defaultValue = "64", description = "Sequences decoded together (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--prompt-length", defaultValue = "32", description = "Prompt tokens (default ${DEFAULT-VALUE})")
+    @Option(names = "--prompt-length", defaultValue = "16", description = "Prompt tokens (default ${DEFAULT-VALUE})")
     int promptLength;
 
-    @Option(names = "--lengths", defaultValue = "32,64,128", split = ",",
+    @Option(names = "--lengths", defaultValue = "16,32,64", split = ",",
             description = "Response lengths (default ${DEFAULT-VALUE})")
     List<Integer> lengths;
 
@@ -76,7 +76,7 @@ public final class SampleBenchCommand implements Callable<Integer> {
         System.out.printf("device %s, %d threads; matmul %dx%d: %.1f GFLOP/s%n", r.device(), r.threads(), matmul,
                 matmul, r.matmulGflops());
         System.out.printf("full forward %d x %d tokens: %.1f GFLOP/s (%.0f%% of matmul), %.0f tokens/s%n", batch,
-                context, r.forwardGflops(), 100 * r.forwardGflops() / r.matmulGflops(), r.forwardTokensPerSecond());
+                SamplingBenchmark.forwardLength(r.spec()), r.forwardGflops(), 100 * r.forwardGflops() / r.matmulGflops(), r.forwardTokensPerSecond());
         System.out.printf("%8s %9s %12s %10s %9s %9s%n", "length", "mode", "tokens/s", "ms/step", "GFLOP/s", "%matmul");
         for (SamplingBenchmark.Decode d : r.decodes()) {
             System.out.printf("%8d %9s %12.0f %10.2f %9.1f %8.0f%%%n", d.length(), d.kvCache() ? "kv-cache" : "no-cache",

@@ -66,7 +66,7 @@ public final class SamplingBenchmark {
             fwdGflops = fwd[0];
             fwdTps = fwd[1];
             progress.printf("bench sample: full forward of %d x %d tokens: %.1f GFLOP/s, %.0f tokens/s%n",
-                    spec.batch(), spec.config().contextLength(), fwdGflops, fwdTps);
+                    spec.batch(), forwardLength(spec), fwdGflops, fwdTps);
             for (int len : spec.lengths()) {
                 for (boolean cache : new boolean[]{true, false}) {
                     Decode d = decode(policy, spec, len, cache);
@@ -77,6 +77,11 @@ public final class SamplingBenchmark {
             }
         }
         return new Result(spec, device, EngineThreads.current(), matmul, fwdGflops, fwdTps, decodes);
+    }
+
+    /** Tokens per row of the full forward pass. */
+    public static int forwardLength(Spec spec) {
+        return spec.promptLen() + 2 + java.util.Arrays.stream(spec.lengths()).max().orElse(1);
     }
 
     /** GFLOP/s of an n x n by n x n float product (2 n^3 FLOPs), best of {@code repeats}. */
@@ -97,10 +102,13 @@ public final class SamplingBenchmark {
         return 2.0 * n * n * (double) n / best / 1e9;
     }
 
-    /** {GFLOP/s, tokens/s} of one full causal forward pass over batch x context tokens. */
+    /**
+     * {GFLOP/s, tokens/s} of one full causal forward pass over batch x (prompt + longest response)
+     * tokens: what the learner's scoring pass and the prefill do.
+     */
     private static double[] forward(Policy policy, Spec spec) {
         PolicyConfig c = policy.config();
-        int len = c.contextLength();
+        int len = spec.promptLen() + 2 + java.util.Arrays.stream(spec.lengths()).max().orElse(1);
         double flops = 0;
         for (int t = 0; t < len; t++) {
             flops += spec.batch() * c.forwardFlopsPerToken(t + 1);
