@@ -49,6 +49,7 @@ abstract class GeneratedTask implements Task {
         }
         List<Problem> out = new ArrayList<>(count);
         Set<String> seen = new HashSet<>();
+        Set<String> ids = new HashSet<>();
         // every draw is cheap; the budget only guards against an exhausted problem space
         long budget = 50L * count + 20_000;
         String stream = family() + "/" + split;
@@ -63,8 +64,11 @@ abstract class GeneratedTask implements Task {
             if (d == null || excludedPrompts.contains(d.prompt()) || !seen.add(d.prompt())) {
                 continue;
             }
-            out.add(new Problem(problemId(name(), difficulty, d.prompt()), name(), split, difficulty,
-                    d.prompt(), d.solution(), d.meta()));
+            String id = problemId(name(), difficulty, d.prompt());
+            if (!ids.add(id)) {
+                continue; // a 64-bit hash collision between different prompts: keep ids unique
+            }
+            out.add(new Problem(id, name(), split, difficulty, d.prompt(), d.solution(), d.meta()));
         }
         return out;
     }

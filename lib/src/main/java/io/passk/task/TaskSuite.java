@@ -13,7 +13,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -83,7 +82,7 @@ public final class TaskSuite {
             df = spark.read().parquet(dir);
         } catch (BadInputException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) { // Spark's exceptions are checked in Java's eyes but thrown unchecked
             throw new BadInputException("task suite " + dir + ": cannot read Parquet: " + firstLine(e), e);
         }
         StructType schema = df.schema();
@@ -116,7 +115,7 @@ public final class TaskSuite {
             rows = read(spark, dir).orderBy(SPLIT, DIFFICULTY, PROBLEM_ID).collectAsList();
         } catch (BadInputException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // e.g. SparkException for a corrupt footer, thrown from Scala
             throw new BadInputException("task suite " + dir + ": cannot read Parquet: " + firstLine(e), e);
         }
         List<Problem> out = new ArrayList<>(rows.size());

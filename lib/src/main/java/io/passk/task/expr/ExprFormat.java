@@ -2,11 +2,11 @@ package io.passk.task.expr;
 
 /**
  * Renders an {@link Expr} compactly (no spaces) with only the parentheses needed so that
- * {@link ExprParser} reads back the same tree shape: a child is parenthesised when it binds
- * weaker than its parent, or equally on the right unless both are the same associative
- * operator ({@code a+(b+c)} prints as {@code a+b+c}, {@code a-(b-c)} keeps its parentheses).
- * Parsing the output back therefore gives a tree with the same value under
- * {@link ExprEval} (the same shape up to re-association of {@code +} and {@code *}).
+ * {@link ExprParser} reads back exactly the same tree: a child is parenthesised when it binds
+ * weaker than its parent, and a right child also when it binds equally ({@code a-(b-c)},
+ * {@code a+(b+c)}). Re-associating even {@code +} or {@code *} is avoided on purpose: with
+ * exact integer division {@code a*(b/c)} and {@code a*b/c} differ, and an arith prompt's
+ * visible depth should be the depth it was generated with.
  */
 public final class ExprFormat {
 
@@ -28,13 +28,7 @@ public final class ExprFormat {
         int p = precedence(b.op());
         child(b.left(), precedence(b.left()) < p, sb);
         sb.append(b.op());
-        boolean rightParens = precedence(b.right()) < p
-                || (precedence(b.right()) == p && !(sameAssociative(b.op(), b.right())));
-        child(b.right(), rightParens, sb);
-    }
-
-    private static boolean sameAssociative(char op, Expr right) {
-        return right instanceof Expr.Bin rb && rb.op() == op && (op == '+' || op == '*');
+        child(b.right(), precedence(b.right()) <= p, sb);
     }
 
     private static void child(Expr e, boolean parens, StringBuilder sb) {
