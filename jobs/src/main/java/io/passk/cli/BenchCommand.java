@@ -3,10 +3,12 @@ package io.passk.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code passk bench}: performance measurements, one subcommand per component. */
+/** {@code passk bench}: timings (not tests). One subcommand per benchmark. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks (throughput figures for the README).",
-        subcommands = {SampleBenchCommand.class})
+        description = "Benchmarks: time a job against a bare Spark baseline on generated data.",
+        subcommands = {
+                BenchSampleCommand.class,
+        })
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -14,6 +16,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: " + spec.subcommands().keySet());
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark (e.g. bench eval)");
     }
 }
