@@ -52,8 +52,11 @@ public final class BenchSampleCommand implements Callable<Integer> {
     @Option(names = "--gpu", description = "Run on GPU 0 if the engine has one")
     boolean gpu;
 
+    @Option(names = "--plot", description = "Also write a PNG of tokens/s against length to this file")
+    String plot;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (layers < 1 || width < 1 || heads < 1 || batch < 1 || promptLength < 1 || matmul < 1 || repeats < 1
                 || lengths.stream().anyMatch(l -> l < 1)) {
             throw new BadInputException("bench sample: sizes must be positive");
@@ -81,6 +84,10 @@ public final class BenchSampleCommand implements Callable<Integer> {
         for (SamplingBenchmark.Decode d : r.decodes()) {
             System.out.printf("%8d %9s %12.0f %10.2f %9.1f %8.0f%%%n", d.length(), d.kvCache() ? "kv-cache" : "no-cache",
                     d.tokensPerSecond(), d.msPerStep(), d.gflops(), 100 * d.gflops() / r.matmulGflops());
+        }
+        if (plot != null) {
+            SamplingBenchmark.plot(r, java.nio.file.Path.of(plot));
+            System.err.println("bench sample: plot " + plot);
         }
         return Passk.EXIT_OK;
     }
