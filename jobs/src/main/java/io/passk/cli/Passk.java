@@ -13,9 +13,13 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 TasksCommand.class,
+                TrainCommand.class,
+                ReportCommand.class,
+                EvalCommand.class,
+                BenchCommand.class,
+                SynthAnswersCommand.class,
                 PretrainCommand.class,
                 SampleCommand.class,
-                BenchCommand.class,
         })
 public final class Passk implements Runnable {
 
@@ -43,6 +47,8 @@ public final class Passk implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Passk());
+        // a repeated option overrides the earlier one (scripts append overrides to defaults)
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setExitCodeExceptionMapper(Passk::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
             Throwable root = badInputCause(ex);

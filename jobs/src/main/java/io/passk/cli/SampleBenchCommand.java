@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = {"Time policy decoding with and without the KV cache at several response lengths,",
                 "and the model's GFLOP/s against a large matrix product on the same engine."})
-public final class BenchSampleCommand implements Callable<Integer> {
+public final class SampleBenchCommand implements Callable<Integer> {
 
     @Option(names = "--layers", defaultValue = "4", description = "Transformer layers (default ${DEFAULT-VALUE})")
     int layers;

@@ -1,0 +1,73 @@
+package io.passk.report.run;
+
+import io.passk.BadInputException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code RUN/metrics.csv}, the per-epoch table the training loop appends to. The columns
+ * below are required (extra columns are ignored); every number must be finite, except the
+ * {@code heldout_*} cells, which are empty in epochs without held-out evaluation.
+ */
+public final class MetricsCsv {
+
+    public static final String FILE_NAME = "metrics.csv";
+
+    /** Required columns, in the order the training loop writes them. */
+    public static final List<String> COLUMNS = List.of("epoch", "method", "k", "lambda",
+            "mean_reward", "train_pass_at_1", "train_pass_at_k", "heldout_pass_at_1",
+            "heldout_pass_at_k", "entropy", "diversity", "response_length", "tokens_per_s", "loss",
+            "seconds_rollout", "seconds_advantage", "seconds_learn", "seconds_eval",
+            "seconds_checkpoint", "seconds_total");
+
+    private MetricsCsv() {
+    }
+
+    /** Parses the file; {@link BadInputException} names file, line, column and value on error. */
+    public static RunMetrics read(Path file) {
+        CsvTable t = CsvTable.read(file);
+        t.requireColumns(COLUMNS);
+        List<EpochMetrics> epochs = new ArrayList<>();
+        Map<Integer, Integer> lineOfEpoch = new HashMap<>();
+        for (CsvTable.Row r : t.rows()) {
+            int epoch = t.integer(r, "epoch");
+            if (epoch < 0) {
+                throw t.cell(r, "epoch", t.text(r, "epoch"), "is negative");
+            }
+            Integer earlier = lineOfEpoch.putIfAbsent(epoch, r.line());
+            if (earlier != null) {
+                throw t.cell(r, "epoch", t.text(r, "epoch"), "repeats the epoch of line " + earlier);
+            }
+            int k = t.integer(r, "k");
+            if (k < 1) {
+                throw t.cell(r, "k", t.text(r, "k"), "is not a positive integer");
+            }
+            StageSeconds seconds = new StageSeconds(seconds(t, r, "seconds_rollout"),
+                    seconds(t, r, "seconds_advantage"), seconds(t, r, "seconds_learn"),
+                    seconds(t, r, "seconds_eval"), seconds(t, r, "seconds_checkpoint"),
+                    seconds(t, r, "seconds_total"));
+            epochs.add(new EpochMetrics(epoch, t.nonEmpty(r, "method"), k,
+                    t.finiteDouble(r, "lambda"), t.finiteDouble(r, "mean_reward"),
+                    t.finiteDouble(r, "train_pass_at_1"), t.finiteDouble(r, "train_pass_at_k"),
+                    t.optionalDouble(r, "heldout_pass_at_1"), t.optionalDouble(r, "heldout_pass_at_k"),
+                    t.finiteDouble(r, "entropy"), t.finiteDouble(r, "diversity"),
+                    t.finiteDouble(r, "response_length"), t.finiteDouble(r, "tokens_per_s"),
+                    t.finiteDouble(r, "loss"), seconds));
+        }
+        epochs.sort(Comparator.comparingInt(EpochMetrics::epoch));
+        return new RunMetrics(epochs);
+    }
+
+    private static double seconds(CsvTable t, CsvTable.Row r, String column) {
+        double v = t.finiteDouble(r, column);
+        if (v < 0) {
+            throw t.cell(r, column, t.text(r, column), "is negative (expected seconds >= 0)");
+        }
+        return v;
+    }
+}

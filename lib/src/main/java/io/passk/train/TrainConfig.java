@@ -1,0 +1,98 @@
+package io.passk.train;
+
+import io.passk.BadInputException;
+import io.passk.advantage.AdvantageMethod;
+import io.passk.learn.LearnerConfig;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything a training run depends on; recorded in {@code RUN/run.json} and compared on
+ * {@code --resume} (a resumed run must continue the same configuration).
+ *
+ * @param tasksDir        task suite (Parquet written by {@code passk tasks})
+ * @param initPolicy      checkpoint to start from
+ * @param method          advantage method for Pass@k epochs
+ * @param schedule        k per epoch
+ * @param mix             Pass@k / Pass@1 advantage mix
+ * @param samples         N rollouts per prompt
+ * @param promptsPerEpoch P training problems per epoch (seeded sample)
+ * @param epochs          E
+ * @param learner         the update's settings
+ * @param evalEvery       held-out evaluation every M epochs (and after the last)
+ * @param evalProblems    held-out problems used (0 = all of the test split)
+ * @param evalSamples     samples per held-out problem (pass@k for k = 1, 2, 4, ... up to it)
+ * @param maxNewTokens    response length limit
+ * @param topP            nucleus sampling mass
+ * @param batchSize       sequences decoded together on an executor
+ * @param bootstrapGroups G for passk-bootstrap (0 = n)
+ * @param seed            run seed: every random choice is keyed by it
+ */
+public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
+                          AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
+                          int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
+                          int batchSize, int bootstrapGroups, long seed) {
+
+    public TrainConfig {
+        if (samples < 1 || promptsPerEpoch < 1 || epochs < 1) {
+            throw new BadInputException("--n, --prompts-per-epoch and --epochs must be >= 1");
+        }
+        if (schedule.k() > samples) {
+            throw new BadInputException("--k " + schedule.k() + " exceeds --n " + samples
+                    + ": Pass@k needs at least k rollouts per problem");
+        }
+        if (evalEvery < 1 || evalSamples < 1 || evalProblems < 0) {
+            throw new BadInputException("--eval-every and --eval-samples must be >= 1, --eval-problems >= 0");
+        }
+        if (method == AdvantageMethod.PASS1 && schedule.k() != 1) {
+            throw new BadInputException("--method pass1 trains with k = 1; drop --k or use a Pass@k method");
+        }
+    }
+
+    /** Method and k of an epoch: Pass@1 where the schedule reaches k = 1. */
+    public AdvantageMethod methodAt(int epoch) {
+        return schedule.isPass1(epoch) ? AdvantageMethod.PASS1 : method;
+    }
+
+    /** The held-out ks: 1, 2, 4, ... up to evalSamples (and evalSamples itself). */
+    public int[] heldoutKs() {
+        java.util.TreeSet<Integer> ks = new java.util.TreeSet<>();
+        for (int k = 1; k <= evalSamples; k *= 2) {
+            ks.add(k);
+        }
+        ks.add(evalSamples);
+        return ks.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A flat, ordered view for run.json and the report. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tasks", tasksDir);
+        m.put("init", initPolicy);
+        m.put("method", method.cliName());
+        m.put("k", schedule.k());
+        m.put("schedule", schedule.toString());
+        m.put("mix", mix.toString());
+        m.put("n", samples);
+        m.put("prompts_per_epoch", promptsPerEpoch);
+        m.put("epochs", epochs);
+        m.put("lr", learner.learningRate());
+        m.put("clip_low", learner.clipLow());
+        m.put("clip_high", learner.clipHigh());
+        m.put("kl_beta", learner.klBeta());
+        m.put("mini_batches", learner.miniBatches());
+        m.put("learner_passes", learner.passes());
+        m.put("max_grad_norm", learner.maxGradNorm());
+        m.put("temperature", learner.temperature());
+        m.put("top_p", topP);
+        m.put("max_new_tokens", maxNewTokens);
+        m.put("batch_size", batchSize);
+        m.put("bootstrap_groups", bootstrapGroups);
+        m.put("eval_every", evalEvery);
+        m.put("eval_problems", evalProblems);
+        m.put("eval_samples", evalSamples);
+        m.put("seed", seed);
+        return m;
+    }
+}
