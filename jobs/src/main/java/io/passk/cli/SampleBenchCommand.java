@@ -27,16 +27,16 @@ public final class SampleBenchCommand implements Callable<Integer> {
     @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default ${DEFAULT-VALUE})")
     int heads;
 
-    @Option(names = "--context", defaultValue = "256", description = "Context length (default ${DEFAULT-VALUE})")
+    @Option(names = "--context", defaultValue = "128", description = "Context length (default ${DEFAULT-VALUE})")
     int context;
 
     @Option(names = "--batch", defaultValue = "64", description = "Sequences decoded together (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--prompt-length", defaultValue = "32", description = "Prompt tokens (default ${DEFAULT-VALUE})")
+    @Option(names = "--prompt-length", defaultValue = "16", description = "Prompt tokens (default ${DEFAULT-VALUE})")
     int promptLength;
 
-    @Option(names = "--lengths", defaultValue = "32,64,128", split = ",",
+    @Option(names = "--lengths", defaultValue = "16,32,64", split = ",",
             description = "Response lengths (default ${DEFAULT-VALUE})")
     List<Integer> lengths;
 
@@ -52,8 +52,11 @@ public final class SampleBenchCommand implements Callable<Integer> {
     @Option(names = "--gpu", description = "Run on GPU 0 if the engine has one")
     boolean gpu;
 
+    @Option(names = "--plot", description = "Also write a PNG of tokens/s against length to this file")
+    String plot;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (layers < 1 || width < 1 || heads < 1 || batch < 1 || promptLength < 1 || matmul < 1 || repeats < 1
                 || lengths.stream().anyMatch(l -> l < 1)) {
             throw new BadInputException("bench sample: sizes must be positive");
@@ -76,11 +79,15 @@ public final class SampleBenchCommand implements Callable<Integer> {
         System.out.printf("device %s, %d threads; matmul %dx%d: %.1f GFLOP/s%n", r.device(), r.threads(), matmul,
                 matmul, r.matmulGflops());
         System.out.printf("full forward %d x %d tokens: %.1f GFLOP/s (%.0f%% of matmul), %.0f tokens/s%n", batch,
-                context, r.forwardGflops(), 100 * r.forwardGflops() / r.matmulGflops(), r.forwardTokensPerSecond());
+                SamplingBenchmark.forwardLength(r.spec()), r.forwardGflops(), 100 * r.forwardGflops() / r.matmulGflops(), r.forwardTokensPerSecond());
         System.out.printf("%8s %9s %12s %10s %9s %9s%n", "length", "mode", "tokens/s", "ms/step", "GFLOP/s", "%matmul");
         for (SamplingBenchmark.Decode d : r.decodes()) {
             System.out.printf("%8d %9s %12.0f %10.2f %9.1f %8.0f%%%n", d.length(), d.kvCache() ? "kv-cache" : "no-cache",
                     d.tokensPerSecond(), d.msPerStep(), d.gflops(), 100 * d.gflops() / r.matmulGflops());
+        }
+        if (plot != null) {
+            SamplingBenchmark.plot(r, java.nio.file.Path.of(plot));
+            System.err.println("bench sample: plot " + plot);
         }
         return Passk.EXIT_OK;
     }

@@ -81,7 +81,8 @@ class PolicyCommandsTest {
     void benchSampleRunsOnATinyModel() {
         assertEquals(0, Passk.execute("bench", "sample", "--layers", "1", "--width", "16", "--heads", "2",
                 "--context", "32", "--batch", "2", "--prompt-length", "4", "--lengths", "2,4,8", "--matmul", "64",
-                "--repeats", "1", "--threads", "1"));
+                "--repeats", "1", "--threads", "1", "--plot", tmp.resolve("bench.png").toString()));
+        assertTrue(Files.isRegularFile(tmp.resolve("bench.png")));
         assertEquals(2, Passk.execute("bench", "sample", "--context", "16", "--lengths", "32"));
     }
 

@@ -55,7 +55,15 @@ public final class PolicyCache {
 
     /** The cached policy of {@code checkpoint} on {@code device}, loading it on first use. */
     public static Lease acquire(Path checkpoint, Device device) {
-        String key = checkpoint.toAbsolutePath().normalize() + "@" + device;
+        Path dir = checkpoint.toAbsolutePath().normalize();
+        long written;
+        try {
+            // checkpoints are immutable, but a path deleted and rewritten must not serve stale weights
+            written = java.nio.file.Files.getLastModifiedTime(dir.resolve(Checkpoint.META)).toMillis();
+        } catch (java.io.IOException e) {
+            throw new io.passk.BadInputException("checkpoint " + dir + " cannot be read: " + e.getMessage(), e);
+        }
+        String key = dir + "@" + written + "@" + device;
         return acquire(key, () -> Checkpoint.read(checkpoint, device));
     }
 

@@ -65,7 +65,9 @@ public record PretrainRun(int layers, int width, int heads, int context, Pretrai
         PolicyConfig config = new PolicyConfig(tok.vocabSize(), ctx, layers, width, heads, 4, train.seed());
         progress.printf("pretrain: %d train problems, vocab %d, context %d, %d layers x width %d (%d heads), %,d weights%n",
                 trainSet.size(), tok.vocabSize(), ctx, layers, width, heads, config.nonEmbeddingParameters());
-        try (Policy policy = Policy.create(config, tok, Device.cpu())) {
+        Device device = ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        progress.printf("pretrain: device %s%n", device);
+        try (Policy policy = Policy.create(config, tok, device)) {
             Pretrainer.Report report = Pretrainer.train(policy, trainSet,
                     p -> resolve.apply(p.task()).solve(p), train, progress);
             Map<String, Double> acc = accuracyByTask(policy, evalSet, resolve, maxAnswer + 1);

@@ -48,6 +48,31 @@ public final class SamplingBenchmark {
     private SamplingBenchmark() {
     }
 
+    /** Writes a PNG: decoded tokens/s against response length, with and without the cache. */
+    public static void plot(Result r, java.nio.file.Path png) throws java.io.IOException {
+        System.setProperty("java.awt.headless", "true");
+        org.jfree.data.xy.XYSeries cached = new org.jfree.data.xy.XYSeries("KV cache");
+        org.jfree.data.xy.XYSeries full = new org.jfree.data.xy.XYSeries("no cache (recompute prefix)");
+        for (Decode d : r.decodes()) {
+            (d.kvCache() ? cached : full).add(d.length(), d.tokensPerSecond());
+        }
+        org.jfree.data.xy.XYSeriesCollection data = new org.jfree.data.xy.XYSeriesCollection();
+        data.addSeries(cached);
+        data.addSeries(full);
+        org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart(
+                String.format("Decoding, batch %d, %d layers x %d (%s, %d threads)", r.spec().batch(),
+                        r.spec().config().layers(), r.spec().config().width(), r.device(), r.threads()),
+                "response length (tokens)", "tokens / s", data);
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.getXYPlot().getRenderer())
+                .setDefaultShapesVisible(true);
+        chart.getXYPlot().setRangeAxis(new org.jfree.chart.axis.LogarithmicAxis("tokens / s (log)"));
+        java.nio.file.Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        org.jfree.chart.ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 500);
+    }
+
     /** The tokenizer of every registered task (what {@code passk pretrain} builds). */
     public static Tokenizer tokenizer() {
         return Tokenizer.forTasks(io.passk.task.Tasks.all());
@@ -66,7 +91,7 @@ public final class SamplingBenchmark {
             fwdGflops = fwd[0];
             fwdTps = fwd[1];
             progress.printf("bench sample: full forward of %d x %d tokens: %.1f GFLOP/s, %.0f tokens/s%n",
-                    spec.batch(), spec.config().contextLength(), fwdGflops, fwdTps);
+                    spec.batch(), forwardLength(spec), fwdGflops, fwdTps);
             for (int len : spec.lengths()) {
                 for (boolean cache : new boolean[]{true, false}) {
                     Decode d = decode(policy, spec, len, cache);
@@ -76,7 +101,16 @@ public final class SamplingBenchmark {
                 }
             }
         }
-        return new Result(spec, device, EngineThreads.current(), matmul, fwdGflops, fwdTps, decodes);
+        double matmulAfter = matmulGflops(device, spec.matmulSize(), spec.repeats());
+        progress.printf("bench sample: matmul again after the decodes: %.1f GFLOP/s%n", matmulAfter);
+        // the better of the two is the reference: on a shared machine this keeps the ratios conservative
+        return new Result(spec, device, EngineThreads.current(), Math.max(matmul, matmulAfter), fwdGflops, fwdTps,
+                decodes);
+    }
+
+    /** Tokens per row of the full forward pass. */
+    public static int forwardLength(Spec spec) {
+        return spec.promptLen() + 2 + java.util.Arrays.stream(spec.lengths()).max().orElse(1);
     }
 
     /** GFLOP/s of an n x n by n x n float product (2 n^3 FLOPs), best of {@code repeats}. */
@@ -97,10 +131,13 @@ public final class SamplingBenchmark {
         return 2.0 * n * n * (double) n / best / 1e9;
     }
 
-    /** {GFLOP/s, tokens/s} of one full causal forward pass over batch x context tokens. */
+    /**
+     * {GFLOP/s, tokens/s} of one full causal forward pass over batch x (prompt + longest response)
+     * tokens: what the learner's scoring pass and the prefill do.
+     */
     private static double[] forward(Policy policy, Spec spec) {
         PolicyConfig c = policy.config();
-        int len = c.contextLength();
+        int len = spec.promptLen() + 2 + java.util.Arrays.stream(spec.lengths()).max().orElse(1);
         double flops = 0;
         for (int t = 0; t < len; t++) {
             flops += spec.batch() * c.forwardFlopsPerToken(t + 1);

@@ -44,7 +44,8 @@ public final class CausalSelfAttention extends AbstractBlock {
         long queries = s.get(1);
         long headDim = width / heads;
         NDList parts = qkv.forward(ps, new NDList(x), training).singletonOrThrow().split(3, 2);
-        NDArray q = toHeads(parts.get(0), rows, queries, headDim);
+        // scale q (rows x queries x width) rather than the scores (rows x heads x queries x keys)
+        NDArray q = toHeads(parts.get(0).mul(1.0 / Math.sqrt(headDim)), rows, queries, headDim);
         NDArray k = toHeads(parts.get(1), rows, queries, headDim);
         NDArray v = toHeads(parts.get(2), rows, queries, headDim);
         if (cache != null) {
@@ -52,7 +53,7 @@ public final class CausalSelfAttention extends AbstractBlock {
             k = kv[0];
             v = kv[1];
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)).add(bias);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(bias);
         NDArray mixed = scores.softmax(-1).matMul(v)             // (rows, heads, queries, headDim)
                 .transpose(0, 2, 1, 3).reshape(rows, queries, width);
         return proj.forward(ps, new NDList(mixed), training).singletonOrThrow();
