@@ -1,5 +1,7 @@
 package io.passk.rollout;
 
+import io.passk.progress.SparkStageProgress;
+
 import io.passk.BadInputException;
 import io.passk.policy.Checkpoint;
 import io.passk.task.TaskSuite;
@@ -59,7 +61,9 @@ public final class RolloutSampling {
             }
             Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
-                rollouts.write().partitionBy(RolloutSchema.EPOCH).parquet(tmp.toString());
+                try (SparkStageProgress progress = new SparkStageProgress(spark.sparkContext(), "sample (Spark tasks)")) {
+                    rollouts.write().partitionBy(RolloutSchema.EPOCH).parquet(tmp.toString());
+                }
                 try (FSDataOutputStream os = fs.create(new Path(tmp, PROVENANCE), false)) {
                     os.write(json(provenance).getBytes(StandardCharsets.UTF_8));
                 }

@@ -13,6 +13,7 @@ import io.passk.learn.TrainingExample;
 import io.passk.policy.Checkpoint;
 import io.passk.policy.Policy;
 import io.passk.policy.PolicyTrainer;
+import io.passk.progress.SparkStageProgress;
 import io.passk.random.SeededRandom;
 import io.passk.rollout.RolloutGenerator;
 import io.passk.task.Problem;
@@ -246,7 +247,7 @@ public final class PassAtKTraining {
                 .setTemperature(cfg.learner().temperature()).setTopP(cfg.topP()).setMaxNewTokens(cfg.maxNewTokens())
                 .setBatchSize(cfg.batchSize()).setSeed(cfg.seed()).setEpoch(epoch);
         Path tmp = RunDirectory.temporarySibling(target);
-        try (StageProgress progress = new StageProgress(spark.sparkContext(), stage + " (Spark tasks)")) {
+        try (SparkStageProgress progress = new SparkStageProgress(spark.sparkContext(), stage + " (Spark tasks)")) {
             // the directory name carries the epoch (Hive-style partition), so the column is dropped
             generator.transform(prompts).drop("epoch").write().parquet(tmp.toString());
             RunDirectory.moveAtomically(tmp, target);

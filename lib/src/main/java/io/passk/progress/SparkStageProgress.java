@@ -1,6 +1,5 @@
-package io.passk.train;
+package io.passk.progress;
 
-import io.passk.progress.Progress;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -10,12 +9,12 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * A {@link Progress} line fed by Spark's scheduler: done/total tasks of the jobs that run while
  * it is open, with an ETA. Executors report nothing else to the driver mid-task.
  */
-final class StageProgress extends SparkListener implements AutoCloseable {
+public final class SparkStageProgress extends SparkListener implements AutoCloseable {
 
     private final SparkContext sc;
     private final Progress progress;
 
-    StageProgress(SparkContext sc, String stage) {
+    public SparkStageProgress(SparkContext sc, String stage) {
         this.sc = sc;
         this.progress = new Progress(stage, 0);
         sc.addSparkListener(this);
@@ -34,7 +33,7 @@ final class StageProgress extends SparkListener implements AutoCloseable {
         }
     }
 
-    double seconds() {
+    public double seconds() {
         return progress.elapsedSeconds();
     }
 
