@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
                 TasksCommand.class,
                 TrainCommand.class,
                 ReportCommand.class,
+                EvalCommand.class,
+                BenchCommand.class,
+                SynthAnswersCommand.class,
         })
 public final class Passk implements Runnable {
 

@@ -1,0 +1,308 @@
+package io.passk.eval;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.passk.BadInputException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads an evaluation input (Parquet, JSON lines or CSV) and types its columns
+ * (DESIGN.md, "Offline evaluation input"). Only the schema is looked at here, on the driver;
+ * value checks are expressions that the evaluation evaluates inside its one aggregation.
+ *
+ * <p>Accepted rows: {@code problem_id} (string or integer) plus {@code correct} (boolean;
+ * integer 0/1; in CSV also true/false text) and/or {@code reward} (a number in [0,1]; when
+ * there is no {@code correct}, a sample is correct iff {@code reward >= 1}); or pre-counted
+ * {@code problem_id, n, c}. Optional {@code sample_id} or {@code sample_idx} (duplicates within
+ * a problem are bad input) and grouping columns.
+ */
+public final class AnswerReader {
+
+    public static final String PROBLEM_ID = "problem_id";
+    public static final List<String> SAMPLE_ID_COLUMNS = List.of("sample_id", "sample_idx");
+
+    private AnswerReader() {
+    }
+
+    /** Reads {@code inputs} in {@code format} (inferred from file names when empty) and types the columns. */
+    public static Answers read(SparkSession spark, List<String> inputs, Optional<InputFormat> format,
+                               List<String> groupBy) {
+        InputFormat fmt = format.orElseGet(
+                () -> InputFormat.infer(inputs, spark.sparkContext().hadoopConfiguration()));
+        return read(spark, inputs, fmt, format.isEmpty(), groupBy);
+    }
+
+    /**
+     * Reads {@code inputs} in {@code fmt}; {@code inferred}: the format came from file names, so a
+     * directory's other files (a README, say) are skipped.
+     */
+    public static Answers read(SparkSession spark, List<String> inputs, InputFormat fmt, boolean inferred,
+                               List<String> groupBy) {
+        String where = String.join(",", inputs);
+        return type(load(spark, inputs, fmt, inferred, where), where, fmt, groupBy);
+    }
+
+    static Dataset<Row> load(SparkSession spark, List<String> inputs, InputFormat fmt, boolean inferred,
+                             String where) {
+        DataFrameReader r = spark.read();
+        if (inferred && fmt != InputFormat.PARQUET) {
+            // a directory may hold a README next to the data; read only this format's files
+            r = r.option("pathGlobFilter", fmt.glob);
+        }
+        String[] paths = inputs.toArray(new String[0]);
+        try {
+            switch (fmt) {
+                case PARQUET:
+                    return r.parquet(paths);
+                case JSONL:
+                    return r.option("mode", "FAILFAST").json(paths);
+                case CSV:
+                    // all columns as text: types are checked (and offending values named) by us
+                    return r.option("header", true).option("mode", "FAILFAST")
+                            .option("sep", inputs.get(0).toLowerCase().endsWith(".tsv") ? "\t" : ",")
+                            .csv(paths);
+                default:
+                    throw new IllegalStateException(fmt.toString());
+            }
+        } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
+            BadInputException b = readFailure(e, where, fmt);
+            if (b != null) {
+                throw b;
+            }
+            throw sneaky(e);
+        }
+    }
+
+    /**
+     * A Spark failure caused by the input files (missing, corrupt, unparsable) as bad input,
+     * or null when it is something else.
+     */
+    public static BadInputException readFailure(Throwable e, String where, InputFormat fmt) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BadInputException b) {
+                return b;
+            }
+            String cond = t instanceof SparkThrowable st && st.getCondition() != null ? st.getCondition() : "";
+            String msg = String.valueOf(t.getMessage());
+            boolean known = READ_FAILURES.stream().anyMatch(k -> cond.startsWith(k) || msg.contains(k));
+            if (known || t instanceof java.io.FileNotFoundException
+                    || t instanceof org.apache.parquet.io.ParquetDecodingException) {
+                return new BadInputException("input " + where + " (" + fmt.cliName()
+                        + ") is unreadable or corrupt: " + detail(msg), e);
+            }
+        }
+        return null;
+    }
+
+    /** Rethrows any throwable unchanged (Spark throws checked exceptions from Scala code). */
+    @SuppressWarnings("unchecked")
+    public static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** The most telling line of a (possibly multi-line, nested) Spark message. */
+    static String detail(String msg) {
+        for (String line : msg.split("\n")) {
+            for (String key : READ_FAILURES) {
+                int i = line.indexOf(key);
+                if (i >= 0) {
+                    return line.substring(Math.max(0, line.lastIndexOf('[', i))).trim();
+                }
+            }
+        }
+        return firstLine(msg);
+    }
+
+    private static final List<String> READ_FAILURES = List.of("FAILED_READ_FILE", "MALFORMED_RECORD",
+            "CANNOT_READ_FILE_FOOTER", "PATH_NOT_FOUND", "UNABLE_TO_INFER_SCHEMA", "MALFORMED_CSV",
+            "Malformed records", "is not a Parquet file", "CANNOT_READ");
+
+    static String firstLine(String s) {
+        int i = s.indexOf('\n');
+        return (i < 0 ? s : s.substring(0, i)).trim();
+    }
+
+    /** Checks the schema and builds the typed column expressions and row checks. */
+    static Answers type(Dataset<Row> src, String where, InputFormat fmt, List<String> groupBy) {
+        StructType schema = src.schema();
+        List<String> names = Arrays.asList(schema.fieldNames());
+        if (names.isEmpty()) {
+            throw new BadInputException("input " + where + " is empty (no columns, no rows)");
+        }
+        boolean text = fmt == InputFormat.CSV;
+        List<Answers.Check> checks = new ArrayList<>();
+
+        Column pid = idColumn(src, where, PROBLEM_ID, true);
+        checks.add(new Answers.Check(PROBLEM_ID, "null", col(PROBLEM_ID).isNull(), lit("null")));
+
+        List<Column> groupCols = new ArrayList<>();
+        for (String g : groupBy) {
+            groupCols.add(idColumn(src, where, g, true).as(g));
+            checks.add(new Answers.Check(g, "null (grouping column)", col(g).isNull(), lit("null")));
+        }
+
+        String sidName = null;
+        Column sid = null;
+        for (String s : SAMPLE_ID_COLUMNS) {
+            if (names.contains(s)) {
+                sidName = s;
+                sid = idColumn(src, where, s, false);
+                checks.add(new Answers.Check(s, "null", col(s).isNull(), lit("null")));
+                break;
+            }
+        }
+
+        boolean hasCorrect = names.contains("correct");
+        boolean hasReward = names.contains("reward");
+        boolean hasCounts = names.contains("n") && names.contains("c");
+        Answers.Kind kind;
+        Column correct = null;
+        Column reward = null;
+        Column n = null;
+        Column c = null;
+        if (hasReward) {
+            kind = Answers.Kind.REWARD;
+        } else if (hasCorrect) {
+            kind = Answers.Kind.BINARY;
+        } else if (hasCounts) {
+            kind = Answers.Kind.COUNTS;
+        } else {
+            throw new BadInputException("input " + where + ": missing column: need problem_id plus 'correct' "
+                    + "(boolean) or 'reward' (double in [0,1]), or pre-counted 'n' and 'c'; found columns "
+                    + String.join(", ", names));
+        }
+        if (hasReward) {
+            DataType t = type(schema, "reward");
+            Column raw = col("reward");
+            if (t instanceof NumericType) {
+                reward = raw.cast(DataTypes.DoubleType);
+            } else if (t instanceof StringType && text) {
+                reward = raw.try_cast(DataTypes.DoubleType);
+            } else {
+                throw wrongType(src, where, "reward", t, "a number in [0,1]");
+            }
+            Column bad = reward.isNull().or(isnan(reward)).or(reward.lt(0)).or(reward.gt(1));
+            checks.add(new Answers.Check("reward", "null, NaN, not a number or outside [0,1]",
+                    bad, coalesce(raw.cast(DataTypes.StringType), lit("null"))));
+        }
+        if (hasCorrect) {
+            DataType t = type(schema, "correct");
+            Column raw = col("correct");
+            if (t instanceof BooleanType) {
+                correct = when(raw, 1).otherwise(0);
+                checks.add(new Answers.Check("correct", "null", raw.isNull(), lit("null")));
+            } else if (isIntegral(t)) {
+                correct = raw.cast(DataTypes.IntegerType);
+                checks.add(new Answers.Check("correct", "not 0/1 (or true/false)",
+                        raw.isNull().or(raw.notEqual(0).and(raw.notEqual(1))),
+                        coalesce(raw.cast(DataTypes.StringType), lit("null"))));
+            } else if (t instanceof StringType && text) {
+                Column v = lower(trim(raw));
+                correct = when(v.isin("true", "1"), 1).when(v.isin("false", "0"), 0);
+                checks.add(new Answers.Check("correct", "not a boolean (true/false/1/0)",
+                        correct.isNull(), coalesce(raw, lit("null"))));
+            } else {
+                throw wrongType(src, where, "correct", t, "boolean");
+            }
+        } else if (hasReward) {
+            correct = when(reward.geq(1.0), 1).otherwise(0);
+        }
+        if (kind == Answers.Kind.COUNTS) {
+            n = countColumn(src, where, schema, "n", text);
+            c = countColumn(src, where, schema, "c", text);
+            checks.add(new Answers.Check("n", "null, not an integer or < 1", n.isNull().or(n.lt(1)),
+                    coalesce(col("n").cast(DataTypes.StringType), lit("null"))));
+            checks.add(new Answers.Check("c", "null, not an integer, < 0 or > n",
+                    c.isNull().or(c.lt(0)).or(n.isNotNull().and(c.gt(n))),
+                    functions_concat(coalesce(col("c").cast(DataTypes.StringType), lit("null")),
+                            lit(" (n="), coalesce(col("n").cast(DataTypes.StringType), lit("null")), lit(")"))));
+        }
+        List<Answers.Check> safe = checks.stream()
+                .map(ch -> new Answers.Check(ch.column(), ch.problem(), coalesce(ch.bad(), lit(false)), ch.shown()))
+                .collect(Collectors.toList());
+        return new Answers(src, where, kind, List.copyOf(groupBy), groupCols, pid, sidName, sid, correct,
+                reward, n, c, safe);
+    }
+
+    private static Column functions_concat(Column... cs) {
+        return org.apache.spark.sql.functions.concat(cs);
+    }
+
+    private static DataType type(StructType schema, String name) {
+        return schema.apply(name).dataType();
+    }
+
+    private static boolean isIntegral(DataType t) {
+        return t.equals(DataTypes.ByteType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.IntegerType)
+                || t.equals(DataTypes.LongType);
+    }
+
+    /** An identifier column (problem id, group, sample id) as a string: text or integer. */
+    private static Column idColumn(Dataset<Row> src, String where, String name, boolean asString) {
+        StructType schema = src.schema();
+        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+            throw new BadInputException("input " + where + ": missing column '" + name + "'; found columns "
+                    + String.join(", ", schema.fieldNames()));
+        }
+        DataType t = type(schema, name);
+        if (!(t instanceof StringType) && !isIntegral(t)) {
+            throw wrongType(src, where, name, t, "a string or an integer");
+        }
+        return asString ? col(name).cast(DataTypes.StringType) : col(name);
+    }
+
+    private static Column countColumn(Dataset<Row> src, String where, StructType schema, String name, boolean text) {
+        DataType t = type(schema, name);
+        if (isIntegral(t)) {
+            return col(name).cast(DataTypes.LongType);
+        }
+        if (t instanceof StringType && text) {
+            // "3.5" must not pass as 3: parse as long only when the text is an integer
+            return col(name).try_cast(DataTypes.LongType);
+        }
+        throw wrongType(src, where, name, t, "an integer");
+    }
+
+    /** Names the column, its type and one value (found by a one-row query: error path only). */
+    private static BadInputException wrongType(Dataset<Row> src, String where, String name, DataType t,
+                                               String expected) {
+        String example;
+        try {
+            Row[] rows = (Row[]) src.select(col(name).cast(DataTypes.StringType))
+                    .where(col(name).isNotNull()).limit(1).collect();
+            example = rows.length == 0 ? "(all null)" : "'" + rows[0].getString(0) + "'";
+        } catch (RuntimeException e) {
+            example = "(unreadable)";
+        }
+        return new BadInputException("input " + where + ": column '" + name + "' has type " + t.simpleString()
+                + ", expected " + expected + "; e.g. value " + example);
+    }
+
+    /** The name of a field, for messages. */
+    static String fieldList(StructType s) {
+        return Arrays.stream(s.fields()).map(StructField::name).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,132 @@
+package io.passk.eval;
+
+import io.passk.BadInputException;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/** The file formats the offline evaluation reads; inferred from file names when not given. */
+public enum InputFormat {
+    PARQUET("*.parquet"),
+    JSONL("*.{json,jsonl,ndjson}*"),
+    CSV("*.{csv,tsv}*");
+
+    /** Spark {@code pathGlobFilter} that keeps this format's files in a directory. */
+    final String glob;
+
+    InputFormat(String glob) {
+        this.glob = glob;
+    }
+
+    /** Parses {@code parquet|jsonl|json|csv} (case-insensitive). */
+    public static InputFormat parse(String name) {
+        switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "parquet":
+                return PARQUET;
+            case "jsonl":
+            case "json":
+            case "ndjson":
+                return JSONL;
+            case "csv":
+                return CSV;
+            default:
+                throw new BadInputException("unknown --format '" + name + "': expected parquet, jsonl or csv");
+        }
+    }
+
+    /** The format a file name implies, or null (e.g. README.md, _SUCCESS). */
+    static InputFormat ofFileName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.startsWith("_") || n.startsWith(".")) {
+            return null;
+        }
+        for (String z : new String[] {".gz", ".bz2", ".zst", ".snappy", ".lz4", ".deflate"}) {
+            if (n.endsWith(z) && !n.endsWith(".snappy.parquet")) {
+                n = n.substring(0, n.length() - z.length());
+            }
+        }
+        if (n.endsWith(".parquet")) {
+            return PARQUET;
+        }
+        if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) {
+            return JSONL;
+        }
+        if (n.endsWith(".csv") || n.endsWith(".tsv")) {
+            return CSV;
+        }
+        return null;
+    }
+
+    /**
+     * Infers the one format of all input paths from their file names (directories are listed
+     * recursively, hidden and {@code _}-files ignored). Fails with a message naming the path when
+     * a path is missing, holds no recognisable file, or mixes formats.
+     */
+    public static InputFormat infer(List<String> paths, Configuration conf) {
+        Set<InputFormat> found = EnumSet.noneOf(InputFormat.class);
+        for (String p : paths) {
+            Path path = new Path(p);
+            try {
+                FileSystem fs = path.getFileSystem(conf);
+                if (!fs.exists(path)) {
+                    throw new BadInputException("input " + p + " does not exist");
+                }
+                FileStatus st = fs.getFileStatus(path);
+                Set<InputFormat> here = EnumSet.noneOf(InputFormat.class);
+                if (st.isFile()) {
+                    InputFormat f = ofFileName(path.getName());
+                    if (f != null) {
+                        here.add(f);
+                    }
+                } else {
+                    RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);
+                    while (it.hasNext()) {
+                        LocatedFileStatus f = it.next();
+                        if (hiddenBelow(fs.makeQualified(path), f.getPath())) {
+                            continue;
+                        }
+                        InputFormat g = ofFileName(f.getPath().getName());
+                        if (g != null) {
+                            here.add(g);
+                        }
+                    }
+                }
+                if (here.isEmpty()) {
+                    throw new BadInputException("input " + p + ": cannot infer the format (no .parquet, "
+                            + ".jsonl/.json or .csv file" + (st.isFile() ? " name" : " in it")
+                            + "); pass --format parquet|jsonl|csv");
+                }
+                found.addAll(here);
+            } catch (IOException e) {
+                throw new BadInputException("input " + p + " is unreadable: " + e.getMessage(), e);
+            }
+        }
+        if (found.size() > 1) {
+            throw new BadInputException("input " + String.join(",", paths) + " mixes formats " + found
+                    + "; pass --format to pick one");
+        }
+        return found.iterator().next();
+    }
+
+    private static boolean hiddenBelow(Path root, Path file) {
+        for (Path p = file; p != null && !p.equals(root) && p.depth() > root.depth(); p = p.getParent()) {
+            String n = p.getName();
+            if (n.startsWith("_") && !n.contains("=") || n.startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,150 @@
+package io.passk.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.passk.BadInputException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Validates an input from its per-problem table: one small aggregation over the problems sums
+ * the bad-row and duplicate counts that {@link ProblemTable} computed during its scan. Only
+ * when something is wrong does it run a query to find an example row (file, problem, value).
+ */
+public final class InputValidation {
+
+    /** Counts over the whole input. */
+    public record Totals(long problems, long rows, long badRows, long duplicates, long minN,
+                         String minNProblem, List<String> minNGroup) {
+    }
+
+    private InputValidation() {
+    }
+
+    /** Totals of the per-problem table; throws {@link BadInputException} for bad or empty input. */
+    public static Totals check(Answers a, Dataset<Row> problems) {
+        List<Column> groupStruct = new ArrayList<>();
+        for (String g : a.groups()) {
+            groupStruct.add(col(g));
+        }
+        groupStruct.add(col(AnswerReader.PROBLEM_ID));
+        List<String> cols = List.of(problems.columns());
+        Column unverifiedIds;
+        if (a.sampleId() == null || a.kind() == Answers.Kind.COUNTS) {
+            unverifiedIds = lit(0L);
+        } else if (cols.contains(ProblemTable.SID_XOR)) {
+            unverifiedIds = when(ProblemTable.IDS_CONTIGUOUS.apply(col(ProblemTable.N), col(ProblemTable.SID_MIN),
+                    col(ProblemTable.SID_MAX), col(ProblemTable.SID_XOR)), 0L).otherwise(1L);
+        } else {
+            unverifiedIds = lit(1L); // text ids: only the exact check can tell
+        }
+        Row t = problems.agg(count(lit(1)), sum(ProblemTable.N), sum(ProblemTable.BAD_ROWS),
+                sum(unverifiedIds), min(ProblemTable.N),
+                min_by(struct(groupStruct.toArray(new Column[0])), col(ProblemTable.N))).first();
+        long problemsCount = t.getLong(0);
+        long rows = t.isNullAt(1) ? 0 : t.getLong(1);
+        if (problemsCount == 0 || (a.kind() != Answers.Kind.COUNTS && rows == 0)) {
+            throw new BadInputException("input " + a.where() + " is empty: no rows");
+        }
+        long bad = t.isNullAt(2) ? 0 : t.getLong(2);
+        if (bad > 0) {
+            throw explainBadRows(a, bad);
+        }
+        long unverified = t.isNullAt(3) ? 0 : t.getLong(3);
+        if (unverified > 0) {
+            BadInputException dup = findDuplicate(a);
+            if (dup != null) {
+                throw dup;
+            }
+        }
+        Row minRow = t.getStruct(5);
+        List<String> group = new ArrayList<>();
+        for (int i = 0; i < a.groups().size(); i++) {
+            group.add(minRow.getString(i));
+        }
+        return new Totals(problemsCount, rows, 0, 0, t.getLong(4), minRow.getString(a.groups().size()), group);
+    }
+
+    /** Error path: count per check, then one offending row of the first failing check. */
+    static BadInputException explainBadRows(Answers a, long bad) {
+        List<Column> counts = new ArrayList<>();
+        for (Answers.Check ch : a.checks()) {
+            counts.add(sum(when(ch.bad(), 1L).otherwise(0L)));
+        }
+        Row c = a.source().agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first();
+        for (int i = 0; i < a.checks().size(); i++) {
+            long nBad = c.isNullAt(i) ? 0 : c.getLong(i);
+            if (nBad == 0) {
+                continue;
+            }
+            Answers.Check ch = a.checks().get(i);
+            Row ex = example(a, ch.bad(), ch.shown());
+            String value = ex == null ? "?" : ex.getString(0);
+            String where = ex == null ? "" : " (problem_id=" + ex.getString(1) + ", file " + ex.getString(2) + ")";
+            return new BadInputException("input " + a.where() + ": column '" + ch.column() + "': " + nBad
+                    + " row(s) " + ch.problem() + ", e.g. value '" + value + "'" + where);
+        }
+        return new BadInputException("input " + a.where() + ": " + bad + " bad row(s)");
+    }
+
+    /** One row matching {@code bad}: (shown value, problem_id, file). */
+    private static Row example(Answers a, Column bad, Column shown) {
+        Column pid = col(AnswerReader.PROBLEM_ID).cast(DataTypes.StringType);
+        Row[] r;
+        try {
+            r = (Row[]) a.source().where(bad)
+                    .select(shown, pid, col("_metadata.file_path")).limit(1).collect();
+        } catch (RuntimeException noMetadata) {
+            r = (Row[]) a.source().where(bad).select(shown, pid, lit(a.where())).limit(1).collect();
+        }
+        return r.length == 0 ? null : r[0];
+    }
+
+    /**
+     * The exact duplicate check, run only when some problem's ids are not provably
+     * {min..max} (text ids, gaps): a groupBy over (groups, problem_id, sample id). Returns the
+     * error naming one duplicate, or null when there is none.
+     */
+    static BadInputException findDuplicate(Answers a) {
+        List<Column> keys = new ArrayList<>(a.groupCols());
+        keys.add(a.problemId().as(AnswerReader.PROBLEM_ID));
+        keys.add(a.sampleId().cast(DataTypes.StringType).as("__sid"));
+        Row[] d = (Row[]) a.source().groupBy(keys.toArray(new Column[0])).count()
+                .where(col("count").gt(1)).limit(1).collect();
+        if (d.length == 0) {
+            return null;
+        }
+        Row r = d[0];
+        int g = a.groups().size();
+        StringBuilder what = new StringBuilder();
+        Column match = lit(true);
+        for (int i = 0; i < g; i++) {
+            what.append(a.groups().get(i)).append('=').append(r.getString(i)).append(' ');
+            match = match.and(a.groupCols().get(i).equalTo(r.getString(i)));
+        }
+        String pid = r.getString(g);
+        String sid = r.getString(g + 1);
+        match = match.and(a.problemId().equalTo(pid)).and(a.sampleId().cast(DataTypes.StringType).equalTo(sid));
+        String file;
+        try {
+            Row[] f = (Row[]) a.source().where(match).select(col("_metadata.file_path")).limit(1).collect();
+            file = f.length == 0 ? a.where() : f[0].getString(0);
+        } catch (RuntimeException noMetadata) {
+            file = a.where();
+        }
+        return new BadInputException("input " + a.where() + ": column '" + a.sampleIdName()
+                + "': duplicate (problem_id, " + a.sampleIdName() + "): " + what + "problem_id=" + pid + " "
+                + a.sampleIdName() + "=" + sid + " appears " + r.getLong(g + 2) + " times (file " + file + ")");
+    }
+}

@@ -1,0 +1,171 @@
+package io.passk.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.passk.BadInputException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The offline evaluation job (DESIGN.md, "Offline evaluation input"): answers in, pass@k /
+ * pass^k / max@k per problem and their means over problems with bootstrap CIs out.
+ *
+ * <p>Data flow: one scan of the input aggregated to the per-problem table with one shuffle
+ * (the row checks ride along as summed flags), cached; a tiny aggregation of that table
+ * validates; the per-problem output and the bootstrap summary are both computed from the
+ * cached table. Nothing but the summary reaches the driver.
+ *
+ * <p>Output directory ({@link AtomicOutput}: complete or absent): {@code per_problem/}
+ * (Parquet), {@code summary/} (Parquet), {@code summary.csv}, {@code passk.png},
+ * {@code run.json}.
+ */
+public final class OfflineEvaluation {
+
+    private static final int STAGES = 4;
+
+    private OfflineEvaluation() {
+    }
+
+    /** Runs the evaluation; progress lines go to {@code log} (stderr in the CLI). */
+    public static EvalResult run(SparkSession spark, EvalConfig cfg, PrintStream log) {
+        long t0 = System.nanoTime();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> problems = null;
+        InputFormat fmt = null;
+        try {
+            fmt = cfg.format().orElseGet(
+                    () -> InputFormat.infer(cfg.inputs(), spark.sparkContext().hadoopConfiguration()));
+            Answers answers = AnswerReader.read(spark, cfg.inputs(), fmt, cfg.format().isEmpty(), cfg.groupBy());
+            boolean rewards = answers.kind() == Answers.Kind.REWARD;
+            progress(log, 1, "scan + per-problem aggregation + validation of " + answers.where()
+                    + " (" + fmt.cliName() + ", " + answers.kind().name().toLowerCase(Locale.ROOT) + ")", t0);
+            long t = System.nanoTime();
+            problems = ProblemTable.aggregate(answers).persist(StorageLevel.MEMORY_AND_DISK());
+            InputValidation.Totals totals;
+            try {
+                totals = InputValidation.check(answers, problems);
+            } catch (Exception e) {
+                BadInputException b = AnswerReader.readFailure(e, answers.where(), fmt);
+                throw b != null ? b : AnswerReader.sneaky(e);
+            }
+            seconds.put("aggregate_validate", secs(t));
+            log.printf(Locale.ROOT, "eval: %d rows, %d problems, min n = %d%n", totals.rows(), totals.problems(),
+                    totals.minN());
+            if (cfg.strict() && totals.minN() < cfg.maxK()) {
+                throw new BadInputException("input " + answers.where() + ": problem_id=" + totals.minNProblem()
+                        + groupSuffix(cfg.groupBy(), totals.minNGroup()) + " has n=" + totals.minN()
+                        + " samples < k=" + cfg.maxK() + " (--strict; without it such problems are excluded "
+                        + "from that k and counted)");
+            }
+
+            progress(log, 2, "per-problem estimates -> per_problem/", t0);
+            t = System.nanoTime();
+            ProblemTable.perK(problems, cfg.groupBy(), cfg.ks(), rewards)
+                    .write().mode(SaveMode.ErrorIfExists).parquet(out.path("per_problem"));
+            seconds.put("per_problem", secs(t));
+
+            progress(log, 3, "summary with " + cfg.bootstrap() + " bootstrap replicates", t0);
+            t = System.nanoTime();
+            List<SummaryRow> summary = BootstrapSummary.compute(problems, cfg.groupBy(), cfg.ks(), rewards,
+                    cfg.bootstrap(), cfg.seed());
+            seconds.put("summary", secs(t));
+
+            progress(log, 4, "writing summary, plot, run.json", t0);
+            t = System.nanoTime();
+            spark.createDataFrame(SummaryTable.rows(summary), SummaryTable.schema(cfg.groupBy()))
+                    .coalesce(1).write().parquet(out.path("summary"));
+            out.writeText("summary.csv", SummaryTable.csv(summary, cfg.groupBy()));
+            try (OutputStream os = out.create("passk.png")) {
+                PassAtKPlot.writePng(os, summary, cfg.groupBy(), "pass@k: " + answers.where());
+            }
+            seconds.put("outputs", secs(t));
+            seconds.put("total", secs(t0));
+            EvalResult result = new EvalResult(summary, totals, answers.kind(), fmt, out.target().toString(), seconds);
+            out.writeText("run.json", runJson(spark, cfg, result));
+            out.commit();
+            log.printf(Locale.ROOT, "eval: done in %.1fs -> %s%n", secs(t0), out.target());
+            return result;
+        } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
+            if (fmt != null && !(e instanceof BadInputException)) {
+                BadInputException b = AnswerReader.readFailure(e, String.join(",", cfg.inputs()), fmt);
+                if (b != null) {
+                    throw b;
+                }
+            }
+            throw AnswerReader.sneaky(e);
+        } finally {
+            out.abort();
+            if (problems != null) {
+                problems.unpersist();
+            }
+        }
+    }
+
+    private static String groupSuffix(List<String> groups, List<String> values) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < groups.size(); i++) {
+            s.append(i == 0 ? " (" : ", ").append(groups.get(i)).append('=').append(values.get(i));
+        }
+        return groups.isEmpty() ? "" : s.append(')').toString();
+    }
+
+    private static void progress(PrintStream log, int stage, String what, long t0) {
+        log.printf(Locale.ROOT, "eval: [%d/%d] %s (%.1fs elapsed)%n", stage, STAGES, what, secs(t0));
+    }
+
+    private static double secs(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Provenance: config, seed, inputs, versions, timestamp, counts, timings. */
+    static String runJson(SparkSession spark, EvalConfig cfg, EvalResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job", "eval");
+        m.put("timestamp", Instant.now().toString());
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("inputs", cfg.inputs());
+        c.put("format", r.format().cliName());
+        c.put("format_inferred", cfg.format().isEmpty());
+        c.put("k", cfg.kList());
+        c.put("by", cfg.groupBy());
+        c.put("bootstrap", cfg.bootstrap());
+        c.put("bootstrap_method", "Poisson(1) weights per (seed, replicate, problem_id); percentile 95% CI");
+        c.put("seed", cfg.seed());
+        c.put("strict", cfg.strict());
+        c.put("overwrite", cfg.overwrite());
+        c.put("out", cfg.out());
+        m.put("config", c);
+        m.put("seed", cfg.seed());
+        m.put("input_kind", r.kind().name().toLowerCase(Locale.ROOT));
+        m.put("rows", r.totals().rows());
+        m.put("problems", r.totals().problems());
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("passk", Provenance.passkVersion());
+        v.put("spark", spark.version());
+        v.put("scala", scala.util.Properties.versionNumberString());
+        v.put("java", System.getProperty("java.version"));
+        v.put("java_vendor", System.getProperty("java.vendor"));
+        m.put("versions", v);
+        m.put("spark_master", spark.sparkContext().master());
+        m.put("seconds", r.seconds());
+        List<String> files = new ArrayList<>(List.of("per_problem/", "summary/", "summary.csv", "passk.png", "run.json"));
+        m.put("files", files);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

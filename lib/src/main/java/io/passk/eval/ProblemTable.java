@@ -1,0 +1,175 @@
+package io.passk.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.bit_xor;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.passk.estimate.PassAtK;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import scala.collection.Seq;
+
+/**
+ * The per-problem table: one row per (group columns, problem_id) with {@code n}, {@code c},
+ * the ascending rewards (continuous rewards only), the number of bad input rows and, for integer
+ * sample ids, a fingerprint of the ids (min, max, XOR of hashes). Built by ONE scan of the input
+ * and ONE shuffle (with map-side partial aggregation); every value check is a built-in
+ * expression summed in the same aggregation, so validating costs no extra pass.
+ */
+public final class ProblemTable {
+
+    public static final String N = "n";
+    public static final String C = "c";
+    public static final String REWARDS = "rewards";
+    public static final String BAD_ROWS = "bad_rows";
+    public static final String SID_MIN = "sample_id_min";
+    public static final String SID_MAX = "sample_id_max";
+    public static final String SID_XOR = "sample_id_xor";
+
+    /** The seed of Spark's {@code xxhash64} function. */
+    static final long XXHASH64_SEED = 42L;
+
+    private ProblemTable() {
+    }
+
+    /** Key columns: the grouping columns then {@code problem_id}. */
+    static List<String> keys(List<String> groups) {
+        List<String> k = new ArrayList<>(groups);
+        k.add(AnswerReader.PROBLEM_ID);
+        return k;
+    }
+
+    /** Aggregates typed answers to one row per problem (not yet validated: see {@code bad_rows}). */
+    public static Dataset<Row> aggregate(Answers a) {
+        List<String> keys = keys(a.groups());
+        List<Column> sel = new ArrayList<>(a.groupCols());
+        sel.add(a.problemId().as(AnswerReader.PROBLEM_ID));
+        Column bad = when(a.anyBad(), 1L).otherwise(0L).as("__bad");
+        Column[] keyCols = keys.stream().map(functions::col).toArray(Column[]::new);
+
+        if (a.kind() == Answers.Kind.COUNTS) {
+            sel.add(a.n().as("__n"));
+            sel.add(a.c().as("__c"));
+            sel.add(bad);
+            // several pre-counted rows of one problem (e.g. shards) add up
+            return a.source().select(sel.toArray(new Column[0])).groupBy(keyCols).agg(
+                    sum("__n").as(N), sum("__c").as(C), sum("__bad").as(BAD_ROWS));
+        }
+        boolean rewards = a.kind() == Answers.Kind.REWARD;
+        sel.add(a.correct().as("__correct"));
+        if (rewards) {
+            sel.add(a.reward().as("__reward"));
+        }
+        sel.add(bad);
+        boolean integralIds = a.sampleId() != null && isIntegral(a.source().select(a.sampleId()).schema().fields()[0]
+                .dataType());
+        if (integralIds) {
+            sel.add(a.sampleId().cast(DataTypes.LongType).as("__sid"));
+        }
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(sum("__correct").cast(DataTypes.LongType).as(C));
+        if (rewards) {
+            aggs.add(sort_array(collect_list("__reward")).as(REWARDS));
+        }
+        aggs.add(sum("__bad").as(BAD_ROWS));
+        if (integralIds) {
+            // fingerprint of the problem's sample ids, checked against {min..max} in validation
+            aggs.add(min("__sid").as(SID_MIN));
+            aggs.add(max("__sid").as(SID_MAX));
+            aggs.add(bit_xor(xxhash64(col("__sid"))).as(SID_XOR));
+        }
+        return a.source().select(sel.toArray(new Column[0])).groupBy(keyCols)
+                .agg(count(lit(1)).as(N), aggs.toArray(new Column[0]));
+    }
+
+    static boolean isIntegral(org.apache.spark.sql.types.DataType t) {
+        return t.equals(DataTypes.ByteType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.IntegerType)
+                || t.equals(DataTypes.LongType);
+    }
+
+    /**
+     * True when a problem's n integer sample ids are exactly {min..max}: n == max - min + 1 and
+     * the XOR of their xxhash64 equals that of {min..max}. A duplicate leaves some id in the range
+     * missing, which changes the XOR unless 64-bit hashes collide (probability 2^-64), so this
+     * proves "no duplicate" for the usual 0..n-1 layout without a second shuffle; any other
+     * layout goes to the exact check ({@link InputValidation}).
+     */
+    public static final UserDefinedFunction IDS_CONTIGUOUS = functions.udf(
+            (UDF4<Long, Long, Long, Long, Boolean>) (n, lo, hi, xor) -> {
+                if (n == null || lo == null || hi == null || xor == null || hi - lo + 1 != n) {
+                    return false;
+                }
+                long expected = 0;
+                for (long i = lo; i <= hi; i++) {
+                    expected ^= XXH64.hashLong(i, XXHASH64_SEED);
+                }
+                return expected == xor;
+            }, DataTypes.BooleanType);
+
+    // ---- per-k estimates as UDFs over the per-problem table (REFERENCE.md, "Estimators") ----
+
+    /** pass@k of (n, c, k) via {@link PassAtK#passAtK}. */
+    public static final UserDefinedFunction PASS_AT_K = functions.udf(
+            (UDF3<Long, Long, Integer, Double>) (n, c, k) -> PassAtK.passAtK(n, c, k), DataTypes.DoubleType);
+
+    /** pass^k of (n, c, k) via {@link PassAtK#passHatK}. */
+    public static final UserDefinedFunction PASS_HAT_K = functions.udf(
+            (UDF3<Long, Long, Integer, Double>) (n, c, k) -> PassAtK.passHatK(n, c, k), DataTypes.DoubleType);
+
+    /** max@k of ascending rewards via {@link PassAtK#maxAtKSorted}. */
+    public static final UserDefinedFunction MAX_AT_K = functions.udf(
+            (UDF2<Seq<Object>, Integer, Double>) (rewards, k) -> PassAtK.maxAtKSorted(doubles(rewards), k),
+            DataTypes.DoubleType);
+
+    static double[] doubles(Seq<Object> s) {
+        double[] d = new double[s.length()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = ((Number) s.apply(i)).doubleValue();
+        }
+        return d;
+    }
+
+    /**
+     * The long per-problem output: one row per problem and k with {@code n >= k} (problems with
+     * fewer samples are excluded from that k and counted in the summary).
+     */
+    public static Dataset<Row> perK(Dataset<Row> problems, List<String> groups, int[] ks, boolean rewards) {
+        Column[] kLits = new Column[ks.length];
+        for (int i = 0; i < ks.length; i++) {
+            kLits[i] = lit(ks[i]);
+        }
+        List<Column> sel = new ArrayList<>();
+        for (String g : keys(groups)) {
+            sel.add(col(g));
+        }
+        sel.add(col("k"));
+        sel.add(col(N));
+        sel.add(col(C));
+        Column pass = PASS_AT_K.apply(col(N), col(C), col("k"));
+        sel.add(pass.as("pass_at_k"));
+        sel.add(PASS_HAT_K.apply(col(N), col(C), col("k")).as("pass_hat_k"));
+        // binary answers: max@k is pass@k (REFERENCE.md)
+        sel.add((rewards ? MAX_AT_K.apply(col(REWARDS), col("k")) : pass).as("max_at_k"));
+        return problems.withColumn("k", functions.explode(functions.array(kLits)))
+                .where(col(N).geq(col("k")))
+                .select(sel.toArray(new Column[0]));
+    }
+}
