@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code passk bench}: timings (not tests). One subcommand per benchmark. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: time a job against a bare Spark baseline on generated data.",
+        description = "Benchmarks: throughput figures for the README, timed against a bare Spark baseline where one exists.",
         subcommands = {
                 BenchEvalCommand.class,
+                SampleBenchCommand.class,
         })
 public final class BenchCommand implements Runnable {
 
@@ -16,6 +17,6 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark (e.g. bench eval)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: " + spec.subcommands().keySet());
     }
 }

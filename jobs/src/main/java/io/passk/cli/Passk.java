@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 BenchCommand.class,
                 SynthAnswersCommand.class,
+                PretrainCommand.class,
+                SampleCommand.class,
         })
 public final class Passk implements Runnable {
 

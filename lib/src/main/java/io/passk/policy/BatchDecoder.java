@@ -34,6 +34,11 @@ final class BatchDecoder {
 
     /** Decodes up to {@code maxNewTokens} (bounded by the context) for every row. */
     Sample[] decode(NDManager manager, List<Row> rows, SamplingConfig cfg, Tokenizer tokenizer) {
+        return decode(manager, rows, cfg, tokenizer, true);
+    }
+
+    /** As above; {@code stopAtEos = false} keeps every row going to the limit (benchmarks). */
+    Sample[] decode(NDManager manager, List<Row> rows, SamplingConfig cfg, Tokenizer tokenizer, boolean stopAtEos) {
         int n = rows.size();
         int promptLen = 0;
         for (Row r : rows) {
@@ -79,7 +84,7 @@ final class BatchDecoder {
                     logprobs[r][len[r]] = c.logprob();
                     entropies[r][len[r]] = c.entropy();
                     len[r]++;
-                    if (c.token() == Tokenizer.EOS) {
+                    if (stopAtEos && c.token() == Tokenizer.EOS) {
                         done[r] = true;
                         alive--;
                     }

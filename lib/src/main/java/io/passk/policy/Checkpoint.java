@@ -126,6 +126,9 @@ public final class Checkpoint {
     /** The training step recorded in a checkpoint, without loading its weights. */
     public static long stepOf(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(d)) {
+            throw new BadInputException("checkpoint " + d + " is not a directory");
+        }
         try {
             return JsonParser.parseString(readText(d.resolve(META))).getAsJsonObject().get("step").getAsLong();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.passk.rollout;
 
 import io.passk.BadInputException;
 import io.passk.policy.Devices;
+import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyCache;
 import io.passk.policy.Sample;
 import io.passk.policy.SampleRequest;
@@ -215,8 +216,9 @@ public final class RolloutGenerator extends Transformer {
             if (!problems.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
-            PolicyCache.Lease lease = PolicyCache.acquire(Path.of(s.policyPath()), Devices.forCurrentTask());
             TaskContext tc = TaskContext.get();
+            EngineThreads.configure(tc == null ? 1 : tc.cpus());
+            PolicyCache.Lease lease = PolicyCache.acquire(Path.of(s.policyPath()), Devices.forCurrentTask());
             if (tc != null) {
                 tc.addTaskCompletionListener(new TaskCompletionListener() {
                     @Override

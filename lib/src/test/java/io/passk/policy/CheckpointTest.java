@@ -16,6 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CheckpointTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void threads() {
+        EngineThreads.configure(1);   // 2 shared cores: no oversubscription
+    }
+
 
     @Test
     void savedPolicyReloadsWithSameConfigTokenizerStepAndSamples(@TempDir Path tmp) throws Exception {

@@ -21,6 +21,7 @@ class PolicyTest {
 
     @BeforeAll
     static void init() {
+        EngineThreads.configure(1);   // 2 shared cores: no oversubscription
         Tokenizer tok = Tokenizer.ofAlphabet("abcd");
         policy = Policy.create(new PolicyConfig(tok.vocabSize(), 32, 2, 32, 4, 4, 7), tok, Device.cpu());
     }

@@ -11,6 +11,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PretrainerTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void threads() {
+        EngineThreads.configure(1);   // 2 shared cores: no oversubscription
+    }
+
 
     @Test
     void tinyTransformerLearnsToReverseStringsAboveNinetyFivePercent() {

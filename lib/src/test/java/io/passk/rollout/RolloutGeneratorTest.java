@@ -2,6 +2,7 @@ package io.passk.rollout;
 
 import ai.djl.Device;
 import io.passk.BadInputException;
+import io.passk.policy.EngineThreads;
 import io.passk.policy.Policy;
 import io.passk.policy.PolicyCache;
 import io.passk.policy.PolicyConfig;
@@ -35,6 +36,7 @@ class RolloutGeneratorTest {
 
     @BeforeAll
     static void setUp() {
+        EngineThreads.configure(1);   // 2 shared cores: no oversubscription
         Tokenizer tok = Tokenizer.ofAlphabet(new ReverseTask().alphabet());
         ckpt = tmp.resolve("policy");
         try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 16, 2, 32, 4, 2, 1), tok, Device.cpu())) {

@@ -1,0 +1,106 @@
+package io.passk.cli;
+
+import io.passk.BadInputException;
+import io.passk.policy.EngineThreads;
+import io.passk.policy.PretrainRun;
+import io.passk.policy.Pretrainer;
+import io.passk.spark.SparkSessions;
+import io.passk.task.Problem;
+import io.passk.task.TaskSuite;
+import io.passk.task.Tasks;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code passk pretrain}: warm-up (supervised) training of a fresh policy on a task suite's
+ * reference answers; writes a checkpoint directory. Thin: {@link PretrainRun} does the work.
+ */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = {"Warm up a fresh policy on a task suite's solver answers (teacher forcing, Adam)",
+                "and write a checkpoint directory. Few steps leave room for RL: it solves some, not all."})
+public final class PretrainCommand implements Callable<Integer> {
+
+    @Option(names = "--tasks", required = true, description = "Task suite directory (from passk tasks)")
+    String tasks;
+
+    @Option(names = "--out", required = true, description = "Checkpoint directory to create (must not exist)")
+    String out;
+
+    @Option(names = "--split", defaultValue = "train", description = "Split to train on (default ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--eval-split", defaultValue = "test",
+            description = "Split on which greedy accuracy is reported (default ${DEFAULT-VALUE}; empty: none)")
+    String evalSplit;
+
+    @Option(names = "--steps", defaultValue = "300", description = "Adam steps (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Problems per step (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--layers", defaultValue = "2", description = "Transformer layers (default ${DEFAULT-VALUE})")
+    int layers;
+
+    @Option(names = "--width", defaultValue = "64", description = "Model width (default ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--heads", defaultValue = "4", description = "Attention heads (default ${DEFAULT-VALUE})")
+    int heads;
+
+    @Option(names = "--context", defaultValue = "0",
+            description = "Context length in tokens; 0 fits the suite (default ${DEFAULT-VALUE})")
+    int context;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights and batches (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads; 0 = all cores (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Override
+    public Integer call() {
+        if (steps < 1 || batchSize < 1 || !(lr > 0) || layers < 1 || width < 1 || heads < 1 || context < 0) {
+            throw new BadInputException("--steps, --batch-size, --lr, --layers, --width and --heads must be positive");
+        }
+        if (width % heads != 0) {
+            throw new BadInputException("--width " + width + " is not a multiple of --heads " + heads);
+        }
+        if (Files.exists(Path.of(out))) {
+            throw new BadInputException("checkpoint " + out + " already exists; choose a new --out");
+        }
+        EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        SparkSession spark = SparkSessions.forJob("passk pretrain", false);
+        List<Problem> all = TaskSuite.problems(spark, tasks);
+        List<Problem> train = all.stream().filter(p -> p.split().equals(split)).toList();
+        List<Problem> eval = evalSplit.isEmpty() ? List.of()
+                : all.stream().filter(p -> p.split().equals(evalSplit)).toList();
+        if (train.isEmpty()) {
+            throw new BadInputException("task suite " + tasks + ": no problems in split '" + split + "'");
+        }
+        Map<String, String> prov = new LinkedHashMap<>();
+        prov.put("command", "passk pretrain");
+        prov.put("tasks", Path.of(tasks).toAbsolutePath().toString());
+        prov.put("split", split);
+        PretrainRun run = new PretrainRun(layers, width, heads, context,
+                new Pretrainer.Settings(steps, batchSize, lr, seed, Math.max(1, steps / 10)));
+        PretrainRun.Result r = run.run(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov, System.err);
+        System.err.printf("pretrain: loss %.4f -> %.4f in %.1f s%n", r.report().firstLoss(), r.report().lastLoss(),
+                r.report().seconds());
+        r.accuracyByTask().forEach((task, acc) ->
+                System.out.printf("%s greedy accuracy on %s: %.3f%n", task, evalSplit, acc));
+        System.out.println("checkpoint: " + Path.of(out).toAbsolutePath());
+        return Passk.EXIT_OK;
+    }
+}
