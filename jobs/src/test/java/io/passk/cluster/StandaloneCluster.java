@@ -123,8 +123,17 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public Process submit(String name, Path appJar, String mainClass, Map<String, String> conf, List<String> appArgs)
             throws IOException {
+        return submit(name, masterUrl(), appJar, mainClass, conf, appArgs);
+    }
+
+    /**
+     * The same submission with another master, e.g. {@code local[2]}: local mode in a fresh JVM,
+     * the reference the cluster's outputs are compared with.
+     */
+    public Process submit(String name, String master, Path appJar, String mainClass, Map<String, String> conf,
+                          List<String> appArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit",
-                "--master", masterUrl(), "--deploy-mode", "client", "--class", mainClass,
+                "--master", master, "--deploy-mode", "client", "--class", mainClass,
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", addOpens)
                         + " -Dai.djl.offline=true -Djava.awt.headless=true"));
