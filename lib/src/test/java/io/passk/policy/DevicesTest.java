@@ -5,19 +5,25 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+/** The GPU a Spark task was granted becomes the policy's device only when the engine can use it. */
 class DevicesTest {
 
     @Test
-    void sparkGpuAddressIsUsedOnlyWhenTheEngineHasThatGpu() {
-        assertEquals(Device.gpu(1), Devices.choose("1", 2));
-        assertEquals(Device.cpu(), Devices.choose("1", 0), "no GPU engine: CPU fallback");
-        assertEquals(Device.cpu(), Devices.choose("3", 2), "address beyond the visible GPUs");
-        assertEquals(Device.cpu(), Devices.choose("gpu-x", 2), "unparseable address");
-        assertEquals(Device.cpu(), Devices.choose(null, 4), "Spark granted no GPU");
+    void grantedGpuAddressIsUsedWhenTheEngineSeesThatGpu() {
+        assertEquals(Device.gpu(0), Devices.choose("0", 1));
+        assertEquals(Device.gpu(3), Devices.choose(" 3 ", 8));
     }
 
     @Test
-    void outsideASparkTaskTheDeviceIsTheCpuHere() {
-        assertEquals(Device.cpu(), Devices.forCurrentTask());
+    void noGrantOrNoEngineGpuMeansCpu() {
+        assertEquals(Device.cpu(), Devices.choose(null, 8));
+        assertEquals(Device.cpu(), Devices.choose("0", 0));
+    }
+
+    @Test
+    void anAddressTheEngineCannotOpenFallsBackToCpu() {
+        assertEquals(Device.cpu(), Devices.choose("2", 2));
+        assertEquals(Device.cpu(), Devices.choose("-1", 2));
+        assertEquals(Device.cpu(), Devices.choose("GPU-5b2f", 2));
     }
 }
