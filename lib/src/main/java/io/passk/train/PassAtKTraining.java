@@ -11,6 +11,7 @@ import io.passk.estimate.PassAtK;
 import io.passk.learn.Learner;
 import io.passk.learn.TrainingExample;
 import io.passk.policy.Checkpoint;
+import io.passk.policy.EngineThreads;
 import io.passk.policy.Policy;
 import io.passk.policy.PolicyTrainer;
 import io.passk.progress.SparkStageProgress;
@@ -61,6 +62,8 @@ public final class PassAtKTraining {
     public static final int HELDOUT_STREAM = 1_000_000;
     /** The epoch label of the held-out evaluation of the initial policy. */
     public static final int BEFORE_TRAINING = -1;
+    /** PyTorch intra-op threads of the driver-side update (fixed: see {@link #epoch}). */
+    public static final int LEARNER_THREADS = 1;
 
     /** What a finished (or resumed-to-the-end) run reports. */
     public record Outcome(Path run, HeldoutCurve before, HeldoutCurve after, List<EpochMetrics> metrics) {
@@ -188,6 +191,10 @@ public final class PassAtKTraining {
                     floats(r.getList(5)), r.getDouble(8)));
         }
         Learner.Result learned;
+        // PyTorch's thread pool is process-wide and executor tasks resize it; the reduction order
+        // (so the float result) depends on it. A fixed count keeps the update reproducible
+        // whatever ran before it in this JVM: local mode, a cluster driver, a resumed run.
+        EngineThreads.configure(LEARNER_THREADS);
         try (PolicyTrainer trainer = policy.newTrainer(new PolicyTrainer.Settings(cfg.learner().learningRate(),
                 0.9, 0.999, cfg.learner().maxGradNorm()))) {
             learned = new Learner(cfg.learner()).update(policy, trainer, reference, examples, cfg.seed(), epoch);
