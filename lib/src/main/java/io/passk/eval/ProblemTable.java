@@ -24,7 +24,11 @@ import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import scala.collection.Seq;
 
 /**
@@ -183,29 +187,69 @@ public final class ProblemTable {
         return d;
     }
 
+    /** Element type of {@link #estimatesAllK}: k (never null) and the three estimates. */
+    static final StructType ESTIMATE = new StructType(new StructField[]{
+            new StructField("k", DataTypes.IntegerType, false, Metadata.empty()),
+            new StructField("pass_at_k", DataTypes.DoubleType, true, Metadata.empty()),
+            new StructField("pass_hat_k", DataTypes.DoubleType, true, Metadata.empty()),
+            new StructField("max_at_k", DataTypes.DoubleType, true, Metadata.empty())});
+
+    /**
+     * All k of one problem in one call: (k, pass@k, pass^k, max@k) for each k with n >= k, in
+     * the order of {@code ks}. One UDF call per problem instead of three per (problem, k), and
+     * the rewards array is converted once; values are exactly {@link PassAtK}'s.
+     */
+    static UserDefinedFunction estimatesAllK(int[] ks, boolean rewards) {
+        int[] kk = ks.clone();
+        if (rewards) {
+            return functions.udf((UDF3<Long, Long, Seq<Object>, List<Row>>) (n, c, r) -> {
+                double[] sorted = doubles(r);
+                List<Row> out = new ArrayList<>(kk.length);
+                for (int k : kk) {
+                    if (n >= k) {
+                        out.add(RowFactory.create(k, Memo.PASS.get(n, c, k), Memo.HAT.get(n, c, k),
+                                PassAtK.maxAtKSorted(sorted, k)));
+                    }
+                }
+                return out;
+            }, DataTypes.createArrayType(ESTIMATE, false));
+        }
+        return functions.udf((UDF2<Long, Long, List<Row>>) (n, c) -> {
+            List<Row> out = new ArrayList<>(kk.length);
+            for (int k : kk) {
+                if (n >= k) {
+                    double pass = Memo.PASS.get(n, c, k);
+                    // binary answers: max@k is pass@k (REFERENCE.md)
+                    out.add(RowFactory.create(k, pass, Memo.HAT.get(n, c, k), pass));
+                }
+            }
+            return out;
+        }, DataTypes.createArrayType(ESTIMATE, false));
+    }
+
     /**
      * The long per-problem output: one row per problem and k with {@code n >= k} (problems with
-     * fewer samples are excluded from that k and counted in the summary).
+     * fewer samples are excluded from that k and counted in the summary). Columns: the keys,
+     * {@code k, n, c, pass_at_k, pass_hat_k, max_at_k}.
      */
     public static Dataset<Row> perK(Dataset<Row> problems, List<String> groups, int[] ks, boolean rewards) {
-        Column[] kLits = new Column[ks.length];
-        for (int i = 0; i < ks.length; i++) {
-            kLits[i] = lit(ks[i]);
-        }
+        UserDefinedFunction all = estimatesAllK(ks, rewards);
+        Column est = rewards ? all.apply(col(N), col(C), col(REWARDS)) : all.apply(col(N), col(C));
+        List<Column> pre = new ArrayList<>();
         List<Column> sel = new ArrayList<>();
         for (String g : keys(groups)) {
+            pre.add(col(g));
             sel.add(col(g));
         }
-        sel.add(col("k"));
+        pre.add(col(N));
+        pre.add(col(C));
+        pre.add(functions.explode(est).as("__e"));
+        sel.add(col("__e.k").as("k"));
         sel.add(col(N));
         sel.add(col(C));
-        Column pass = PASS_AT_K.apply(col(N), col(C), col("k"));
-        sel.add(pass.as("pass_at_k"));
-        sel.add(PASS_HAT_K.apply(col(N), col(C), col("k")).as("pass_hat_k"));
-        // binary answers: max@k is pass@k (REFERENCE.md)
-        sel.add((rewards ? MAX_AT_K.apply(col(REWARDS), col("k")) : pass).as("max_at_k"));
-        return problems.withColumn("k", functions.explode(functions.array(kLits)))
-                .where(col(N).geq(col("k")))
-                .select(sel.toArray(new Column[0]));
+        sel.add(col("__e.pass_at_k").as("pass_at_k"));
+        sel.add(col("__e.pass_hat_k").as("pass_hat_k"));
+        sel.add(col("__e.max_at_k").as("max_at_k"));
+        return problems.select(pre.toArray(new Column[0])).select(sel.toArray(new Column[0]));
     }
 }

@@ -21,7 +21,9 @@ public final class SparkSessions {
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.ui.enabled", ui)
-                    .config("spark.sql.shuffle.partitions", 8)
+                    // two tasks per core: enough to keep the cores busy, few enough that small
+                    // shuffles (one row per problem) carry little per-task cost
+                    .config("spark.sql.shuffle.partitions", 2 * Runtime.getRuntime().availableProcessors())
                     .config("spark.sql.adaptive.enabled", true)
                     .config("spark.ui.showConsoleProgress", false);
         }

@@ -1,6 +1,7 @@
 package io.passk.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.passk.estimate.PassAtK;
@@ -12,6 +13,8 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class ProblemTableTest {
@@ -50,6 +53,42 @@ class ProblemTableTest {
             assertEquals(PassAtK.passAtK(n, c, k), r.getDouble(5), 1e-12);
             assertEquals(PassAtK.passHatK(n, c, k), r.getDouble(6), 1e-12);
             assertEquals(PassAtK.maxAtK(d, k), r.getDouble(7), 1e-12);
+        }
+    }
+
+    @Test
+    void perProblemOutputKeepsItsColumnsTypesAndKOrder() {
+        List<Row> rows = EvalTestData.rows(13, 6, 1, 9);
+        Answers a = AnswerReader.type(EvalTestData.frame(spark, rows).drop("reward"), "random", InputFormat.PARQUET,
+                List.of("model"));
+        int[] ks = {4, 1, 2};
+        Dataset<Row> perK = ProblemTable.perK(ProblemTable.aggregate(a), List.of("model"), ks, false);
+        StructType s = perK.schema();
+        assertEquals(List.of("model", "problem_id", "k", "n", "c", "pass_at_k", "pass_hat_k", "max_at_k"),
+                List.of(s.fieldNames()));
+        assertEquals(DataTypes.IntegerType, s.apply("k").dataType());
+        assertFalse(s.apply("k").nullable(), "k is never null");
+        assertEquals(DataTypes.LongType, s.apply("n").dataType());
+        assertEquals(DataTypes.LongType, s.apply("c").dataType());
+        for (String m : List.of("pass_at_k", "pass_hat_k", "max_at_k")) {
+            assertEquals(DataTypes.DoubleType, s.apply(m).dataType(), m);
+        }
+        // within a problem the rows follow the order of the k list, skipping k > n
+        Map<String, List<Integer>> kOrder = new HashMap<>();
+        Map<String, Long> nOf = new HashMap<>();
+        for (Row r : perK.collectAsList()) {
+            String key = r.getString(0) + "/" + r.getString(1);
+            kOrder.computeIfAbsent(key, x -> new ArrayList<>()).add(r.getInt(2));
+            nOf.put(key, r.getLong(3));
+        }
+        for (Map.Entry<String, List<Integer>> e : kOrder.entrySet()) {
+            List<Integer> expected = new ArrayList<>();
+            for (int k : ks) {
+                if (nOf.get(e.getKey()) >= k) {
+                    expected.add(k);
+                }
+            }
+            assertEquals(expected, e.getValue(), e.getKey());
         }
     }
 
