@@ -259,8 +259,10 @@ class SparkStandaloneClusterIT {
     // ---------------------------------------------------------------- comparisons
 
     /**
-     * Rollouts of every epoch and held-out curves equal local mode's exactly, the deterministic
-     * metrics too (the learner's loss to float32 rounding), and training changed the weights.
+     * Rollouts of every epoch, held-out curves, the deterministic metrics and the final
+     * checkpoint equal local mode's exactly (the learner runs with a fixed PyTorch thread count,
+     * so the driver's float arithmetic does not depend on what ran before it), and training
+     * changed the weights.
      */
     private void assertSameTraining(Path run) throws IOException {
         for (int e = 0; e < EPOCHS; e++) {
@@ -274,21 +276,11 @@ class SparkStandaloneClusterIT {
         assertEquals(want.size(), got.size(), "epochs in metrics.csv");
         for (int i = 0; i < want.size(); i++) {
             for (String c : EpochMetrics.DETERMINISTIC_COLUMNS) {
-                String a = want.get(i).get(c);
-                String b = got.get(i).get(c);
-                if (c.equals("loss")) {
-                    double x = Double.parseDouble(a);
-                    double y = Double.parseDouble(b);
-                    assertTrue(Math.abs(x - y) <= 1e-5 * Math.max(1e-3, Math.abs(x)), "epoch " + i + " loss " + a + " vs " + b);
-                } else {
-                    assertEquals(a, b, "epoch " + i + " " + c);
-                }
+                assertEquals(want.get(i).get(c), got.get(i).get(c), "epoch " + i + " " + c);
             }
         }
+        assertSameFinalCheckpoint(localTrain, run);
         Path last = Path.of("checkpoints", "epoch=" + (EPOCHS - 1));
-        for (String f : List.of("config.json", "tokenizer.json")) {
-            assertEquals(Files.readString(localTrain.resolve(last).resolve(f)), Files.readString(run.resolve(last).resolve(f)), f);
-        }
         assertFalse(Arrays.equals(Files.readAllBytes(init.resolve("weights.params")),
                 Files.readAllBytes(run.resolve(last).resolve("weights.params"))), "training changed the weights");
     }
