@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 SynthAnswersCommand.class,
                 PretrainCommand.class,
                 SampleCommand.class,
+                ExperimentCommand.class,
         })
 public final class Passk implements Runnable {
 

@@ -92,16 +92,10 @@ public final class PassAtKTraining {
     public static Outcome run(SparkSession spark, TrainConfig cfg, Path out, boolean resume,
                               Map<String, Object> provenance) {
         List<Problem> train = sorted(TaskSuite.problems(spark, cfg.tasksDir(), "train"));
-        List<Problem> test = sorted(TaskSuite.problems(spark, cfg.tasksDir(), "test"));
         if (train.isEmpty()) {
             throw new BadInputException("task suite " + cfg.tasksDir() + " has no train problems");
         }
-        if (test.isEmpty()) {
-            throw new BadInputException("task suite " + cfg.tasksDir() + " has no test problems for held-out evaluation");
-        }
-        if (cfg.evalProblems() > 0 && test.size() > cfg.evalProblems()) {
-            test = test.subList(0, cfg.evalProblems());
-        }
+        List<Problem> test = heldoutProblems(spark, cfg);
         if (!Files.isDirectory(Path.of(cfg.initPolicy()))) {
             throw new BadInputException("--init " + cfg.initPolicy() + " is not a checkpoint directory");
         }
@@ -112,7 +106,7 @@ public final class PassAtKTraining {
             JsonElement before = run.runJson().get("config");
             if (!config.equals(before)) {
                 throw new BadInputException("--resume: " + out + " was started with a different configuration: "
-                        + differences(before, config));
+                        + RunDirectory.differences(before, config));
             }
         } else {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -125,6 +119,36 @@ public final class PassAtKTraining {
             run = RunDirectory.create(out, json);
         }
         return new PassAtKTraining(spark, cfg, run, train, test).loop();
+    }
+
+    /** The held-out problems of a run: the test split sorted by id, the first {@code evalProblems} (0: all). */
+    public static List<Problem> heldoutProblems(SparkSession spark, TrainConfig cfg) {
+        List<Problem> test = sorted(TaskSuite.problems(spark, cfg.tasksDir(), "test"));
+        if (test.isEmpty()) {
+            throw new BadInputException("task suite " + cfg.tasksDir() + " has no test problems for held-out evaluation");
+        }
+        if (cfg.evalProblems() > 0 && test.size() > cfg.evalProblems()) {
+            test = test.subList(0, cfg.evalProblems());
+        }
+        return test;
+    }
+
+    /**
+     * Held-out evaluation of any checkpoint outside the epoch loop (an experiment's final,
+     * larger evaluation): {@code samples} answers per held-out problem from the held-out random
+     * stream of {@code cfg.seed()}, stored under {@code target} (replaced), and the unbiased
+     * pass@k (REFERENCE.md) with a 95% bootstrap interval for every k in {@code ks}.
+     */
+    public static HeldoutCurve evaluateCheckpoint(SparkSession spark, TrainConfig cfg, String policyPath, int samples,
+                                                  int[] ks, Path target, String stage) {
+        for (int k : ks) {
+            if (k < 1 || k > samples) {
+                throw new BadInputException("held-out k " + k + " is outside 1.." + samples + " samples");
+            }
+        }
+        RunDirectory.deleteRecursively(target);
+        writeRollouts(spark, cfg, heldoutProblems(spark, cfg), policyPath, samples, HELDOUT_STREAM, target, stage);
+        return HeldoutCurve.of(BEFORE_TRAINING, spark.read().parquet(target.toString()), ks, cfg.seed());
     }
 
     private Outcome loop() {
@@ -171,7 +195,7 @@ public final class PassAtKTraining {
 
         // 1-2. rollouts of this epoch's problems on the executors
         List<Problem> prompts = epochProblems(epoch);
-        double tRollout = writeRollouts(prompts, policyPath, cfg.samples(), epoch, run.rollouts(epoch),
+        double tRollout = writeRollouts(spark, cfg, prompts, policyPath, cfg.samples(), epoch, run.rollouts(epoch),
                 "epoch " + epoch + " rollouts");
 
         // 3. advantages as a DataFrame aggregation, then the batch to the driver
@@ -245,8 +269,8 @@ public final class PassAtKTraining {
         return sorted(pool.subList(0, p));
     }
 
-    private double writeRollouts(List<Problem> problems, String policyPath, int samples, int epoch, Path target,
-                                 String stage) {
+    private static double writeRollouts(SparkSession spark, TrainConfig cfg, List<Problem> problems,
+                                        String policyPath, int samples, int epoch, Path target, String stage) {
         int partitions = Math.max(1, Math.min(problems.size(), spark.sparkContext().defaultParallelism() * 2));
         Dataset<Row> prompts = spark.createDataFrame(problems.stream().map(TaskSuite::toRow).toList(), TaskSuite.SCHEMA)
                 .repartition(partitions, col("problem_id"));
@@ -282,7 +306,7 @@ public final class PassAtKTraining {
     private HeldoutCurve evaluate(int epoch, String policyPath) {
         Path target = run.heldoutRollouts(epoch);
         RunDirectory.deleteRecursively(target.getParent());
-        writeRollouts(heldout, policyPath, cfg.evalSamples(), HELDOUT_STREAM, target,
+        writeRollouts(spark, cfg, heldout, policyPath, cfg.evalSamples(), HELDOUT_STREAM, target,
                 (epoch == BEFORE_TRAINING ? "initial" : "epoch " + epoch) + " held-out");
         HeldoutCurve curve = HeldoutCurve.of(epoch, spark.read().parquet(target.toString()), cfg.heldoutKs(), cfg.seed());
         RunDirectory.writeStringAtomically(run.heldoutCurve(epoch), HeldoutCurve.HEADER + "\n" + curve.csvRows());
@@ -392,7 +416,8 @@ public final class PassAtKTraining {
         Path f = run.heldoutCurve(epoch);
         List<HeldoutCurve.Point> points = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(f).subList(1, Files.readAllLines(f).size())) {
+            List<String> lines = Files.readAllLines(f);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] c = line.split(",");
                 points.add(new HeldoutCurve.Point(Integer.parseInt(c[1]), Double.parseDouble(c[2]),
                         Double.parseDouble(c[3]), Double.parseDouble(c[4])));
@@ -401,21 +426,6 @@ public final class PassAtKTraining {
             throw new UncheckedIOException("cannot read " + f, e);
         }
         return new HeldoutCurve(epoch, points);
-    }
-
-    private static String differences(JsonElement before, JsonElement now) {
-        if (before == null || !before.isJsonObject()) {
-            return "run.json has no config";
-        }
-        List<String> diffs = new ArrayList<>();
-        JsonObject b = before.getAsJsonObject();
-        JsonObject n = now.getAsJsonObject();
-        for (String key : n.keySet()) {
-            if (!n.get(key).equals(b.get(key))) {
-                diffs.add(key + " was " + b.get(key) + ", now " + n.get(key));
-            }
-        }
-        return String.join("; ", diffs);
     }
 
     private static List<Problem> sorted(List<Problem> problems) {

@@ -1,6 +1,7 @@
 package io.passk.train;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -229,5 +230,21 @@ public final class RunDirectory {
 
     public static String toJson(Object o) {
         return GSON.toJson(o);
+    }
+
+    /** The top-level keys of a recorded configuration that differ from {@code now}, for a refused resume. */
+    public static String differences(JsonElement before, JsonElement now) {
+        if (before == null || !before.isJsonObject()) {
+            return "no recorded config";
+        }
+        List<String> diffs = new ArrayList<>();
+        JsonObject b = before.getAsJsonObject();
+        JsonObject n = now.getAsJsonObject();
+        for (String key : n.keySet()) {
+            if (!n.get(key).equals(b.get(key))) {
+                diffs.add(key + " was " + b.get(key) + ", now " + n.get(key));
+            }
+        }
+        return String.join("; ", diffs);
     }
 }

@@ -1,0 +1,292 @@
+package io.passk.experiment;
+
+import io.passk.BadInputException;
+import io.passk.advantage.AdvantageMethod;
+import io.passk.learn.LearnerConfig;
+import io.passk.task.TaskSuiteSpec;
+import io.passk.train.AdvantageMix;
+import io.passk.train.BaseModel;
+import io.passk.train.KSchedule;
+import io.passk.train.TrainConfig;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An experiment (e.g. {@code experiments/maze.yaml}): one task suite, one base model, and the
+ * same training budget for every method and seed, so methods differ only in their advantages
+ * and schedule. Immutable; {@link #toMap()} is what {@code experiment.json} records and what
+ * {@code --resume} compares.
+ *
+ * @param name         experiment name (report title)
+ * @param tasks        the task suite: an existing directory or a generation spec
+ * @param base         warm-up settings of the shared base model
+ * @param training     settings every run shares (rollout budget, learner, held-out evaluation)
+ * @param finalSamples samples per held-out problem of the final evaluation (pass@k for k = 1..it)
+ * @param seeds        run seeds; every method runs once per seed
+ * @param methods      the compared methods, in table order
+ */
+public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings base, TrainingSettings training,
+                               int finalSamples, List<Long> seeds, List<MethodRun> methods) {
+
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** Where the problems come from: {@code dir} (an existing suite) or {@code generate}. */
+    public record TaskSource(String dir, TaskSuiteSpec generate) {
+        public TaskSource {
+            if ((dir == null) == (generate == null)) {
+                throw new BadInputException("tasks: give either 'dir' or 'task' (with difficulties, train, test, seed)");
+            }
+        }
+    }
+
+    /** Settings shared by every run: the rollout budget (n, P, epochs), learner and held-out evaluation. */
+    public record TrainingSettings(int k, int n, int promptsPerEpoch, int epochs, LearnerConfig learner, double topP,
+                                   int maxNewTokens, int batchSize, int evalEvery, int evalProblems,
+                                   int evalSamples, int bootstrapGroups) {
+    }
+
+    /**
+     * One compared method.
+     *
+     * @param name     label (table row, run directory name)
+     * @param method   advantage method of its Pass@k epochs
+     * @param k        its k (1 for pass1)
+     * @param schedule k schedule ({@code constant}, {@code switch:E}, ...)
+     * @param mix      Pass@k / Pass@1 advantage mix
+     */
+    public record MethodRun(String name, AdvantageMethod method, int k, String schedule, String mix) {
+    }
+
+    public ExperimentConfig {
+        seeds = List.copyOf(seeds);
+        methods = List.copyOf(methods);
+        if (seeds.isEmpty() || new HashSet<>(seeds).size() != seeds.size()) {
+            throw new BadInputException("seeds must be a non-empty list of distinct integers, got " + seeds);
+        }
+        if (methods.isEmpty()) {
+            throw new BadInputException("methods: at least one method is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (MethodRun m : methods) {
+            if (!SAFE_NAME.matcher(m.name()).matches() || m.name().equals("base")) {
+                throw new BadInputException("methods: name '" + m.name()
+                        + "' must be letters, digits, '.', '_' or '-' (and not 'base')");
+            }
+            if (!names.add(m.name())) {
+                throw new BadInputException("methods: name '" + m.name() + "' appears twice");
+            }
+        }
+        if (finalSamples < 1) {
+            throw new BadInputException("final_eval.samples must be >= 1, got " + finalSamples);
+        }
+        // every run's TrainConfig must be valid before anything runs
+        for (MethodRun m : methods) {
+            trainConfig(m, seeds.get(0), "tasks", "init", training);
+        }
+    }
+
+    /** The training run of {@code method} with {@code seed}. */
+    public TrainConfig trainConfig(MethodRun method, long seed, String tasksDir, String initPolicy) {
+        return trainConfig(method, seed, tasksDir, initPolicy, training);
+    }
+
+    private static TrainConfig trainConfig(MethodRun m, long seed, String tasksDir, String init, TrainingSettings t) {
+        try {
+            return new TrainConfig(tasksDir, init, m.method(), KSchedule.parse(m.schedule(), m.k(), t.epochs()),
+                    AdvantageMix.parse(m.mix()), t.n(), t.promptsPerEpoch(), t.epochs(), t.learner(), t.evalEvery(),
+                    t.evalProblems(), t.evalSamples(), t.maxNewTokens(), t.topP(), t.batchSize(), t.bootstrapGroups(),
+                    seed);
+        } catch (BadInputException e) {
+            throw new BadInputException("method " + m.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** The held-out ks of the final evaluation: 1..finalSamples. */
+    public int[] finalKs() {
+        int[] ks = new int[finalSamples];
+        for (int i = 0; i < ks.length; i++) {
+            ks[i] = i + 1;
+        }
+        return ks;
+    }
+
+    /** This config restricted to some methods (by name, in the config's order). */
+    public ExperimentConfig onlyMethods(List<String> keep) {
+        List<String> known = methods.stream().map(MethodRun::name).toList();
+        for (String k : keep) {
+            if (!known.contains(k)) {
+                throw new BadInputException("--methods: no method named '" + k + "' (known: " + String.join(", ", known) + ")");
+            }
+        }
+        return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds,
+                methods.stream().filter(m -> keep.contains(m.name())).toList());
+    }
+
+    /** Reads a YAML experiment; {@code overrides} are {@code dotted.key=value} pairs applied first. */
+    public static ExperimentConfig read(Path file, List<String> overrides) {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new BadInputException(source + ": cannot read the experiment config (" + e.getMessage() + ")");
+        }
+        Object tree;
+        try {
+            tree = yaml().load(text);
+        } catch (YAMLException e) {
+            throw new BadInputException(source + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(tree instanceof Map<?, ?> root)) {
+            throw new BadInputException(source + ": must be a YAML mapping (name, tasks, base_model, training, ...)");
+        }
+        Map<String, Object> m = mutableCopy(root);
+        for (String o : overrides) {
+            applyOverride(source, m, o);
+        }
+        return fromTree(source, m);
+    }
+
+    static ExperimentConfig fromTree(String source, Map<String, Object> tree) {
+        YamlSection root = new YamlSection(source, "", tree);
+        String name = root.string("name", "experiment");
+
+        YamlSection t = root.section("tasks");
+        TaskSource tasks = t.has("dir") ? new TaskSource(t.string("dir", null), null)
+                : new TaskSource(null, new TaskSuiteSpec(t.string("task", null), t.longValue("seed", 1L),
+                t.integers("difficulties", null), t.integer("train", null), t.integer("test", null)));
+
+        YamlSection b = root.section("base_model");
+        BaseModel.Settings base = new BaseModel.Settings(b.integer("context", 0), b.integer("layers", 2),
+                b.integer("width", 64), b.integer("heads", 4), b.integer("warmup_steps", 300),
+                b.integer("batch_size", 32), b.number("learning_rate", 3e-3), b.longValue("seed", 1L));
+
+        YamlSection r = root.section("training");
+        int k = r.integer("k", 4);
+        TrainingSettings training = new TrainingSettings(k, r.integer("n", 16), r.integer("prompts_per_epoch", 32),
+                r.integer("epochs", 16),
+                new LearnerConfig(r.number("lr", 1e-4), r.number("clip_low", 0.2), r.number("clip_high", 0.28),
+                        r.number("kl_beta", 0.0), r.integer("mini_batches", 4), r.integer("learner_passes", 1),
+                        r.number("max_grad_norm", 1.0), r.number("temperature", 1.0)),
+                r.number("top_p", 1.0), r.integer("max_new_tokens", 48), r.integer("batch_size", 64),
+                r.integer("eval_every", 4), r.integer("eval_problems", 100), r.integer("eval_samples", 16),
+                r.integer("bootstrap_groups", 0));
+
+        int finalSamples = root.section("final_eval").integer("samples", 64);
+        List<Long> seeds = root.longs("seeds", List.of(1L, 2L, 3L));
+
+        List<MethodRun> methods = new ArrayList<>();
+        for (YamlSection ms : root.sections("methods")) {
+            AdvantageMethod method;
+            String methodName = ms.string("method", null);
+            try {
+                method = AdvantageMethod.fromName(methodName);
+            } catch (BadInputException e) {
+                throw ms.bad("method", "is not a method: " + e.getMessage());
+            }
+            int mk = method == AdvantageMethod.PASS1 ? 1 : ms.integer("k", k);
+            methods.add(new MethodRun(ms.string("name", methodName), method, mk, ms.string("schedule", "constant"),
+                    ms.string("mix", "none")));
+        }
+        root.refuseUnknownKeys();
+        return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods);
+    }
+
+    /** What experiment.json records and {@code --resume} compares. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        Map<String, Object> t = new LinkedHashMap<>();
+        if (tasks.dir() != null) {
+            t.put("dir", tasks.dir());
+        } else {
+            TaskSuiteSpec g = tasks.generate();
+            t.put("task", g.task());
+            t.put("seed", g.seed());
+            t.put("difficulties", g.difficulties());
+            t.put("train", g.train());
+            t.put("test", g.test());
+        }
+        m.put("tasks", t);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("context", base.contextLength());
+        b.put("layers", base.layers());
+        b.put("width", base.width());
+        b.put("heads", base.heads());
+        b.put("warmup_steps", base.steps());
+        b.put("batch_size", base.batchSize());
+        b.put("learning_rate", base.learningRate());
+        b.put("seed", base.seed());
+        m.put("base_model", b);
+        m.put("final_eval_samples", finalSamples);
+        m.put("seeds", seeds);
+        List<Object> ms = new ArrayList<>();
+        for (MethodRun run : methods) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", run.name());
+            // the full training config of the run (seed and paths filled in per run)
+            Map<String, Object> tc = new LinkedHashMap<>(trainConfig(run, 0, "", "").toMap());
+            tc.remove("tasks");
+            tc.remove("init");
+            tc.remove("seed");
+            r.put("training", tc);
+            ms.add(r);
+        }
+        m.put("methods", ms);
+        return m;
+    }
+
+    private static Yaml yaml() {
+        return new Yaml(new SafeConstructor(new LoaderOptions()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mutableCopy(Map<?, ?> in) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        in.forEach((k, v) -> out.put(String.valueOf(k), v instanceof Map<?, ?> mm ? mutableCopy(mm) : v));
+        return out;
+    }
+
+    /** {@code training.epochs=2}, {@code seeds=[1]}: the value is read as YAML. */
+    @SuppressWarnings("unchecked")
+    static void applyOverride(String source, Map<String, Object> tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new BadInputException("--set '" + override + "': expected key=value (e.g. training.epochs=2)");
+        }
+        String[] path = override.substring(0, eq).trim().split("\\.");
+        Object value;
+        try {
+            value = yaml().load(override.substring(eq + 1));
+        } catch (YAMLException e) {
+            throw new BadInputException("--set '" + override + "': the value is not valid YAML");
+        }
+        Map<String, Object> node = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object child = node.get(path[i]);
+            if (child == null) {
+                child = new LinkedHashMap<String, Object>();
+                node.put(path[i], child);
+            }
+            if (!(child instanceof Map)) {
+                throw new BadInputException("--set '" + override + "': '" + path[i] + "' in " + source
+                        + " is not a mapping");
+            }
+            node = (Map<String, Object>) child;
+        }
+        node.put(path[path.length - 1], value instanceof Map<?, ?> mm ? mutableCopy(mm) : value);
+    }
+}

@@ -1,0 +1,188 @@
+package io.passk.experiment;
+
+import io.passk.experiment.ExperimentComparison.Stat;
+import io.passk.report.chart.BarChart;
+import io.passk.report.chart.ChartStyle;
+import io.passk.report.chart.LineChart;
+import io.passk.train.RunDirectory;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.Function;
+
+/**
+ * The experiment's {@code report/} folder: the comparison table (Markdown and CSV, mean ± std
+ * over seeds), the final pass@k of every k (CSV), PNG plots (pass@k against k per method;
+ * held-out pass@1 and pass@k over epochs; entropy over epochs; wall-clock per run) and an
+ * {@code index.html} that shows them. Written to a temporary sibling and renamed into place.
+ */
+public final class ExperimentReport {
+
+    static final int WIDTH = 900;
+    static final int HEIGHT = 560;
+
+    private ExperimentReport() {
+    }
+
+    /** Writes the report of {@code c} into {@code dir} (replacing an earlier one); returns index.html. */
+    public static Path write(ExperimentConfig cfg, ExperimentComparison c, Path dir) {
+        Path tmp = RunDirectory.temporarySibling(dir);
+        try {
+            Files.createDirectories(tmp);
+            int[] ks = ExperimentComparison.tableKs(cfg.finalSamples());
+            String table = c.markdown(ks);
+            Files.writeString(tmp.resolve("comparison.md"), "# " + cfg.name() + ": final held-out pass@k, mean ± std over seeds\n\n" + table);
+            Files.writeString(tmp.resolve("comparison.csv"), c.summaryCsv(ks));
+            Files.writeString(tmp.resolve("final_pass_at_k.csv"), c.finalCsv());
+            Map<String, Color> colors = new LinkedHashMap<>();
+            for (String m : c.methods()) {
+                colors.put(m, m.equals(ExperimentComparison.BASE) ? Color.GRAY : ChartStyle.color(colors.size()));
+            }
+            List<String[]> figures = new ArrayList<>();
+            figures.add(passAtKVsK(c, colors, tmp));
+            int trainK = cfg.training().k();
+            figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_1_over_epochs.png", "Held-out pass@1 over epochs",
+                    "held-out pass@1", m -> c.heldoutOverEpochs(m, 1)));
+            figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + trainK + "_over_epochs.png",
+                    "Held-out pass@" + trainK + " over epochs", "held-out pass@" + trainK,
+                    m -> c.heldoutOverEpochs(m, trainK)));
+            int evalN = cfg.training().evalSamples();
+            if (evalN != trainK && evalN != 1) {
+                figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + evalN + "_over_epochs.png",
+                        "Held-out pass@" + evalN + " over epochs", "held-out pass@" + evalN,
+                        m -> c.heldoutOverEpochs(m, evalN)));
+            }
+            figures.add(overEpochs(c, colors, tmp, "entropy_over_epochs.png", "Train rollout entropy over epochs",
+                    "mean token entropy (nats)", c::entropyOverEpochs));
+            figures.add(secondsPerRun(c, colors, tmp));
+            Files.writeString(tmp.resolve("index.html"), html(cfg, c, table, figures));
+            RunDirectory.deleteRecursively(dir);
+            RunDirectory.moveAtomically(tmp, dir);
+            return dir.resolve("index.html");
+        } catch (IOException e) {
+            RunDirectory.deleteRecursively(tmp);
+            throw new UncheckedIOException("cannot write the experiment report " + dir, e);
+        } catch (RuntimeException e) {
+            RunDirectory.deleteRecursively(tmp);
+            throw e;
+        }
+    }
+
+    private static String[] passAtKVsK(ExperimentComparison c, Map<String, Color> colors, Path dir) {
+        LineChart.Builder chart = LineChart.builder().title("Final held-out pass@k vs k (mean ± std over seeds)")
+                .xLabel("k").yLabel("pass@k").log2X(true).shapes(false);
+        for (String m : c.methods()) {
+            addSeries(chart, m, c.finalPassAtK(m), colors.get(m), 0);
+        }
+        String file = "pass_at_k_vs_k.png";
+        chart.writePng(dir.resolve(file), WIDTH, HEIGHT);
+        return new String[]{file, "Final held-out pass@k against k (log scale) per method; the band is ± one "
+                + "standard deviation over seeds. 'base' is the starting model, evaluated the same way."};
+    }
+
+    private static String[] overEpochs(ExperimentComparison c, Map<String, Color> colors, Path dir, String file,
+                                       String title, String yLabel, Function<String, SortedMap<Integer, Stat>> f) {
+        LineChart.Builder chart = LineChart.builder().title(title + " (mean ± std over seeds)")
+                .xLabel("epochs trained").yLabel(yLabel).integerX(true);
+        boolean any = false;
+        for (String m : c.methods()) {
+            SortedMap<Integer, Stat> s = f.apply(m);
+            if (!s.isEmpty() && !m.equals(ExperimentComparison.BASE)) {
+                // epoch e's value is measured after e + 1 epochs; -1 (before training) is 0
+                addSeries(chart, m, s, colors.get(m), 1);
+                any = true;
+            }
+        }
+        if (!any) {
+            chart.series("no data", new double[0], new double[0]);
+        }
+        chart.writePng(dir.resolve(file), WIDTH, HEIGHT);
+        return new String[]{file, title + "; x = epochs trained (0: the base model); band ± one standard "
+                + "deviation over seeds."};
+    }
+
+    private static String[] secondsPerRun(ExperimentComparison c, Map<String, Color> colors, Path dir) {
+        BarChart.Builder chart = BarChart.builder().title("Wall-clock per run (mean ± std over seeds)")
+                .categoryLabel("method").valueLabel("minutes").verticalCategoryLabels(c.methods().size() > 5);
+        for (String m : c.methods()) {
+            Stat s = c.secondsPerRun(m);
+            chart.value("minutes per run", m, s.mean() / 60, s.std() / 60);
+        }
+        String file = "minutes_per_run.png";
+        chart.writePng(dir.resolve(file), WIDTH, HEIGHT);
+        return new String[]{file, "Wall-clock minutes per run: training epochs (with their periodic held-out "
+                + "evaluations) plus the final evaluation; 'base' is its evaluation only."};
+    }
+
+    private static void addSeries(LineChart.Builder chart, String name, SortedMap<Integer, Stat> s, Color color,
+                                  int xShift) {
+        double[] xs = new double[s.size()];
+        double[] ys = new double[s.size()];
+        double[] lo = new double[s.size()];
+        double[] hi = new double[s.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Stat> e : s.entrySet()) {
+            xs[i] = e.getKey() + xShift;
+            ys[i] = e.getValue().mean();
+            lo[i] = ys[i] - e.getValue().std();
+            hi[i] = ys[i] + e.getValue().std();
+            i++;
+        }
+        chart.series(name, xs, ys).band(name, lo, hi).color(name, color);
+    }
+
+    private static String html(ExperimentConfig cfg, ExperimentComparison c, String markdownTable,
+                               List<String[]> figures) {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<title>passk experiment: ").append(esc(cfg.name())).append("</title>\n<style>\n")
+                .append("body{font-family:sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}\n")
+                .append("table{border-collapse:collapse;margin:.5em 0 1.5em}\n")
+                .append("th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}\n")
+                .append("th{background:#f3f3f3}td:first-child{text-align:left}\n")
+                .append("figure{display:inline-block;margin:0 1em 1.5em 0;max-width:100%}\n")
+                .append("figure img{max-width:100%;height:auto;border:1px solid #eee}\n")
+                .append("figcaption{font-size:.9em;color:#444;max-width:900px}\n</style>\n</head>\n<body>\n")
+                .append("<h1>passk experiment: ").append(esc(cfg.name())).append("</h1>\n<p>")
+                .append(c.methods().size() - (c.methods().contains(ExperimentComparison.BASE) ? 1 : 0))
+                .append(" methods × ").append(cfg.seeds().size()).append(" seeds, ")
+                .append(cfg.training().epochs()).append(" epochs of ").append(cfg.training().promptsPerEpoch())
+                .append(" problems × ").append(cfg.training().n()).append(" rollouts each; final held-out ")
+                .append("evaluation with ").append(cfg.finalSamples()).append(" samples per problem. ")
+                .append("Configuration: <a href=\"../experiment.json\">experiment.json</a>; tables: ")
+                .append("<a href=\"comparison.csv\">comparison.csv</a>, ")
+                .append("<a href=\"final_pass_at_k.csv\">final_pass_at_k.csv</a>.</p>\n")
+                .append("<h2>Final held-out pass@k (mean ± std over seeds)</h2>\n<table>\n");
+        boolean header = true;
+        for (String line : markdownTable.split("\n")) {
+            if (line.startsWith("|---")) {
+                continue;
+            }
+            String[] cells = line.substring(1, line.length() - 1).split("\\|");
+            h.append("<tr>");
+            for (String cell : cells) {
+                h.append(header ? "<th>" : "<td>").append(esc(cell.trim())).append(header ? "</th>" : "</td>");
+            }
+            h.append("</tr>\n");
+            header = false;
+        }
+        h.append("</table>\n<h2>Plots</h2>\n");
+        for (String[] f : figures) {
+            h.append("<figure><img src=\"").append(esc(f[0])).append("\" width=\"").append(WIDTH)
+                    .append("\" height=\"").append(HEIGHT).append("\" alt=\"").append(esc(f[0]))
+                    .append("\">\n<figcaption>").append(esc(f[1])).append("</figcaption></figure>\n");
+        }
+        return h.append("</body>\n</html>\n").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

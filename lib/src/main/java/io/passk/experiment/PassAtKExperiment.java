@@ -1,0 +1,244 @@
+package io.passk.experiment;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.passk.BadInputException;
+import io.passk.experiment.ExperimentComparison.RunResult;
+import io.passk.experiment.ExperimentConfig.MethodRun;
+import io.passk.report.run.EpochMetrics;
+import io.passk.report.run.HeldoutCurve;
+import io.passk.report.run.HeldoutPoint;
+import io.passk.report.run.RunData;
+import io.passk.task.TaskSuiteWriter;
+import io.passk.train.BaseModel;
+import io.passk.train.PassAtKTraining;
+import io.passk.train.RunDirectory;
+import io.passk.train.TrainConfig;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Runs an experiment ({@link ExperimentConfig}) into one directory and compares the methods:
+ * <ol>
+ *   <li>the task suite (generated into {@code OUT/tasks/} unless the config names one);</li>
+ *   <li>one base model, warm-up trained into {@code OUT/base/};</li>
+ *   <li>the base model's final held-out evaluation once per seed ({@code OUT/base-eval/seed-S/});</li>
+ *   <li>every method × seed as an ordinary training run ({@code OUT/runs/METHOD-seedS/}, the same
+ *       rollout budget for all), then its final held-out evaluation with more samples per
+ *       problem, pass@k for k = 1..N ({@code RUN/final/});</li>
+ *   <li>the comparison table and plots ({@link ExperimentReport}, {@code OUT/report/}).</li>
+ * </ol>
+ * Every step is skipped when its output is complete, and an interrupted training run continues
+ * from its last complete epoch, so {@code --resume} after a kill redoes only the unfinished
+ * work and (runs being deterministic) ends with the same numbers.
+ */
+public final class PassAtKExperiment {
+
+    public static final String CONFIG_FILE = "experiment.json";
+    static final String CURVE = "curve.csv";
+    static final String TIMING = "timing.json";
+
+    private final SparkSession spark;
+    private final ExperimentConfig cfg;
+    private final Path out;
+    private final Map<String, Object> provenance;
+    private final PrintStream log;
+
+    private PassAtKExperiment(SparkSession spark, ExperimentConfig cfg, Path out, Map<String, Object> provenance,
+                              PrintStream log) {
+        this.spark = spark;
+        this.cfg = cfg;
+        this.out = out;
+        this.provenance = provenance;
+        this.log = log;
+    }
+
+    /** What a finished experiment reports. */
+    public record Outcome(Path out, Path report, String table) {
+    }
+
+    /**
+     * Runs (or with {@code resume} continues) the experiment in {@code out}.
+     *
+     * @throws BadInputException {@code out} exists without {@code resume}, or holds an
+     *                           experiment with another configuration, or is not an experiment
+     */
+    public static Outcome run(SparkSession spark, ExperimentConfig cfg, Path out, boolean resume,
+                              Map<String, Object> provenance, PrintStream log) {
+        Path root = out.toAbsolutePath().normalize();
+        boolean fresh = prepare(cfg, root, resume, provenance);
+        PassAtKExperiment experiment = new PassAtKExperiment(spark, cfg, root, provenance, log);
+        String tasksDir;
+        try {
+            tasksDir = experiment.tasks();
+        } catch (RuntimeException e) {
+            if (fresh) {
+                // the suite cannot be generated as configured: leave no half-made experiment behind
+                RunDirectory.deleteRecursively(root);
+            }
+            throw e;
+        }
+        return experiment.runAll(tasksDir);
+    }
+
+    /** Checks or creates the experiment directory; true when it was created now. */
+    private static boolean prepare(ExperimentConfig cfg, Path root, boolean resume, Map<String, Object> provenance) {
+        Path json = root.resolve(CONFIG_FILE);
+        JsonElement now = JsonParser.parseString(RunDirectory.toJson(cfg.toMap()));
+        if (Files.exists(json)) {
+            if (!resume) {
+                throw new BadInputException("experiment directory " + root + " already exists; pass --resume to "
+                        + "continue it or choose another --out");
+            }
+            JsonElement before;
+            try {
+                before = JsonParser.parseString(Files.readString(json)).getAsJsonObject().get("config");
+            } catch (IOException | RuntimeException e) {
+                throw new BadInputException(json + ": cannot read the experiment's configuration (" + e.getMessage() + ")");
+            }
+            if (!now.equals(before)) {
+                throw new BadInputException("--resume: " + root + " was started with a different configuration: "
+                        + RunDirectory.differences(before, now));
+            }
+            return false;
+        }
+        try (var entries = Files.exists(root) ? Files.list(root) : java.util.stream.Stream.<Path>empty()) {
+            if (entries.findAny().isPresent()) {
+                throw new BadInputException(root + " exists and is not an experiment directory (no " + CONFIG_FILE + ")");
+            }
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + root, e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", cfg.name());
+        m.put("config", cfg.toMap());
+        m.put("provenance", provenance);
+        RunDirectory.writeStringAtomically(json, RunDirectory.toJson(m));
+        return true;
+    }
+
+    private Outcome runAll(String tasksDir) {
+        Path base = BaseModel.ensure(spark, tasksDir, out.resolve("base"), cfg.base());
+        List<RunResult> results = new ArrayList<>();
+        MethodRun first = cfg.methods().get(0);
+        for (long seed : cfg.seeds()) {
+            TrainConfig tc = cfg.trainConfig(first, seed, tasksDir, base.toString());
+            Path dir = out.resolve("base-eval").resolve("seed-" + seed);
+            finalEvaluation(tc, base.toString(), dir, "base model, seed " + seed);
+            results.add(readResult(ExperimentComparison.BASE, seed, dir, null));
+        }
+        int total = cfg.methods().size() * cfg.seeds().size();
+        int done = 0;
+        double secondsThisProcess = 0;
+        int runThisProcess = 0;
+        for (MethodRun m : cfg.methods()) {
+            for (long seed : cfg.seeds()) {
+                Path runDir = runDirectory(m, seed);
+                done++;
+                if (!Files.exists(runDir.resolve("final").resolve(CURVE))) {
+                    String eta = runThisProcess == 0 ? "" : String.format(Locale.ROOT, ", ETA %.0f min",
+                            secondsThisProcess / runThisProcess * (total - done + 1) / 60);
+                    log.printf(Locale.ROOT, "[experiment] run %d/%d: %s seed %d%s%n", done, total, m.name(), seed, eta);
+                    long t0 = System.nanoTime();
+                    TrainConfig tc = cfg.trainConfig(m, seed, tasksDir, base.toString());
+                    PassAtKTraining.Outcome o = PassAtKTraining.run(spark, tc, runDir, true, provenance);
+                    String last = RunDirectory.epochsUnder(runDir.resolve("checkpoints")).stream()
+                            .max(Integer::compare).map(e -> runDir.resolve("checkpoints/epoch=" + e).toString())
+                            .orElseThrow(() -> new IllegalStateException(runDir + " has no checkpoint"));
+                    finalEvaluation(tc, last, runDir.resolve("final"), m.name() + " seed " + seed);
+                    secondsThisProcess += (System.nanoTime() - t0) / 1e9;
+                    runThisProcess++;
+                    log.printf(Locale.ROOT, "[experiment] run %d/%d done: %s seed %d, held-out pass@1 %.3f -> %.3f%n",
+                            done, total, m.name(), seed, o.before().at(1), o.after().at(1));
+                } else {
+                    log.printf(Locale.ROOT, "[experiment] run %d/%d: %s seed %d already complete%n", done, total,
+                            m.name(), seed);
+                }
+                results.add(readResult(m.name(), seed, runDir.resolve("final"), runDir));
+            }
+        }
+        ExperimentComparison comparison = new ExperimentComparison(results);
+        Path report = ExperimentReport.write(cfg, comparison, out.resolve("report"));
+        return new Outcome(out, report, comparison.markdown(ExperimentComparison.tableKs(cfg.finalSamples())));
+    }
+
+    /** {@code OUT/runs/METHOD-seedS}: one ordinary training run directory. */
+    public Path runDirectory(MethodRun m, long seed) {
+        return out.resolve("runs").resolve(m.name() + "-seed" + seed);
+    }
+
+    private String tasks() {
+        if (cfg.tasks().dir() != null) {
+            return cfg.tasks().dir();
+        }
+        Path dir = out.resolve("tasks");
+        if (!Files.isDirectory(dir)) {
+            TaskSuiteWriter.write(spark, cfg.tasks().generate(), dir.toString(), false,
+                    msg -> log.println("[experiment] tasks: " + msg));
+        }
+        return dir.toString();
+    }
+
+    /** The final held-out evaluation of a checkpoint into {@code dir}; the curve file, written last, marks it done. */
+    private void finalEvaluation(TrainConfig tc, String policy, Path dir, String label) {
+        if (Files.exists(dir.resolve(CURVE))) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        io.passk.train.HeldoutCurve curve = PassAtKTraining.evaluateCheckpoint(spark, tc, policy, cfg.finalSamples(),
+                cfg.finalKs(), dir.resolve("rollouts"), "final evaluation, " + label);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        RunDirectory.writeStringAtomically(dir.resolve(TIMING), RunDirectory.toJson(Map.of("seconds", seconds)));
+        RunDirectory.writeStringAtomically(dir.resolve(CURVE), io.passk.train.HeldoutCurve.HEADER + "\n" + curve.csvRows());
+    }
+
+    private static RunResult readResult(String method, long seed, Path finalDir, Path runDir) {
+        SortedMap<Integer, Double> fin = new TreeMap<>();
+        try {
+            List<String> lines = Files.readAllLines(finalDir.resolve(CURVE));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] c = line.split(",");
+                fin.put(Integer.parseInt(c[1]), Double.parseDouble(c[2]));
+            }
+            JsonObject timing = JsonParser.parseString(Files.readString(finalDir.resolve(TIMING))).getAsJsonObject();
+            double secondsFinal = timing.get("seconds").getAsDouble();
+            SortedMap<Integer, SortedMap<Integer, Double>> heldout = new TreeMap<>();
+            SortedMap<Integer, Double> entropy = new TreeMap<>();
+            double secondsTrain = 0;
+            if (runDir != null) {
+                RunData run = io.passk.report.run.RunDirectory.read(runDir);
+                for (EpochMetrics e : run.metrics().epochs()) {
+                    entropy.put(e.epoch(), e.entropy());
+                    secondsTrain += e.seconds().total();
+                }
+                for (HeldoutCurve c : run.heldout().orElse(List.of())) {
+                    SortedMap<Integer, Double> byK = new TreeMap<>();
+                    for (HeldoutPoint p : c.points()) {
+                        byK.put(p.k(), p.passAtK());
+                    }
+                    heldout.put(c.epoch(), byK);
+                }
+            }
+            return new RunResult(method, seed, fin, heldout, entropy, secondsTrain, secondsFinal);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadInputException b) {
+                throw b;
+            }
+            throw new BadInputException(finalDir + ": cannot read the final evaluation (" + e.getMessage() + ")");
+        }
+    }
+}
