@@ -1,0 +1,106 @@
+package io.passk.experiment;
+
+import io.passk.BadInputException;
+import io.passk.advantage.AdvantageMethod;
+import io.passk.train.KSchedule;
+import io.passk.train.TrainConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExperimentConfigTest {
+
+    static final Path MAZE = Path.of("..", "experiments", "maze.yaml");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theShippedMazeExperimentComparesSixMethodsOverThreeSeedsWithOneBudget() {
+        ExperimentConfig c = ExperimentConfig.read(MAZE, List.of());
+        assertEquals(List.of("pass1", "passk-full", "passk-bootstrap", "passk-analytic", "pkpo",
+                "passk-analytic-to-pass1"), c.methods().stream().map(ExperimentConfig.MethodRun::name).toList());
+        assertEquals(List.of(1L, 2L, 3L), c.seeds());
+        assertEquals(64, c.finalKs().length);
+        assertEquals(64, c.finalKs()[63]);
+        for (ExperimentConfig.MethodRun m : c.methods()) {
+            TrainConfig t = c.trainConfig(m, 2, "tasks", "base");
+            // the same rollout budget for every method
+            assertEquals(c.training().epochs() * c.training().promptsPerEpoch() * c.training().n(),
+                    t.epochs() * t.promptsPerEpoch() * t.samples(), m.name());
+            assertEquals(2, t.seed());
+        }
+        TrainConfig sw = c.trainConfig(c.methods().get(5), 1, "t", "b");
+        assertEquals(KSchedule.Kind.SWITCH, sw.schedule().kind());
+        assertEquals(AdvantageMethod.PASSK_ANALYTIC, sw.methodAt(7));
+        assertEquals(AdvantageMethod.PASS1, sw.methodAt(8));
+        assertEquals(1, c.trainConfig(c.methods().get(0), 1, "t", "b").schedule().k());
+        assertEquals(4, c.trainConfig(c.methods().get(3), 1, "t", "b").schedule().k());
+    }
+
+    @Test
+    void overridesApplyBeforeValidationAndChangeTheRecordedConfig() {
+        ExperimentConfig c = ExperimentConfig.read(MAZE, List.of("training.epochs=2", "seeds=[7]",
+                "base_model.width=32", "final_eval.samples=16"));
+        assertEquals(2, c.training().epochs());
+        assertEquals(List.of(7L), c.seeds());
+        assertEquals(32, c.base().width());
+        assertEquals(16, c.finalKs().length);
+        assertNotEquals(ExperimentConfig.read(MAZE, List.of()).toMap(), c.toMap());
+        assertEquals(ExperimentConfig.read(MAZE, List.of()).toMap(), ExperimentConfig.read(MAZE, List.of()).toMap());
+    }
+
+    @Test
+    void onlyMethodsKeepsTheConfigOrderAndRefusesUnknownNames() {
+        ExperimentConfig c = ExperimentConfig.read(MAZE, List.of()).onlyMethods(List.of("pkpo", "pass1"));
+        assertEquals(List.of("pass1", "pkpo"), c.methods().stream().map(ExperimentConfig.MethodRun::name).toList());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ExperimentConfig.read(MAZE, List.of()).onlyMethods(List.of("passk")));
+        assertTrue(e.getMessage().contains("'passk'"), e.getMessage());
+    }
+
+    @Test
+    void aMisspeltKeyIsRefusedNamingTheFileAndTheKey() throws Exception {
+        Path f = write("name: x\ntraining:\n  epoch: 3\nmethods:\n  - {method: pass1}\ntasks: {dir: d}\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> ExperimentConfig.read(f, List.of()));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("'training.epoch'")
+                && e.getMessage().contains("epochs"), e.getMessage());
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheKeyAndTheValue() throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: passk-analytic}\n";
+        assertMessage(write(head + "training: {epochs: many}\n"), "'training.epochs' is not an integer: many");
+        assertMessage(write(head + "training: {k: 32, n: 16}\n"), "--k 32 exceeds --n 16");
+        assertMessage(write(head + "seeds: [1, 1]\n"), "distinct");
+        assertMessage(write("tasks: {dir: d}\nmethods:\n  - {method: passk-magic}\n"), "'methods[0].method'");
+        assertMessage(write("tasks: {dir: d}\nmethods:\n  - {method: pkpo}\n  - {method: pkpo}\n"), "appears twice");
+        assertMessage(write("tasks: {dir: d}\nmethods: []\n"), "'methods' must be a non-empty list");
+        assertMessage(write("tasks: {task: maze}\nmethods:\n  - {method: pkpo}\n"), "'tasks.difficulties' is missing");
+        assertMessage(write("tasks: [\n"), "not valid YAML");
+        assertMessage(write("- 1\n- 2\n"), "must be a YAML mapping");
+        assertMessage(tmp.resolve("missing.yaml"), "cannot read");
+        BadInputException set = assertThrows(BadInputException.class,
+                () -> ExperimentConfig.read(MAZE, List.of("training.epochs")));
+        assertTrue(set.getMessage().contains("key=value"), set.getMessage());
+    }
+
+    private void assertMessage(Path file, String expected) {
+        BadInputException e = assertThrows(BadInputException.class, () -> ExperimentConfig.read(file, List.of()));
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path f = Files.createTempFile(tmp, "exp", ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+}
