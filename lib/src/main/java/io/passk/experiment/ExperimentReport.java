@@ -50,18 +50,18 @@ public final class ExperimentReport {
             figures.add(passAtKVsK(c, colors, tmp));
             int trainK = cfg.training().k();
             figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_1_over_epochs.png", "Held-out pass@1 over epochs",
-                    "held-out pass@1", m -> c.heldoutOverEpochs(m, 1)));
+                    "held-out pass@1", m -> c.heldoutOverEpochs(m, 1), true));
             figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + trainK + "_over_epochs.png",
                     "Held-out pass@" + trainK + " over epochs", "held-out pass@" + trainK,
-                    m -> c.heldoutOverEpochs(m, trainK)));
+                    m -> c.heldoutOverEpochs(m, trainK), true));
             int evalN = cfg.training().evalSamples();
             if (evalN != trainK && evalN != 1) {
                 figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + evalN + "_over_epochs.png",
                         "Held-out pass@" + evalN + " over epochs", "held-out pass@" + evalN,
-                        m -> c.heldoutOverEpochs(m, evalN)));
+                        m -> c.heldoutOverEpochs(m, evalN), true));
             }
             figures.add(overEpochs(c, colors, tmp, "entropy_over_epochs.png", "Train rollout entropy over epochs",
-                    "mean token entropy (nats)", c::entropyOverEpochs));
+                    "mean token entropy (nats)", c::entropyOverEpochs, false));
             figures.add(secondsPerRun(c, colors, tmp));
             Files.writeString(tmp.resolve("index.html"), html(cfg, c, table, figures));
             RunDirectory.deleteRecursively(dir);
@@ -89,15 +89,17 @@ public final class ExperimentReport {
     }
 
     private static String[] overEpochs(ExperimentComparison c, Map<String, Color> colors, Path dir, String file,
-                                       String title, String yLabel, Function<String, SortedMap<Integer, Stat>> f) {
+                                       String title, String yLabel, Function<String, SortedMap<Integer, Stat>> f,
+                                       boolean afterEpoch) {
+        // a held-out value of epoch e is measured after it (e + 1 epochs trained; -1: the base
+        // model, 0); epoch e's train rollouts come from the policy before its update (e trained)
         LineChart.Builder chart = LineChart.builder().title(title + " (mean ± std over seeds)")
                 .xLabel("epochs trained").yLabel(yLabel).integerX(true);
         boolean any = false;
         for (String m : c.methods()) {
             SortedMap<Integer, Stat> s = f.apply(m);
             if (!s.isEmpty() && !m.equals(ExperimentComparison.BASE)) {
-                // epoch e's value is measured after e + 1 epochs; -1 (before training) is 0
-                addSeries(chart, m, s, colors.get(m), 1);
+                addSeries(chart, m, s, colors.get(m), afterEpoch ? 1 : 0);
                 any = true;
             }
         }
@@ -105,8 +107,9 @@ public final class ExperimentReport {
             chart.series("no data", new double[0], new double[0]);
         }
         chart.writePng(dir.resolve(file), WIDTH, HEIGHT);
-        return new String[]{file, title + "; x = epochs trained (0: the base model); band ± one standard "
-                + "deviation over seeds."};
+        return new String[]{file, title + "; x = epochs trained " + (afterEpoch
+                ? "when it was measured (0: the base model)" : "before the epoch's rollouts (0: the base model's)")
+                + "; band ± one standard deviation over seeds."};
     }
 
     private static String[] secondsPerRun(ExperimentComparison c, Map<String, Color> colors, Path dir) {
