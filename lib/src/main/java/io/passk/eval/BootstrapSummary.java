@@ -76,6 +76,11 @@ public final class BootstrapSummary {
                     sorted[i] = ((Number) l.get(i)).doubleValue();
                 }
             }
+            return addProblem(acc, group, problemId, n, c, sorted);
+        }
+
+        /** Folds one problem in ({@code sorted}: its ascending rewards, null for binary answers). */
+        Partial addProblem(Partial acc, List<String> group, String problemId, long n, long c, double[] sorted) {
             GroupSums g = acc.groups.computeIfAbsent(group, x -> new GroupSums(ks.length, bootstrap));
             int[] w = acc.weights(bootstrap);
             if (bootstrap > 0) {

@@ -121,12 +121,17 @@ public final class ProblemTable {
                 if (n == null || lo == null || hi == null || xor == null || hi - lo + 1 != n) {
                     return false;
                 }
-                long expected = 0;
-                for (long i = lo; i <= hi; i++) {
-                    expected ^= XXH64.hashLong(i, XXHASH64_SEED);
-                }
-                return expected == xor;
+                return rangeXor(lo, hi) == xor;
             }, DataTypes.BooleanType);
+
+    /** XOR of Spark's {@code xxhash64} of the longs lo..hi. */
+    static long rangeXor(long lo, long hi) {
+        long expected = 0;
+        for (long i = lo; i <= hi; i++) {
+            expected ^= XXH64.hashLong(i, XXHASH64_SEED);
+        }
+        return expected;
+    }
 
     // ---- per-k estimates as UDFs over the per-problem table (REFERENCE.md, "Estimators") ----
 
