@@ -44,7 +44,7 @@ public final class InputValidation {
             unverifiedIds = lit(0L);
         } else if (cols.contains(ProblemTable.SID_XOR)) {
             unverifiedIds = when(ProblemTable.IDS_CONTIGUOUS.apply(col(ProblemTable.N), col(ProblemTable.SID_MIN),
-                    col(ProblemTable.SID_MAX), col(ProblemTable.SID_XOR)), 0L).otherwise(1L);
+                    col(ProblemTable.SID_XOR)), 0L).otherwise(1L);
         } else {
             unverifiedIds = lit(1L); // text ids: only the exact check can tell
         }

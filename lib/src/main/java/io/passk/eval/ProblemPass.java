@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -40,7 +42,7 @@ public final class ProblemPass {
     enum Ids {
         /** no sample ids (or pre-counted input): nothing to check */
         NONE,
-        /** integer ids: the (min, max, XOR) fingerprint proves the usual {min..max} layout */
+        /** integer ids: the (n, min, XOR) fingerprint proves the usual {min..min+n-1} layout */
         FINGERPRINT,
         /** text ids: only the exact check can tell */
         UNVERIFIABLE
@@ -100,13 +102,32 @@ public final class ProblemPass {
         int badIdx = in.fieldIndex(ProblemTable.BAD_ROWS);
         int rIdx = rewards ? in.fieldIndex(ProblemTable.REWARDS) : -1;
         int[] sidIdx = names.contains(ProblemTable.SID_XOR)
-                ? new int[] {in.fieldIndex(ProblemTable.SID_MIN), in.fieldIndex(ProblemTable.SID_MAX),
-                        in.fieldIndex(ProblemTable.SID_XOR)}
+                ? new int[] {in.fieldIndex(ProblemTable.SID_MIN), in.fieldIndex(ProblemTable.SID_XOR)}
                 : null;
         int[] kk = ks.clone();
         StructType out = schema(groups, kk);
         MapPartitionsFunction<Row, Row> f = it -> new Iterator<Row>() {
             private final Contiguity ids = new Contiguity();
+            /** (n, c) -> pass@k then pass^k for every k: problems of one (n, c) share them */
+            private final java.util.HashMap<Long, double[]> memo = new java.util.HashMap<>();
+
+            private double[] estimates(long n, long c) {
+                Long key = n < (1L << 31) ? n * BootstrapSummary.CLASS_STRIDE + c : null;
+                double[] e = key == null ? null : memo.get(key);
+                if (e == null) {
+                    e = new double[2 * kk.length];
+                    for (int j = 0; j < kk.length; j++) {
+                        if (n >= kk[j]) {
+                            e[j] = io.passk.estimate.PassAtK.passAtK(n, c, kk[j]);
+                            e[kk.length + j] = io.passk.estimate.PassAtK.passHatK(n, c, kk[j]);
+                        }
+                    }
+                    if (key != null && memo.size() < 4096) {
+                        memo.put(key, e);
+                    }
+                }
+                return e;
+            }
 
             @Override
             public boolean hasNext() {
@@ -143,12 +164,13 @@ public final class ProblemPass {
                     }
                 }
                 if (valid) {
+                    double[] e = estimates(n, c);
                     for (int j = 0; j < nk; j++) {
                         int k = kk[j];
                         if (n >= k) {
-                            double pass = ProblemTable.Memo.PASS.get(n, c, k);
+                            double pass = e[j];
                             o[at + j] = pass;
-                            o[at + nk + j] = ProblemTable.Memo.HAT.get(n, c, k);
+                            o[at + nk + j] = e[nk + j];
                             // binary answers: max@k is pass@k (REFERENCE.md)
                             o[at + 2 * nk + j] = rewards ? io.passk.estimate.PassAtK.maxAtKSorted(sorted, k) : pass;
                         }
@@ -160,9 +182,7 @@ public final class ProblemPass {
                         unverified = 1;
                     } else if (fold.ids == Ids.FINGERPRINT) {
                         unverified = sidIdx != null && n != null && !r.isNullAt(sidIdx[0]) && !r.isNullAt(sidIdx[1])
-                                && !r.isNullAt(sidIdx[2])
-                                && ids.contiguous(n, r.getLong(sidIdx[0]), r.getLong(sidIdx[1]), r.getLong(sidIdx[2]))
-                                ? 0 : 1;
+                                && ids.contiguous(n, r.getLong(sidIdx[0]), r.getLong(sidIdx[1])) ? 0 : 1;
                     }
                     fold.problem(group, pid, n, bad, unverified);
                     if (valid) {
@@ -174,27 +194,27 @@ public final class ProblemPass {
         };
         // AQE coalesces the small post-aggregation shuffle into one partition, which would leave
         // the estimates, the bootstrap fold and the Parquet encoding on one core: spread the
-        // problems (a round-robin shuffle of the per-problem table only, not of the answers)
+        // problems (a hash shuffle of the per-problem table only, not of the answers)
         int parts = Math.max(1, problems.sparkSession().sparkContext().defaultParallelism());
-        return problems.repartition(parts).mapPartitions(f, Encoders.row(out));
+        Column[] keys = ProblemTable.keys(groups).stream().map(functions::col).toArray(Column[]::new);
+        return problems.repartition(parts, keys).mapPartitions(f, Encoders.row(out));
     }
 
     /** {@link ProblemTable#IDS_CONTIGUOUS} with the expected XOR of the last range remembered. */
     static final class Contiguity {
-        private long lo = 1;
-        private long hi = 0;
+        private long n = -1;
+        private long lo;
+        private boolean same;
         private long expected;
 
-        boolean contiguous(long n, long lo, long hi, long xor) {
-            if (hi - lo + 1 != n || n <= 0) {
-                return false;
-            }
-            if (lo != this.lo || hi != this.hi) {
-                this.expected = ProblemTable.rangeXor(lo, hi);
+        boolean contiguous(long n, long lo, long xor) {
+            if (n != this.n || lo != this.lo) {
+                this.n = n;
                 this.lo = lo;
-                this.hi = hi;
+                this.same = n >= 1 && lo <= Long.MAX_VALUE - (n - 1);
+                this.expected = same ? ProblemTable.rangeXor(lo, lo + n - 1) : 0;
             }
-            return expected == xor;
+            return same && expected == xor;
         }
     }
 
