@@ -246,11 +246,13 @@ public final class ProblemPass {
             unverified += unverifiedIds;
             if (n != null) {
                 rows += n;
-                List<String> key = new ArrayList<>(group);
-                key.add(pid);
-                if (n < minN || (n == minN && less(key, minKey))) {
-                    minN = n;
-                    minKey = key;
+                if (n <= minN) {
+                    List<String> key = new ArrayList<>(group);
+                    key.add(pid);
+                    if (n < minN || less(key, minKey)) {
+                        minN = n;
+                        minKey = key;
+                    }
                 }
             }
         }
