@@ -18,9 +18,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Validates an input from its per-problem table: one small aggregation over the problems sums
- * the bad-row and duplicate counts that {@link ProblemTable} computed during its scan. Only
- * when something is wrong does it run a query to find an example row (file, problem, value).
+ * Validates an input from the totals of its per-problem table: the bad-row and duplicate counts
+ * that {@link ProblemTable} computed during its scan, summed either while {@code per_problem/}
+ * is written ({@link ProblemPass.Fold}, the eval job) or by one small aggregation over the
+ * problems. Only when something is wrong does it run a query to find an example row (file,
+ * problem, value).
  */
 public final class InputValidation {
 

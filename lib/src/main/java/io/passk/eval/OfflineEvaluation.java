@@ -25,13 +25,16 @@ import org.apache.spark.sql.SparkSession;
  * The offline evaluation job (DESIGN.md, "Offline evaluation input"): answers in, pass@k /
  * pass^k / max@k per problem and their means over problems with bootstrap CIs out.
  *
- * <p>Data flow: one scan of the input aggregated to the per-problem table with one shuffle
- * (the row checks ride along as summed flags), cached; a tiny aggregation of that table
- * validates; the per-problem output and the bootstrap summary are both computed from the
- * cached table. Nothing but the summary reaches the driver.
+ * <p>Data flow: one Spark job. One scan of the input aggregated to the per-problem table with
+ * one shuffle (the row checks ride along as summed flags); as each problem's wide
+ * {@code per_problem/} row is written it is folded into the validation totals and the
+ * bootstrap sums ({@link ProblemPass}), which return as an accumulator. The totals are judged
+ * after the job (bad input: exit 2 and the atomic output is discarded). Nothing but the
+ * summary-sized sums reaches the driver.
  *
  * <p>Output directory ({@link AtomicOutput}: complete or absent): {@code per_problem/}
- * (Parquet), {@code summary/} (Parquet), {@code summary.csv}, {@code passk.png},
+ * (Parquet, one row per problem, {@link ProblemPass#schema}), {@code summary/} (Parquet),
+ * {@code summary.csv}, {@code passk.png},
  * {@code run.json}.
  */
 public final class OfflineEvaluation {
