@@ -21,6 +21,7 @@ import glob
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -170,6 +171,32 @@ def read_parquet(path, columns: Sequence[str] | None = None, where: str | None =
 def run_info(run) -> dict:
     """RUN/run.json as a dict (method, k, seed, config, provenance)."""
     return json.loads((Path(run) / "run.json").read_text())
+
+
+def read_per_problem(path) -> pd.DataFrame:
+    """Reads a ``passk eval`` ``per_problem/`` folder in long form.
+
+    On disk it is wide, one row per problem: the group columns, ``problem_id``, ``n``, ``c``,
+    then ``pass_at_<k>``, ``pass_hat_<k>``, ``max_at_<k>`` for each k (null where n < k). This
+    returns one row per problem and k with n >= k: the group columns, ``problem_id``, ``k``,
+    ``n``, ``c``, ``pass_at_k``, ``pass_hat_k``, ``max_at_k``.
+    """
+    wide = read_parquet(path)
+    est = re.compile(r"(pass_at|pass_hat|max_at)_(\d+)")
+    ks = sorted({int(m.group(2)) for m in map(est.fullmatch, wide.columns) if m})
+    keys = [c for c in wide.columns if not est.fullmatch(c) and c not in ("n", "c")]
+    parts = []
+    for k in ks:
+        has = wide[f"pass_at_{k}"].notna()
+        p = wide.loc[has, keys].copy()
+        p["k"] = k
+        p["n"] = wide.loc[has, "n"]
+        p["c"] = wide.loc[has, "c"]
+        for m in ("pass_at", "pass_hat", "max_at"):
+            p[f"{m}_k"] = wide.loc[has, f"{m}_{k}"]
+        parts.append(p)
+    cols = keys + ["k", "n", "c", "pass_at_k", "pass_hat_k", "max_at_k"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
 def epochs(run, kind: str = "rollouts") -> list[int]:

@@ -128,14 +128,20 @@ class EvalCommandTest {
                 }
             }
         }
-        long perProblemRows = spark.read().parquet(out.resolve("per_problem").toString()).count();
+        // per_problem/ is wide: one row per problem, one pass_at_<k> column per k (null where n < k)
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> perProblem =
+                spark.read().parquet(out.resolve("per_problem").toString());
+        assertEquals(data.size(), perProblem.count(), "one row per problem");
+        long perProblemEstimates = 0;
         long expectedRows = 0;
-        for (List<Double> l : data.values()) {
-            for (int k : new int[] {1, 2, 4, 8}) {
+        for (int k : new int[] {1, 2, 4, 8}) {
+            perProblemEstimates += perProblem.where(org.apache.spark.sql.functions.col("pass_at_" + k).isNotNull())
+                    .count();
+            for (List<Double> l : data.values()) {
                 expectedRows += l.size() >= k ? 1 : 0;
             }
         }
-        assertEquals(expectedRows, perProblemRows);
+        assertEquals(expectedRows, perProblemEstimates, "one estimate per problem and k with n >= k");
         assertEquals(8, spark.read().parquet(out.resolve("summary").toString()).count());
 
         // --overwrite replaces it; without it the existing output is refused (bad input)

@@ -76,24 +76,31 @@ public final class BootstrapSummary {
                     sorted[i] = ((Number) l.get(i)).doubleValue();
                 }
             }
+            return addProblem(acc, group, problemId, n, c, sorted);
+        }
+
+        /** Folds one problem in ({@code sorted}: its ascending rewards, null for binary answers). */
+        Partial addProblem(Partial acc, List<String> group, String problemId, long n, long c, double[] sorted) {
             GroupSums g = acc.groups.computeIfAbsent(group, x -> new GroupSums(ks.length, bootstrap));
-            int[] w = acc.weights(bootstrap);
-            if (bootstrap > 0) {
-                PoissonBootstrap.weights(seed, problemId, w);
-            }
-            double[] v = new double[METRICS];
             // Binary answers: problems with equal (n, c) have equal estimates for every k, so
             // their weights are summed per (n, c) class (B adds per problem instead of 2 B per k)
-            // and multiplied out when the class is flushed.
-            // The last slot counts the class's problems (weight 1: the point estimate).
+            // and multiplied out when the class is flushed; the weights are drawn straight into
+            // the class sums. The last slot counts the class's problems (weight 1: the point
+            // estimate).
             boolean byClass = !rewards && n < Integer.MAX_VALUE;
             if (byClass) {
                 double[] cw = g.classWeights.computeIfAbsent(n * CLASS_STRIDE + c, x -> new double[bootstrap + 1]);
-                for (int b = 0; b < bootstrap; b++) {
-                    cw[b] += w[b];
+                if (bootstrap > 0) {
+                    PoissonBootstrap.addWeights(seed, problemId, cw, bootstrap);
                 }
                 cw[bootstrap] += 1;
-            } else {
+            }
+            int[] w = acc.weights(bootstrap);
+            if (!byClass && bootstrap > 0) {
+                PoissonBootstrap.weights(seed, problemId, w);
+            }
+            double[] v = new double[METRICS];
+            if (!byClass) {
                 for (int b = 0; b < bootstrap; b++) {
                     g.weightAll[b] += w[b];
                 }

@@ -18,9 +18,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Validates an input from its per-problem table: one small aggregation over the problems sums
- * the bad-row and duplicate counts that {@link ProblemTable} computed during its scan. Only
- * when something is wrong does it run a query to find an example row (file, problem, value).
+ * Validates an input from the totals of its per-problem table: the bad-row and duplicate counts
+ * that {@link ProblemTable} computed during its scan, summed either while {@code per_problem/}
+ * is written ({@link ProblemPass.Fold}, the eval job) or by one small aggregation over the
+ * problems. Only when something is wrong does it run a query to find an example row (file,
+ * problem, value).
  */
 public final class InputValidation {
 
@@ -44,35 +46,51 @@ public final class InputValidation {
             unverifiedIds = lit(0L);
         } else if (cols.contains(ProblemTable.SID_XOR)) {
             unverifiedIds = when(ProblemTable.IDS_CONTIGUOUS.apply(col(ProblemTable.N), col(ProblemTable.SID_MIN),
-                    col(ProblemTable.SID_MAX), col(ProblemTable.SID_XOR)), 0L).otherwise(1L);
+                    col(ProblemTable.SID_XOR)), 0L).otherwise(1L);
         } else {
             unverifiedIds = lit(1L); // text ids: only the exact check can tell
         }
         Row t = problems.agg(count(lit(1)), sum(ProblemTable.N), sum(ProblemTable.BAD_ROWS),
                 sum(unverifiedIds), min(ProblemTable.N),
                 min_by(struct(groupStruct.toArray(new Column[0])), col(ProblemTable.N))).first();
-        long problemsCount = t.getLong(0);
-        long rows = t.isNullAt(1) ? 0 : t.getLong(1);
+        Row minRow = t.isNullAt(5) ? null : t.getStruct(5);
+        List<String> minKey = null;
+        if (minRow != null) {
+            minKey = new ArrayList<>();
+            for (int i = 0; i <= a.groups().size(); i++) {
+                minKey.add(minRow.getString(i));
+            }
+        }
+        return judge(a, t.getLong(0), t.isNullAt(1) ? 0 : t.getLong(1), t.isNullAt(2) ? 0 : t.getLong(2),
+                t.isNullAt(3) ? 0 : t.getLong(3), t.isNullAt(4) ? Long.MAX_VALUE : t.getLong(4), minKey);
+    }
+
+    /** Totals folded during the single pass ({@link ProblemPass.Fold}). */
+    static Totals check(Answers a, ProblemPass.Fold f) {
+        return judge(a, f.problems, f.rows, f.bad, f.unverified, f.minN, f.minKey);
+    }
+
+    /**
+     * Judges the totals of the per-problem table: empty input, bad rows (then a query for an
+     * example), duplicate sample ids (the exact check, only when some problem's ids were not
+     * proven duplicate-free). {@code minKey}: group values then problem_id of the smallest n.
+     */
+    static Totals judge(Answers a, long problemsCount, long rows, long bad, long unverified, long minN,
+                        List<String> minKey) {
         if (problemsCount == 0 || (a.kind() != Answers.Kind.COUNTS && rows == 0)) {
             throw new BadInputException("input " + a.where() + " is empty: no rows");
         }
-        long bad = t.isNullAt(2) ? 0 : t.getLong(2);
         if (bad > 0) {
             throw explainBadRows(a, bad);
         }
-        long unverified = t.isNullAt(3) ? 0 : t.getLong(3);
         if (unverified > 0) {
             BadInputException dup = findDuplicate(a);
             if (dup != null) {
                 throw dup;
             }
         }
-        Row minRow = t.getStruct(5);
-        List<String> group = new ArrayList<>();
-        for (int i = 0; i < a.groups().size(); i++) {
-            group.add(minRow.getString(i));
-        }
-        return new Totals(problemsCount, rows, t.getLong(4), minRow.getString(a.groups().size()), group);
+        int g = a.groups().size();
+        return new Totals(problemsCount, rows, minN, minKey.get(g), List.copyOf(minKey.subList(0, g)));
     }
 
     /** Error path: count per check, then one offending row of the first failing check. */

@@ -20,19 +20,21 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The offline evaluation job (DESIGN.md, "Offline evaluation input"): answers in, pass@k /
  * pass^k / max@k per problem and their means over problems with bootstrap CIs out.
  *
- * <p>Data flow: one scan of the input aggregated to the per-problem table with one shuffle
- * (the row checks ride along as summed flags), cached; a tiny aggregation of that table
- * validates; the per-problem output and the bootstrap summary are both computed from the
- * cached table. Nothing but the summary reaches the driver.
+ * <p>Data flow: one Spark job. One scan of the input aggregated to the per-problem table with
+ * one shuffle (the row checks ride along as summed flags); as each problem's wide
+ * {@code per_problem/} row is written it is folded into the validation totals and the
+ * bootstrap sums ({@link ProblemPass}), which return as an accumulator. The totals are judged
+ * after the job (bad input: exit 2 and the atomic output is discarded). Nothing but the
+ * summary-sized sums reaches the driver.
  *
  * <p>Output directory ({@link AtomicOutput}: complete or absent): {@code per_problem/}
- * (Parquet), {@code summary/} (Parquet), {@code summary.csv}, {@code passk.png},
+ * (Parquet, one row per problem, {@link ProblemPass#schema}), {@code summary/} (Parquet),
+ * {@code summary.csv}, {@code passk.png},
  * {@code run.json}.
  */
 public final class OfflineEvaluation {
@@ -47,9 +49,8 @@ public final class OfflineEvaluation {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
         AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> problems = null;
         InputFormat fmt = null;
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(1, r -> {
             Thread th = new Thread(r, "passk-eval-job");
             th.setDaemon(true);
             return th;
@@ -59,18 +60,30 @@ public final class OfflineEvaluation {
                     () -> InputFormat.infer(cfg.inputs(), spark.sparkContext().hadoopConfiguration()));
             Answers answers = AnswerReader.read(spark, cfg.inputs(), fmt, cfg.format().isEmpty(), cfg.groupBy());
             boolean rewards = answers.kind() == Answers.Kind.REWARD;
-            progress(log, 1, "scan + per-problem aggregation + validation of " + answers.where()
+            progress(log, 1, "scan + per-problem aggregation -> per_problem/, validation totals and "
+                    + cfg.bootstrap() + " bootstrap replicates folded in the same pass, of " + answers.where()
                     + " (" + fmt.cliName() + ", " + answers.kind().name().toLowerCase(Locale.ROOT) + ")", t0);
             long t = System.nanoTime();
-            problems = ProblemTable.aggregate(answers).persist(StorageLevel.MEMORY_AND_DISK());
+            // ONE Spark job: scan, one shuffle, then each problem is written as its wide
+            // per_problem/ row and folded into the totals and bootstrap sums (ProblemPass).
+            // Bad input is judged from the totals afterwards: it throws, and the atomic output
+            // is discarded, so nothing is written.
+            Dataset<Row> problems = ProblemTable.aggregate(answers);
+            ProblemPass.Fold fold = ProblemPass.fold(spark, answers, cfg.groupBy(), cfg.ks(), rewards,
+                    cfg.bootstrap(), cfg.seed(), problems);
             InputValidation.Totals totals;
             try {
-                totals = InputValidation.check(answers, problems);
+                ProblemPass.perProblem(problems, cfg.groupBy(), cfg.ks(), rewards, fold)
+                        .write().mode(SaveMode.ErrorIfExists).parquet(out.path("per_problem"));
             } catch (Exception e) {
                 BadInputException b = AnswerReader.readFailure(e, answers.where(), fmt);
                 throw b != null ? b : AnswerReader.sneaky(e);
             }
-            seconds.put("aggregate_validate", secs(t));
+            seconds.put("scan_per_problem", secs(t));
+            progress(log, 2, "validation", t0);
+            t = System.nanoTime();
+            totals = InputValidation.check(answers, fold);
+            seconds.put("validate", secs(t));
             log.printf(Locale.ROOT, "eval: %d rows, %d problems, min n = %d%n", totals.rows(), totals.problems(),
                     totals.minN());
             if (cfg.strict() && totals.minN() < cfg.maxK()) {
@@ -79,22 +92,9 @@ public final class OfflineEvaluation {
                         + " samples < k=" + cfg.maxK() + " (--strict; without it such problems are excluded "
                         + "from that k and counted)");
             }
-
-            // The per_problem/ write and the bootstrap are independent passes over the cached
-            // table: run as two concurrent Spark jobs so that one's fixed costs (planning,
-            // scheduling, the write's commit) overlap the other's work.
-            progress(log, 2, "per-problem estimates -> per_problem/ and summary with " + cfg.bootstrap()
-                    + " bootstrap replicates (concurrently)", t0);
-            long tPer = System.nanoTime();
-            Dataset<Row> perK = ProblemTable.perK(problems, cfg.groupBy(), cfg.ks(), rewards);
-            String perProblemPath = out.path("per_problem");
-            CompletableFuture<Double> perProblem = CompletableFuture.supplyAsync(() -> {
-                perK.write().mode(SaveMode.ErrorIfExists).parquet(perProblemPath);
-                return secs(tPer);
-            }, pool);
-            List<SummaryRow> summary = BootstrapSummary.compute(problems, cfg.groupBy(), cfg.ks(), rewards,
-                    cfg.bootstrap(), cfg.seed());
-            double summarySecs = secs(tPer);
+            t = System.nanoTime();
+            List<SummaryRow> summary = fold.summary();
+            seconds.put("summary", secs(t));
 
             progress(log, 3, "writing summary, plot", t0);
             t = System.nanoTime();
@@ -108,9 +108,6 @@ public final class OfflineEvaluation {
                 PassAtKPlot.writePng(os, summary, cfg.groupBy(), "pass@k: " + answers.where());
             }
             join(summaryParquet);
-            double perProblemSecs = join(perProblem);
-            seconds.put("per_problem", perProblemSecs);
-            seconds.put("summary", summarySecs);
             progress(log, 4, "run.json", t0);
             seconds.put("outputs", secs(t));
             seconds.put("total", secs(t0));
@@ -136,9 +133,6 @@ public final class OfflineEvaluation {
                 Thread.currentThread().interrupt();
             }
             out.abort();
-            if (problems != null) {
-                problems.unpersist();
-            }
         }
     }
 

@@ -67,6 +67,25 @@ public final class PoissonBootstrap {
         }
     }
 
+    /**
+     * Adds problem {@code problemId}'s weights of replicates 0..bootstrap-1 to {@code acc[b]}: the
+     * same weights as {@link #weights}, without the intermediate array.
+     */
+    public static void addWeights(long seed, String problemId, double[] acc, int bootstrap) {
+        SplittableRandom r = SeededRandom.of(seed, 0, problemId, 0);
+        int b = 0;
+        for (; b + 4 <= bootstrap; b += 4) {
+            long bits = r.nextLong();
+            acc[b] += TABLE16[(int) (bits & 0xffff)];
+            acc[b + 1] += TABLE16[(int) ((bits >>> 16) & 0xffff)];
+            acc[b + 2] += TABLE16[(int) ((bits >>> 32) & 0xffff)];
+            acc[b + 3] += TABLE16[(int) (bits >>> 48)];
+        }
+        for (; b < bootstrap; b++) {
+            acc[b] += TABLE16[(int) (r.nextLong() >>> 48)];
+        }
+    }
+
     /** Inversion of the Poisson(1) CDF (two comparisons on average). */
     static int poissonOne(double u) {
         int w = 0;

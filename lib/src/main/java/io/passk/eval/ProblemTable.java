@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -20,21 +19,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import scala.collection.Seq;
 
 /**
  * The per-problem table: one row per (group columns, problem_id) with {@code n}, {@code c},
  * the ascending rewards (continuous rewards only), the number of bad input rows and, for integer
- * sample ids, a fingerprint of the ids (min, max, XOR of hashes). Built by ONE scan of the input
+ * sample ids, a fingerprint of the ids (min and XOR of hashes). Built by ONE scan of the input
  * and ONE shuffle (with map-side partial aggregation); every value check is a built-in
  * expression summed in the same aggregation, so validating costs no extra pass.
  */
@@ -45,7 +39,6 @@ public final class ProblemTable {
     public static final String REWARDS = "rewards";
     public static final String BAD_ROWS = "bad_rows";
     public static final String SID_MIN = "sample_id_min";
-    public static final String SID_MAX = "sample_id_max";
     public static final String SID_XOR = "sample_id_xor";
 
     /** The seed of Spark's {@code xxhash64} function. */
@@ -96,8 +89,8 @@ public final class ProblemTable {
         aggs.add(sum("__bad").as(BAD_ROWS));
         if (integralIds) {
             // fingerprint of the problem's sample ids, checked against {min..max} in validation
+            // (with n, the min and the XOR determine the check: no max needed)
             aggs.add(min("__sid").as(SID_MIN));
-            aggs.add(max("__sid").as(SID_MAX));
             aggs.add(bit_xor(xxhash64(col("__sid"))).as(SID_XOR));
         }
         return a.source().select(sel.toArray(new Column[0])).groupBy(keyCols)
@@ -110,23 +103,29 @@ public final class ProblemTable {
     }
 
     /**
-     * True when a problem's n integer sample ids are exactly {min..max}: n == max - min + 1 and
-     * the XOR of their xxhash64 equals that of {min..max}. A duplicate leaves some id in the range
-     * missing, which changes the XOR unless 64-bit hashes collide (probability 2^-64), so this
-     * proves "no duplicate" for the usual 0..n-1 layout without a second shuffle; any other
-     * layout goes to the exact check ({@link InputValidation}).
+     * True when a problem's n integer sample ids are exactly {min..min+n-1}: the XOR of their
+     * xxhash64 equals that of the range. Ids of odd multiplicity are all that the XOR keeps, so
+     * a match means they are the n range ids (else 64-bit hashes collide, probability 2^-64),
+     * and n ids that include all n range ids leave no room for a duplicate. This proves "no
+     * duplicate" for the usual 0..n-1 layout without a second shuffle; any other layout goes to
+     * the exact check ({@link InputValidation}).
      */
     public static final UserDefinedFunction IDS_CONTIGUOUS = functions.udf(
-            (UDF4<Long, Long, Long, Long, Boolean>) (n, lo, hi, xor) -> {
-                if (n == null || lo == null || hi == null || xor == null || hi - lo + 1 != n) {
-                    return false;
-                }
-                long expected = 0;
-                for (long i = lo; i <= hi; i++) {
-                    expected ^= XXH64.hashLong(i, XXHASH64_SEED);
-                }
-                return expected == xor;
-            }, DataTypes.BooleanType);
+            (UDF3<Long, Long, Long, Boolean>) (n, lo, xor) -> n != null && lo != null && xor != null
+                    && idsContiguous(n, lo, xor), DataTypes.BooleanType);
+
+    static boolean idsContiguous(long n, long lo, long xor) {
+        return n >= 1 && lo <= Long.MAX_VALUE - (n - 1) && rangeXor(lo, lo + n - 1) == xor;
+    }
+
+    /** XOR of Spark's {@code xxhash64} of the longs lo..hi. */
+    static long rangeXor(long lo, long hi) {
+        long expected = 0;
+        for (long i = lo; i <= hi; i++) {
+            expected ^= XXH64.hashLong(i, XXHASH64_SEED);
+        }
+        return expected;
+    }
 
     // ---- per-k estimates as UDFs over the per-problem table (REFERENCE.md, "Estimators") ----
 
@@ -185,71 +184,5 @@ public final class ProblemTable {
             d[i] = ((Number) s.apply(i)).doubleValue();
         }
         return d;
-    }
-
-    /** Element type of {@link #estimatesAllK}: k (never null) and the three estimates. */
-    static final StructType ESTIMATE = new StructType(new StructField[]{
-            new StructField("k", DataTypes.IntegerType, false, Metadata.empty()),
-            new StructField("pass_at_k", DataTypes.DoubleType, true, Metadata.empty()),
-            new StructField("pass_hat_k", DataTypes.DoubleType, true, Metadata.empty()),
-            new StructField("max_at_k", DataTypes.DoubleType, true, Metadata.empty())});
-
-    /**
-     * All k of one problem in one call: (k, pass@k, pass^k, max@k) for each k with n >= k, in
-     * the order of {@code ks}. One UDF call per problem instead of three per (problem, k), and
-     * the rewards array is converted once; values are exactly {@link PassAtK}'s.
-     */
-    static UserDefinedFunction estimatesAllK(int[] ks, boolean rewards) {
-        int[] kk = ks.clone();
-        if (rewards) {
-            return functions.udf((UDF3<Long, Long, Seq<Object>, List<Row>>) (n, c, r) -> {
-                double[] sorted = doubles(r);
-                List<Row> out = new ArrayList<>(kk.length);
-                for (int k : kk) {
-                    if (n >= k) {
-                        out.add(RowFactory.create(k, Memo.PASS.get(n, c, k), Memo.HAT.get(n, c, k),
-                                PassAtK.maxAtKSorted(sorted, k)));
-                    }
-                }
-                return out;
-            }, DataTypes.createArrayType(ESTIMATE, false));
-        }
-        return functions.udf((UDF2<Long, Long, List<Row>>) (n, c) -> {
-            List<Row> out = new ArrayList<>(kk.length);
-            for (int k : kk) {
-                if (n >= k) {
-                    double pass = Memo.PASS.get(n, c, k);
-                    // binary answers: max@k is pass@k (REFERENCE.md)
-                    out.add(RowFactory.create(k, pass, Memo.HAT.get(n, c, k), pass));
-                }
-            }
-            return out;
-        }, DataTypes.createArrayType(ESTIMATE, false));
-    }
-
-    /**
-     * The long per-problem output: one row per problem and k with {@code n >= k} (problems with
-     * fewer samples are excluded from that k and counted in the summary). Columns: the keys,
-     * {@code k, n, c, pass_at_k, pass_hat_k, max_at_k}.
-     */
-    public static Dataset<Row> perK(Dataset<Row> problems, List<String> groups, int[] ks, boolean rewards) {
-        UserDefinedFunction all = estimatesAllK(ks, rewards);
-        Column est = rewards ? all.apply(col(N), col(C), col(REWARDS)) : all.apply(col(N), col(C));
-        List<Column> pre = new ArrayList<>();
-        List<Column> sel = new ArrayList<>();
-        for (String g : keys(groups)) {
-            pre.add(col(g));
-            sel.add(col(g));
-        }
-        pre.add(col(N));
-        pre.add(col(C));
-        pre.add(functions.explode(est).as("__e"));
-        sel.add(col("__e.k").as("k"));
-        sel.add(col(N));
-        sel.add(col(C));
-        sel.add(col("__e.pass_at_k").as("pass_at_k"));
-        sel.add(col("__e.pass_hat_k").as("pass_hat_k"));
-        sel.add(col("__e.max_at_k").as("max_at_k"));
-        return problems.select(pre.toArray(new Column[0])).select(sel.toArray(new Column[0]));
     }
 }

@@ -1,7 +1,6 @@
 package io.passk.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.passk.estimate.PassAtK;
@@ -29,31 +28,42 @@ class ProblemTableTest {
                 List.of("model"));
         assertEquals(Answers.Kind.REWARD, a.kind());
         Dataset<Row> problems = ProblemTable.aggregate(a);
-        List<Row> perK = ProblemTable.perK(problems, List.of("model"), ks, true).collectAsList();
+        List<Row> wide = ProblemPass.perProblem(problems, List.of("model"), ks, true, null).collectAsList();
 
         Map<String, List<Double>> rewards = new HashMap<>();
         for (Row r : rows) {
             rewards.computeIfAbsent(r.getString(0) + "/" + r.getString(1), x -> new ArrayList<>()).add(r.getDouble(3));
         }
-        int expectedRows = 0;
+        assertEquals(rewards.size(), wide.size(), "one row per problem");
+        int expectedEstimates = 0;
         for (List<Double> l : rewards.values()) {
             for (int k : ks) {
-                expectedRows += l.size() >= k ? 1 : 0;
+                expectedEstimates += l.size() >= k ? 1 : 0;
             }
         }
-        assertEquals(expectedRows, perK.size(), "one row per problem and k with n >= k");
-        for (Row r : perK) {
+        int estimates = 0;
+        for (Row r : wide) {
             List<Double> l = rewards.get(r.getString(0) + "/" + r.getString(1));
-            int k = r.getInt(2);
             long n = l.size();
             long c = l.stream().filter(x -> x >= 1.0).count();
             double[] d = l.stream().mapToDouble(Double::doubleValue).toArray();
-            assertEquals(n, r.getLong(3));
-            assertEquals(c, r.getLong(4));
-            assertEquals(PassAtK.passAtK(n, c, k), r.getDouble(5), 1e-12);
-            assertEquals(PassAtK.passHatK(n, c, k), r.getDouble(6), 1e-12);
-            assertEquals(PassAtK.maxAtK(d, k), r.getDouble(7), 1e-12);
+            assertEquals(n, r.getLong(r.fieldIndex("n")));
+            assertEquals(c, r.getLong(r.fieldIndex("c")));
+            for (int k : ks) {
+                int pa = r.fieldIndex(ProblemPass.passAt(k));
+                int ph = r.fieldIndex(ProblemPass.passHat(k));
+                int ma = r.fieldIndex(ProblemPass.maxAt(k));
+                if (n < k) {
+                    assertTrue(r.isNullAt(pa) && r.isNullAt(ph) && r.isNullAt(ma), "n < k: no estimate");
+                    continue;
+                }
+                estimates++;
+                assertEquals(PassAtK.passAtK(n, c, k), r.getDouble(pa), 1e-12);
+                assertEquals(PassAtK.passHatK(n, c, k), r.getDouble(ph), 1e-12);
+                assertEquals(PassAtK.maxAtK(d, k), r.getDouble(ma), 1e-12);
+            }
         }
+        assertEquals(expectedEstimates, estimates, "one estimate per problem and k with n >= k");
     }
 
     @Test
@@ -62,34 +72,27 @@ class ProblemTableTest {
         Answers a = AnswerReader.type(EvalTestData.frame(spark, rows).drop("reward"), "random", InputFormat.PARQUET,
                 List.of("model"));
         int[] ks = {4, 1, 2};
-        Dataset<Row> perK = ProblemTable.perK(ProblemTable.aggregate(a), List.of("model"), ks, false);
-        StructType s = perK.schema();
-        assertEquals(List.of("model", "problem_id", "k", "n", "c", "pass_at_k", "pass_hat_k", "max_at_k"),
+        Dataset<Row> wide = ProblemPass.perProblem(ProblemTable.aggregate(a), List.of("model"), ks, false, null);
+        StructType s = wide.schema();
+        assertEquals(List.of("model", "problem_id", "n", "c", "pass_at_4", "pass_at_1", "pass_at_2",
+                "pass_hat_4", "pass_hat_1", "pass_hat_2", "max_at_4", "max_at_1", "max_at_2"),
                 List.of(s.fieldNames()));
-        assertEquals(DataTypes.IntegerType, s.apply("k").dataType());
-        assertFalse(s.apply("k").nullable(), "k is never null");
+        assertEquals(DataTypes.StringType, s.apply("problem_id").dataType());
         assertEquals(DataTypes.LongType, s.apply("n").dataType());
         assertEquals(DataTypes.LongType, s.apply("c").dataType());
-        for (String m : List.of("pass_at_k", "pass_hat_k", "max_at_k")) {
-            assertEquals(DataTypes.DoubleType, s.apply(m).dataType(), m);
+        for (int i = 4; i < s.fields().length; i++) {
+            assertEquals(DataTypes.DoubleType, s.fields()[i].dataType(), s.fields()[i].name());
         }
-        // within a problem the rows follow the order of the k list, skipping k > n
-        Map<String, List<Integer>> kOrder = new HashMap<>();
-        Map<String, Long> nOf = new HashMap<>();
-        for (Row r : perK.collectAsList()) {
-            String key = r.getString(0) + "/" + r.getString(1);
-            kOrder.computeIfAbsent(key, x -> new ArrayList<>()).add(r.getInt(2));
-            nOf.put(key, r.getLong(3));
-        }
-        for (Map.Entry<String, List<Integer>> e : kOrder.entrySet()) {
-            List<Integer> expected = new ArrayList<>();
+        // an estimate is present exactly when n >= k
+        int problems = 0;
+        for (Row r : wide.collectAsList()) {
+            problems++;
+            long n = r.getLong(2);
             for (int k : ks) {
-                if (nOf.get(e.getKey()) >= k) {
-                    expected.add(k);
-                }
+                assertEquals(n < k, r.isNullAt(r.fieldIndex(ProblemPass.passAt(k))), "n=" + n + " k=" + k);
             }
-            assertEquals(expected, e.getValue(), e.getKey());
         }
+        assertEquals(ProblemTable.aggregate(a).count(), problems, "one row per problem");
     }
 
     @Test
@@ -98,10 +101,17 @@ class ProblemTableTest {
         Answers a = AnswerReader.type(EvalTestData.frame(spark, rows).drop("reward"), "random", InputFormat.PARQUET,
                 List.of("model"));
         assertEquals(Answers.Kind.BINARY, a.kind());
-        for (Row r : ProblemTable.perK(ProblemTable.aggregate(a), List.of("model"), new int[] {1, 4}, false)
+        for (Row r : ProblemPass.perProblem(ProblemTable.aggregate(a), List.of("model"), new int[] {1, 4}, false, null)
                 .collectAsList()) {
-            assertEquals(r.getDouble(5), r.getDouble(7), 0.0);
-            assertTrue(r.getDouble(6) <= r.getDouble(5) + 1e-12, "pass^k <= pass@k");
+            for (int k : new int[] {1, 4}) {
+                int pa = r.fieldIndex(ProblemPass.passAt(k));
+                if (r.isNullAt(pa)) {
+                    continue;
+                }
+                assertEquals(r.getDouble(pa), r.getDouble(r.fieldIndex(ProblemPass.maxAt(k))), 0.0);
+                assertTrue(r.getDouble(r.fieldIndex(ProblemPass.passHat(k))) <= r.getDouble(pa) + 1e-12,
+                        "pass^k <= pass@k");
+            }
         }
     }
 
@@ -112,7 +122,7 @@ class ProblemTableTest {
         Dataset<Row> p = ProblemTable.aggregate(ok);
         org.apache.spark.sql.Column verified = ProblemTable.IDS_CONTIGUOUS.apply(
                 org.apache.spark.sql.functions.col(ProblemTable.N), org.apache.spark.sql.functions.col(ProblemTable.SID_MIN),
-                org.apache.spark.sql.functions.col(ProblemTable.SID_MAX), org.apache.spark.sql.functions.col(ProblemTable.SID_XOR));
+                org.apache.spark.sql.functions.col(ProblemTable.SID_XOR));
         assertEquals(40, p.where(verified).count(), "every problem's 0..n-1 ids verified without the exact check");
 
         // one duplicate: the first problem's sample 1 relabelled 0 (id 0 twice, id 1 missing)
