@@ -1,6 +1,7 @@
 package io.passk.train;
 
 import io.passk.BadInputException;
+import io.passk.policy.EngineThreads;
 import io.passk.policy.PretrainRun;
 import io.passk.policy.Pretrainer;
 import io.passk.task.Problem;
@@ -49,6 +50,10 @@ public final class BaseModel {
         }
         List<Problem> test = TaskSuite.problems(spark, tasksDir, "test");
         System.err.printf(Locale.ROOT, "no base model at %s: warm-up training (%d steps)%n", path, s.steps());
+        // PyTorch's float reductions depend on the intra-op thread count, and whatever ran before
+        // in this JVM (executor tasks, another command) may have changed it: a fixed count makes
+        // the same settings give the same base model bytes in every process (as for the learner).
+        EngineThreads.configure(PassAtKTraining.LEARNER_THREADS);
         PretrainRun.Result r = new PretrainRun(s.layers(), s.width(), s.heads(), s.contextLength(),
                 new Pretrainer.Settings(s.steps(), s.batchSize(), s.learningRate(), s.seed(), Math.max(1, s.steps() / 10)))
                 .run(train, test.subList(0, Math.min(200, test.size())), Tasks.all(), Tasks::byName, path,
