@@ -51,8 +51,9 @@ public final class BaseModel {
         List<Problem> test = TaskSuite.problems(spark, tasksDir, "test");
         System.err.printf(Locale.ROOT, "no base model at %s: warm-up training (%d steps)%n", path, s.steps());
         // PyTorch's float reductions depend on the intra-op thread count, and whatever ran before
-        // in this JVM (executor tasks, another command) may have changed it: a fixed count makes
-        // the same settings give the same base model bytes in every process (as for the learner).
+        // in this JVM (executor tasks, another command) may have changed it: a fixed count (as
+        // for the learner) makes the warm-up independent of that. Across processes the weights
+        // can still differ in the last bits (README, "Base model reproducibility").
         EngineThreads.configure(PassAtKTraining.LEARNER_THREADS);
         PretrainRun.Result r = new PretrainRun(s.layers(), s.width(), s.heads(), s.contextLength(),
                 new Pretrainer.Settings(s.steps(), s.batchSize(), s.learningRate(), s.seed(), Math.max(1, s.steps() / 10)))
