@@ -4,11 +4,10 @@ import io.passk.experiment.ExperimentComparison.Stat;
 import io.passk.report.chart.BarChart;
 import io.passk.report.chart.ChartStyle;
 import io.passk.report.chart.LineChart;
-import io.passk.train.RunDirectory;
+import io.passk.report.ReportDirectory;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,8 @@ import java.util.function.Function;
  * The experiment's {@code report/} folder: the comparison table (Markdown and CSV, mean ± std
  * over seeds), the final pass@k of every k (CSV), PNG plots (pass@k against k per method;
  * held-out pass@1 and pass@k over epochs; entropy over epochs; wall-clock per run) and an
- * {@code index.html} that shows them. Written to a temporary sibling and renamed into place.
+ * {@code index.html} that shows them. Published like the run report ({@link ReportDirectory}): written
+ * to a temporary sibling and swapped in, so a failed write leaves the previous report in place.
  */
 public final class ExperimentReport {
 
@@ -34,46 +34,38 @@ public final class ExperimentReport {
 
     /** Writes the report of {@code c} into {@code dir} (replacing an earlier one); returns index.html. */
     public static Path write(ExperimentConfig cfg, ExperimentComparison c, Path dir) {
-        Path tmp = RunDirectory.temporarySibling(dir);
-        try {
-            Files.createDirectories(tmp);
-            int[] ks = ExperimentComparison.tableKs(cfg.finalSamples());
-            String table = c.markdown(ks);
-            Files.writeString(tmp.resolve("comparison.md"), "# " + cfg.name() + ": final held-out pass@k, mean ± std over seeds\n\n" + table);
-            Files.writeString(tmp.resolve("comparison.csv"), c.summaryCsv(ks));
-            Files.writeString(tmp.resolve("final_pass_at_k.csv"), c.finalCsv());
-            Map<String, Color> colors = new LinkedHashMap<>();
-            for (String m : c.methods()) {
-                colors.put(m, m.equals(ExperimentComparison.BASE) ? Color.GRAY : ChartStyle.color(colors.size()));
-            }
-            List<String[]> figures = new ArrayList<>();
-            figures.add(passAtKVsK(c, colors, tmp));
-            int trainK = cfg.training().k();
-            figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_1_over_epochs.png", "Held-out pass@1 over epochs",
-                    "held-out pass@1", m -> c.heldoutOverEpochs(m, 1), true));
-            figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + trainK + "_over_epochs.png",
-                    "Held-out pass@" + trainK + " over epochs", "held-out pass@" + trainK,
-                    m -> c.heldoutOverEpochs(m, trainK), true));
-            int evalN = cfg.training().evalSamples();
-            if (evalN != trainK && evalN != 1) {
-                figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + evalN + "_over_epochs.png",
-                        "Held-out pass@" + evalN + " over epochs", "held-out pass@" + evalN,
-                        m -> c.heldoutOverEpochs(m, evalN), true));
-            }
-            figures.add(overEpochs(c, colors, tmp, "entropy_over_epochs.png", "Train rollout entropy over epochs",
-                    "mean token entropy (nats)", c::entropyOverEpochs, false));
-            figures.add(secondsPerRun(c, colors, tmp));
-            Files.writeString(tmp.resolve("index.html"), html(cfg, c, table, figures));
-            RunDirectory.deleteRecursively(dir);
-            RunDirectory.moveAtomically(tmp, dir);
-            return dir.resolve("index.html");
-        } catch (IOException e) {
-            RunDirectory.deleteRecursively(tmp);
-            throw new UncheckedIOException("cannot write the experiment report " + dir, e);
-        } catch (RuntimeException e) {
-            RunDirectory.deleteRecursively(tmp);
-            throw e;
+        ReportDirectory.publish(dir, tmp -> render(cfg, c, tmp));
+        return dir.resolve("index.html");
+    }
+
+    private static void render(ExperimentConfig cfg, ExperimentComparison c, Path tmp) throws IOException {
+        int[] ks = ExperimentComparison.tableKs(cfg.finalSamples());
+        String table = c.markdown(ks);
+        Files.writeString(tmp.resolve("comparison.md"), "# " + cfg.name() + ": final held-out pass@k, mean ± std over seeds\n\n" + table);
+        Files.writeString(tmp.resolve("comparison.csv"), c.summaryCsv(ks));
+        Files.writeString(tmp.resolve("final_pass_at_k.csv"), c.finalCsv());
+        Map<String, Color> colors = new LinkedHashMap<>();
+        for (String m : c.methods()) {
+            colors.put(m, m.equals(ExperimentComparison.BASE) ? Color.GRAY : ChartStyle.color(colors.size()));
         }
+        List<String[]> figures = new ArrayList<>();
+        figures.add(passAtKVsK(c, colors, tmp));
+        int trainK = cfg.training().k();
+        figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_1_over_epochs.png", "Held-out pass@1 over epochs",
+                "held-out pass@1", m -> c.heldoutOverEpochs(m, 1), true));
+        figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + trainK + "_over_epochs.png",
+                "Held-out pass@" + trainK + " over epochs", "held-out pass@" + trainK,
+                m -> c.heldoutOverEpochs(m, trainK), true));
+        int evalN = cfg.training().evalSamples();
+        if (evalN != trainK && evalN != 1) {
+            figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + evalN + "_over_epochs.png",
+                    "Held-out pass@" + evalN + " over epochs", "held-out pass@" + evalN,
+                    m -> c.heldoutOverEpochs(m, evalN), true));
+        }
+        figures.add(overEpochs(c, colors, tmp, "entropy_over_epochs.png", "Train rollout entropy over epochs",
+                "mean token entropy (nats)", c::entropyOverEpochs, false));
+        figures.add(secondsPerRun(c, colors, tmp));
+        Files.writeString(tmp.resolve("index.html"), html(cfg, c, table, figures));
     }
 
     private static String[] passAtKVsK(ExperimentComparison c, Map<String, Color> colors, Path dir) {
@@ -145,6 +137,7 @@ public final class ExperimentReport {
     private static String html(ExperimentConfig cfg, ExperimentComparison c, String markdownTable,
                                List<String[]> figures) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append(ReportDirectory.GENERATOR_META).append('\n')
                 .append("<title>passk experiment: ").append(esc(cfg.name())).append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}\n")
                 .append("table{border-collapse:collapse;margin:.5em 0 1.5em}\n")

@@ -156,9 +156,9 @@ public final class PassAtKExperiment {
                     long t0 = System.nanoTime();
                     TrainConfig tc = cfg.trainConfig(m, seed, tasksDir, base.toString());
                     PassAtKTraining.Outcome o = PassAtKTraining.run(spark, tc, runDir, true, provenance);
-                    String last = RunDirectory.epochsUnder(runDir.resolve("checkpoints")).stream()
-                            .max(Integer::compare).map(e -> runDir.resolve("checkpoints/epoch=" + e).toString())
-                            .orElseThrow(() -> new IllegalStateException(runDir + " has no checkpoint"));
+                    RunDirectory run = RunDirectory.resume(runDir);
+                    String last = run.checkpoint(run.lastCompleteEpoch().orElseThrow(
+                            () -> new IllegalStateException(runDir + " has no checkpoint"))).toString();
                     finalEvaluation(tc, last, runDir.resolve("final"), m.name() + " seed " + seed);
                     secondsThisProcess += (System.nanoTime() - t0) / 1e9;
                     runThisProcess++;
@@ -203,17 +203,13 @@ public final class PassAtKExperiment {
                 cfg.finalKs(), dir.resolve("rollouts"), "final evaluation, " + label);
         double seconds = (System.nanoTime() - t0) / 1e9;
         RunDirectory.writeStringAtomically(dir.resolve(TIMING), RunDirectory.toJson(Map.of("seconds", seconds)));
-        RunDirectory.writeStringAtomically(dir.resolve(CURVE), io.passk.train.HeldoutCurve.HEADER + "\n" + curve.csvRows());
+        curve.write(dir.resolve(CURVE));
     }
 
     private static RunResult readResult(String method, long seed, Path finalDir, Path runDir) {
         SortedMap<Integer, Double> fin = new TreeMap<>();
         try {
-            List<String> lines = Files.readAllLines(finalDir.resolve(CURVE));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] c = line.split(",");
-                fin.put(Integer.parseInt(c[1]), Double.parseDouble(c[2]));
-            }
+            io.passk.train.HeldoutCurve.read(finalDir.resolve(CURVE)).points().forEach(p -> fin.put(p.k(), p.passAtK()));
             JsonObject timing = JsonParser.parseString(Files.readString(finalDir.resolve(TIMING))).getAsJsonObject();
             double secondsFinal = timing.get("seconds").getAsDouble();
             SortedMap<Integer, SortedMap<Integer, Double>> heldout = new TreeMap<>();

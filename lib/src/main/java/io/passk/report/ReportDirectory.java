@@ -21,12 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * failed run leaves the previous report (or nothing) in place. Only a folder that is empty or
  * holds an earlier passk report is ever replaced.
  */
-final class ReportDirectory {
+public final class ReportDirectory {
 
     /** Marker in index.html that says "this folder is a passk report and may be replaced". */
-    static final String GENERATOR_META = "<meta name=\"generator\" content=\"passk report\">";
+    public static final String GENERATOR_META = "<meta name=\"generator\" content=\"passk report\">";
 
-    interface Content {
+    public interface Content {
         void writeInto(Path dir) throws IOException;
     }
 
@@ -58,7 +58,7 @@ final class ReportDirectory {
     }
 
     /** Writes {@code content} to a temp folder next to {@code out}, then renames it to {@code out}. */
-    static void publish(Path out, Content content) {
+    public static void publish(Path out, Content content) {
         Path target = out.toAbsolutePath().normalize();
         checkReplaceable(target);
         Path parent = target.getParent();

@@ -42,6 +42,29 @@ public record HeldoutCurve(int epoch, List<Point> points) {
         return points.stream().filter(p -> p.k() == k).mapToDouble(Point::passAtK).findFirst().orElse(Double.NaN);
     }
 
+    /** Writes the curve as {@code curve.csv} ({@link #HEADER} and its rows), atomically. */
+    public void write(java.nio.file.Path file) {
+        RunDirectory.writeStringAtomically(file, HEADER + "\n" + csvRows());
+    }
+
+    /** Reads a curve written by {@link #write}. */
+    public static HeldoutCurve read(java.nio.file.Path file) {
+        List<Point> points = new ArrayList<>();
+        int epoch = PassAtKTraining.BEFORE_TRAINING;
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] c = line.split(",");
+                epoch = Integer.parseInt(c[0]);
+                points.add(new Point(Integer.parseInt(c[1]), Double.parseDouble(c[2]), Double.parseDouble(c[3]),
+                        Double.parseDouble(c[4])));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+        return new HeldoutCurve(epoch, points);
+    }
+
     /** CSV rows without header. */
     public String csvRows() {
         StringBuilder sb = new StringBuilder();

@@ -184,7 +184,8 @@ public final class PassAtKTraining {
         List<EpochMetrics> metrics = readMetrics();
         int lastEval = RunDirectory.epochsUnder(run.root().resolve("heldout")).stream()
                 .mapToInt(Integer::intValue).max().orElse(BEFORE_TRAINING);
-        return new Outcome(run.root(), readCurve(BEFORE_TRAINING), readCurve(lastEval), metrics);
+        return new Outcome(run.root(), HeldoutCurve.read(run.heldoutCurve(BEFORE_TRAINING)),
+                HeldoutCurve.read(run.heldoutCurve(lastEval)), metrics);
     }
 
     /** One epoch; returns the path of the checkpoint it committed. */
@@ -309,7 +310,7 @@ public final class PassAtKTraining {
         writeRollouts(spark, cfg, heldout, policyPath, cfg.evalSamples(), HELDOUT_STREAM, target,
                 (epoch == BEFORE_TRAINING ? "initial" : "epoch " + epoch) + " held-out");
         HeldoutCurve curve = HeldoutCurve.of(epoch, spark.read().parquet(target.toString()), cfg.heldoutKs(), cfg.seed());
-        RunDirectory.writeStringAtomically(run.heldoutCurve(epoch), HeldoutCurve.HEADER + "\n" + curve.csvRows());
+        curve.write(run.heldoutCurve(epoch));
         return curve;
     }
 
@@ -410,22 +411,6 @@ public final class PassAtKTraining {
             }
         }
         return out;
-    }
-
-    private HeldoutCurve readCurve(int epoch) {
-        Path f = run.heldoutCurve(epoch);
-        List<HeldoutCurve.Point> points = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(f);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] c = line.split(",");
-                points.add(new HeldoutCurve.Point(Integer.parseInt(c[1]), Double.parseDouble(c[2]),
-                        Double.parseDouble(c[3]), Double.parseDouble(c[4])));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f, e);
-        }
-        return new HeldoutCurve(epoch, points);
     }
 
     private static List<Problem> sorted(List<Problem> problems) {
