@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code passk bench eval}: generates answers to a temporary Parquet, then times, in the same
- * run and after one warm-up of each, the full evaluation job and a bare Spark scan +
+ * run and after {@code --warmup} untimed runs of each, the full evaluation job and a bare Spark scan +
  * {@code groupBy(problem_id).count()} of the same Parquet. Reports both and their ratio.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -57,6 +57,10 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "timed runs of each, interleaved (median reported; default ${DEFAULT-VALUE})")
     int repeat;
 
+    @Option(names = "--warmup", defaultValue = "3", description = "untimed runs of each before timing: the JIT "
+            + "takes several runs to settle (default ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--no-sample-ids", description = "generate no sample_idx column (the eval then skips the "
             + "duplicate-id check, which needs every row shuffled)")
     boolean noSampleIds;
@@ -76,14 +80,17 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long p = problems != null ? problems : Math.max(1, rows / 100);
-        if (rows < 1 || p < 1 || p > rows || repeat < 1) {
+        if (rows < 1 || p < 1 || p > rows || repeat < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "need rows >= 1, 1 <= problems <= rows, repeat >= 1");
+                    "need rows >= 1, 1 <= problems <= rows, repeat >= 1, warmup >= 0");
         }
         SparkSession spark = SparkSessions.forJob("passk-bench-eval", ui);
         Path dir = Files.createTempDirectory(workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")),
                 "passk-bench-eval-");
-        try {
+        // the eval sets this for its own queries (OfflineEvaluation): the baseline gets it too,
+        // so both sides run under the same settings
+        try (SparkSessions.Setting same = SparkSessions.withSetting(spark, SparkSessions.COALESCE_MIN_PARTITION_SIZE,
+                SparkSessions.PER_PROBLEM_MIN_PARTITION_SIZE)) {
             String data = dir.resolve("answers.parquet").toString();
             System.err.printf(Locale.ROOT, "bench eval: generating %,d rows on %,d problems -> %s%n", rows, p, data);
             long t = System.nanoTime();
@@ -103,9 +110,11 @@ public final class BenchEvalCommand implements Callable<Integer> {
             Runnable baseline = () -> spark.read().parquet(data).groupBy("problem_id").count()
                     .write().format("noop").mode(SaveMode.Overwrite).save();
 
-            System.err.println("bench eval: warm-up (one untimed run of each)");
-            baseline.run();
-            call(eval);
+            System.err.printf(Locale.ROOT, "bench eval: warm-up (%d untimed run(s) of each)%n", warmup);
+            for (int i = 0; i < warmup; i++) {
+                baseline.run();
+                call(eval);
+            }
             double[] tb = new double[repeat];
             double[] te = new double[repeat];
             EvalResult last = null;
@@ -125,11 +134,13 @@ public final class BenchEvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "problems        %,d (n = %d per problem)%n", p, (rows + p - 1) / p);
             out.printf(Locale.ROOT, "sample ids      %s%n", noSampleIds ? "no" : "yes (duplicate check on)");
             out.printf(Locale.ROOT, "k               %s, bootstrap B = %d%n", Arrays.toString(ks), bootstrap);
+            out.printf(Locale.ROOT, "runs            %d warm-up + %d timed of each, interleaved%n", warmup, repeat);
             out.printf(Locale.ROOT, "spark           %s, %s, %d cores%n", spark.version(), spark.sparkContext().master(),
                     Runtime.getRuntime().availableProcessors());
             out.printf(Locale.ROOT, "baseline scan + groupBy(problem_id).count(): %.2f s%n", b);
             out.printf(Locale.ROOT, "eval job (all outputs):                      %.2f s%n", e);
             out.printf(Locale.ROOT, "ratio eval / baseline:                       %.2f (target <= 1.5)%n", e / b);
+            out.printf(Locale.ROOT, "all timed runs (s, in order): baseline %s, eval %s%n", seconds(tb), seconds(te));
             StringBuilder stages = new StringBuilder();
             for (Map.Entry<String, Double> s : last.seconds().entrySet()) {
                 stages.append(String.format(Locale.ROOT, " %s=%.2fs", s.getKey(), s.getValue()));
@@ -154,6 +165,14 @@ public final class BenchEvalCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String seconds(double[] v) {
+        StringBuilder s = new StringBuilder();
+        for (double x : v) {
+            s.append(s.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", x));
+        }
+        return s.toString();
     }
 
     static double median(double[] v) {

@@ -19,7 +19,7 @@ class BenchCommandTest {
     void benchEvalTimesBothJobsAndCleansUp() throws Exception {
         SharedSpark.get();
         CliRun run = CliRun.of("bench", "eval", "--rows", "3000", "--problems", "40", "--k", "1,4",
-                "--bootstrap", "20", "--repeat", "1", "--work-dir", tmp.toString());
+                "--bootstrap", "20", "--repeat", "1", "--warmup", "1", "--work-dir", tmp.toString());
         assertEquals(0, run.code(), run.err());
         for (String s : new String[] {"baseline scan + groupBy(problem_id).count():", "eval job (all outputs):",
                 "ratio eval / baseline:"}) {

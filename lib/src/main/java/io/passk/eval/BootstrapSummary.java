@@ -3,12 +3,14 @@ package io.passk.eval;
 import static org.apache.spark.sql.functions.col;
 
 import io.passk.estimate.PassAtK;
+import io.passk.random.SeededRandom;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +27,8 @@ public final class BootstrapSummary {
     static final int METRICS = 3;
     /** (n, c) class key = n * 2^32 + c. */
     static final long CLASS_STRIDE = 1L << 32;
-    /** Classes kept per group before they are multiplied out (memory: B doubles each). */
-    static final int MAX_CLASSES = 4096;
+    /** Domain tag of the class draws in {@link SeededRandom#key(long...)}. */
+    private static final long CLASS_DRAWS = 0x636c617373L;
 
     private BootstrapSummary() {
     }
@@ -82,52 +84,42 @@ public final class BootstrapSummary {
         /** Folds one problem in ({@code sorted}: its ascending rewards, null for binary answers). */
         Partial addProblem(Partial acc, List<String> group, String problemId, long n, long c, double[] sorted) {
             GroupSums g = acc.groups.computeIfAbsent(group, x -> new GroupSums(ks.length, bootstrap));
-            // Binary answers: problems with equal (n, c) have equal estimates for every k, so
-            // their weights are summed per (n, c) class (B adds per problem instead of 2 B per k)
-            // and multiplied out when the class is flushed; the weights are drawn straight into
-            // the class sums. The last slot counts the class's problems (weight 1: the point
-            // estimate).
+            // Binary answers: problems with equal (n, c) have equal estimates for every k, so only
+            // the number of problems per (n, c) class is kept here; the class's replicate weights
+            // are drawn at the end, one Poisson(m) per replicate (finish).
             boolean byClass = !rewards && n < Integer.MAX_VALUE;
-            if (byClass) {
-                double[] cw = g.classWeights.computeIfAbsent(n * CLASS_STRIDE + c, x -> new double[bootstrap + 1]);
-                if (bootstrap > 0) {
-                    PoissonBootstrap.addWeights(seed, problemId, cw, bootstrap);
+            for (int j = 0; j < ks.length; j++) {
+                if (n < ks[j]) {
+                    g.excluded[j]++;
+                } else {
+                    g.problems[j]++;
                 }
-                cw[bootstrap] += 1;
+            }
+            if (byClass) {
+                g.classCounts.computeIfAbsent(n * CLASS_STRIDE + c, x -> new long[1])[0]++;
+                return acc;
             }
             int[] w = acc.weights(bootstrap);
-            if (!byClass && bootstrap > 0) {
+            if (bootstrap > 0) {
                 PoissonBootstrap.weights(seed, problemId, w);
             }
-            double[] v = new double[METRICS];
-            if (!byClass) {
-                for (int b = 0; b < bootstrap; b++) {
-                    g.weightAll[b] += w[b];
-                }
+            for (int b = 0; b < bootstrap; b++) {
+                g.weightAll[b] += w[b];
             }
+            double[] v = new double[METRICS];
             for (int j = 0; j < ks.length; j++) {
-                int k = ks[j];
-                if (n < k) {
-                    g.excluded[j]++;
-                    if (!byClass) {
-                        double[] ew = g.weightExcluded[j];
-                        for (int b = 0; b < bootstrap; b++) {
-                            ew[b] += w[b];
-                        }
+                if (n < ks[j]) {
+                    double[] ew = g.weightExcluded[j];
+                    for (int b = 0; b < bootstrap; b++) {
+                        ew[b] += w[b];
                     }
                     continue;
                 }
-                g.problems[j]++;
-                if (!byClass) {
-                    estimates(n, c, sorted, k, v);
-                    for (int m = 0; m < METRICS; m++) {
-                        g.sum[j][m] += v[m];
-                    }
-                    addWeighted(g, j, v, w);
+                estimates(n, c, sorted, ks[j], v);
+                for (int m = 0; m < METRICS; m++) {
+                    g.sum[j][m] += v[m];
                 }
-            }
-            if (g.classWeights.size() > MAX_CLASSES) {
-                flush(g);
+                addWeighted(g, j, v, w);
             }
             return acc;
         }
@@ -171,14 +163,26 @@ public final class BootstrapSummary {
             }
         }
 
-        /** Multiplies out the (n, c) classes into the weighted sums. */
-        void flush(GroupSums g) {
+        /**
+         * Multiplies out the (n, c) classes of one group into the weighted sums. A class of m
+         * problems has weight Poisson(m) in each replicate (the sum of its problems' independent
+         * Poisson(1) weights), drawn from a generator keyed by (seed, group, n, c): the result does
+         * not depend on how the problems were partitioned. Classes go in key order, so the float
+         * sums are always added up in the same order.
+         */
+        void drawClasses(List<String> group, GroupSums g) {
             double[] v = new double[METRICS];
-            for (Map.Entry<Long, double[]> e : g.classWeights.entrySet()) {
-                long n = e.getKey() / CLASS_STRIDE;
-                long c = e.getKey() % CLASS_STRIDE;
-                double[] w = e.getValue();
+            double[] w = new double[bootstrap];
+            long groupKey = SeededRandom.hash(String.join("\u0001", group));
+            List<Long> keys = new ArrayList<>(g.classCounts.keySet());
+            keys.sort(null);
+            for (long key : keys) {
+                long n = key / CLASS_STRIDE;
+                long c = key % CLASS_STRIDE;
+                long m = g.classCounts.get(key)[0];
+                SplittableRandom r = new SplittableRandom(SeededRandom.key(seed, CLASS_DRAWS, groupKey, n, c));
                 for (int b = 0; b < bootstrap; b++) {
+                    w[b] = PoissonBootstrap.poisson(r, m);
                     g.weightAll[b] += w[b];
                 }
                 for (int j = 0; j < ks.length; j++) {
@@ -190,30 +194,24 @@ public final class BootstrapSummary {
                         continue;
                     }
                     estimates(n, c, null, ks[j], v);
-                    for (int m = 0; m < METRICS; m++) {
-                        g.sum[j][m] += v[m] * w[bootstrap];
+                    for (int mm = 0; mm < METRICS; mm++) {
+                        g.sum[j][mm] += v[mm] * m;
                     }
                     addWeighted(g, j, v, w);
                 }
             }
-            g.classWeights.clear();
+            g.classCounts.clear();
         }
 
         Partial merge(Partial a, Partial b) {
-            a.merge(b);
-            for (GroupSums g : a.groups.values()) {
-                if (g.classWeights.size() > MAX_CLASSES) {
-                    flush(g);
-                }
-            }
-            return a;
+            return a.merge(b);
         }
 
         List<SummaryRow> finish(Partial total) {
             List<SummaryRow> out = new ArrayList<>();
             for (Map.Entry<List<String>, GroupSums> e : total.groups.entrySet()) {
                 GroupSums g = e.getValue();
-                flush(g);
+                drawClasses(e.getKey(), g);
                 for (int j = 0; j < ks.length; j++) {
                     Estimate[] est = new Estimate[METRICS];
                     for (int m = 0; m < METRICS; m++) {
@@ -256,7 +254,8 @@ public final class BootstrapSummary {
         final double[] weightAll;
         final double[][] weightExcluded;
         final double[][][] weighted;
-        final Map<Long, double[]> classWeights = new HashMap<>();
+        /** (n, c) class key -> number of problems (binary answers) */
+        final Map<Long, long[]> classCounts = new HashMap<>();
 
         GroupSums(int nk, int bootstrap) {
             problems = new long[nk];
@@ -278,13 +277,8 @@ public final class BootstrapSummary {
                 }
             }
             add(weightAll, o.weightAll);
-            for (Map.Entry<Long, double[]> e : o.classWeights.entrySet()) {
-                double[] mine = classWeights.get(e.getKey());
-                if (mine == null) {
-                    classWeights.put(e.getKey(), e.getValue());
-                } else {
-                    add(mine, e.getValue());
-                }
+            for (Map.Entry<Long, long[]> e : o.classCounts.entrySet()) {
+                classCounts.computeIfAbsent(e.getKey(), x -> new long[1])[0] += e.getValue()[0];
             }
         }
 

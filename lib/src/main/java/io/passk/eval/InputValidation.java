@@ -112,7 +112,9 @@ public final class InputValidation {
             return new BadInputException("input " + a.where() + ": column '" + ch.column() + "': " + nBad
                     + " row(s) " + ch.problem() + ", e.g. value '" + value + "'" + where);
         }
-        return new BadInputException("input " + a.where() + ": " + bad + " bad row(s)");
+        // no row check fails: the count came from a problem too large to count (ProblemTable)
+        return new BadInputException("input " + a.where() + ": a problem has 2^32 or more samples, more than "
+                + "this evaluation counts exactly; split it (e.g. by a grouping column)");
     }
 
     /** One row matching {@code bad}: (shown value, problem_id, file). */

@@ -8,12 +8,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
@@ -192,12 +190,9 @@ public final class ProblemPass {
                 return RowFactory.create(o);
             }
         };
-        // AQE coalesces the small post-aggregation shuffle into one partition, which would leave
-        // the estimates, the bootstrap fold and the Parquet encoding on one core: spread the
-        // problems (a hash shuffle of the per-problem table only, not of the answers)
-        int parts = Math.max(1, problems.sparkSession().sparkContext().defaultParallelism());
-        Column[] keys = ProblemTable.keys(groups).stream().map(functions::col).toArray(Column[]::new);
-        return problems.repartition(parts, keys).mapPartitions(f, Encoders.row(out));
+        // no shuffle of its own: the rows are made in the tasks of the final aggregation (the
+        // caller keeps AQE from coalescing that stage into one task: OfflineEvaluation)
+        return problems.mapPartitions(f, Encoders.row(out));
     }
 
     /** {@link ProblemTable#IDS_CONTIGUOUS} with the expected XOR of the last range remembered. */

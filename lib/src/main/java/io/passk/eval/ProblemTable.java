@@ -59,43 +59,63 @@ public final class ProblemTable {
         List<String> keys = keys(a.groups());
         List<Column> sel = new ArrayList<>(a.groupCols());
         sel.add(a.problemId().as(AnswerReader.PROBLEM_ID));
-        Column bad = when(a.anyBad(), 1L).otherwise(0L).as("__bad");
         Column[] keyCols = keys.stream().map(functions::col).toArray(Column[]::new);
 
         if (a.kind() == Answers.Kind.COUNTS) {
             sel.add(a.n().as("__n"));
             sel.add(a.c().as("__c"));
-            sel.add(bad);
+            sel.add(when(a.anyBad(), 1L).otherwise(0L).as("__bad"));
             // several pre-counted rows of one problem (e.g. shards) add up
             return a.source().select(sel.toArray(new Column[0])).groupBy(keyCols).agg(
                     sum("__n").as(N), sum("__c").as(C), sum("__bad").as(BAD_ROWS));
         }
         boolean rewards = a.kind() == Answers.Kind.REWARD;
-        sel.add(a.correct().as("__correct"));
+        // c and the bad-row count share one sum (c in the low 32 bits, bad rows above): one
+        // aggregation buffer fewer on every input row. Exact while c < 2^32, which n < 2^32
+        // guarantees; a problem with more samples is counted as bad (see BAD_ROWS below).
+        sel.add(when(a.anyBad(), lit(BAD_UNIT)).otherwise(a.correct().cast(DataTypes.LongType)).as("__packed"));
         if (rewards) {
             sel.add(a.reward().as("__reward"));
         }
-        sel.add(bad);
         boolean integralIds = a.sampleId() != null && isIntegral(a.source().select(a.sampleId()).schema().fields()[0]
                 .dataType());
         if (integralIds) {
             sel.add(a.sampleId().cast(DataTypes.LongType).as("__sid"));
         }
         List<Column> aggs = new ArrayList<>();
-        aggs.add(sum("__correct").cast(DataTypes.LongType).as(C));
+        aggs.add(sum("__packed").as("__packed"));
         if (rewards) {
             aggs.add(sort_array(collect_list("__reward")).as(REWARDS));
         }
-        aggs.add(sum("__bad").as(BAD_ROWS));
         if (integralIds) {
             // fingerprint of the problem's sample ids, checked against {min..max} in validation
             // (with n, the min and the XOR determine the check: no max needed)
             aggs.add(min("__sid").as(SID_MIN));
             aggs.add(bit_xor(xxhash64(col("__sid"))).as(SID_XOR));
         }
-        return a.source().select(sel.toArray(new Column[0])).groupBy(keyCols)
+        Dataset<Row> grouped = a.source().select(sel.toArray(new Column[0])).groupBy(keyCols)
                 .agg(count(lit(1)).as(N), aggs.toArray(new Column[0]));
+        List<Column> out = new ArrayList<>();
+        for (String k : keys) {
+            out.add(col(k));
+        }
+        Column packed = col("__packed");
+        out.add(col(N));
+        out.add(packed.bitwiseAND(lit(BAD_UNIT - 1)).as(C));
+        if (rewards) {
+            out.add(col(REWARDS));
+        }
+        out.add(functions.shiftright(packed, 32).plus(when(col(N).geq(lit(BAD_UNIT)), 1L).otherwise(0L))
+                .as(BAD_ROWS));
+        if (integralIds) {
+            out.add(col(SID_MIN));
+            out.add(col(SID_XOR));
+        }
+        return grouped.select(out.toArray(new Column[0]));
     }
+
+    /** One bad row in the packed (c, bad rows) sum of {@link #aggregate}. */
+    static final long BAD_UNIT = 1L << 32;
 
     static boolean isIntegral(org.apache.spark.sql.types.DataType t) {
         return t.equals(DataTypes.ByteType) || t.equals(DataTypes.ShortType) || t.equals(DataTypes.IntegerType)

@@ -1,8 +1,22 @@
 package io.passk.eval;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -63,6 +77,65 @@ public final class SummaryTable {
         }
         return out;
     }
+
+    /**
+     * Writes the summary as a one-file Parquet directory ({@code dir/part-00000.snappy.parquet}
+     * and {@code _SUCCESS})
+     * straight from the driver: it is a few rows, and a Spark job for it would cost more than
+     * the writing. The file carries Spark's schema under Spark's own footer key, as Spark's
+     * writer does; {@code spark.read().parquet(dir)} gives the columns and types of
+     * {@link #schema} (all nullable, as Spark reads any Parquet).
+     */
+    public static void writeParquet(List<SummaryRow> summary, List<String> groupCols, String dir,
+                                    Configuration conf) throws IOException {
+        StructType spark = schema(groupCols);
+        Types.MessageTypeBuilder mb = Types.buildMessage();
+        for (StructField f : spark.fields()) {
+            Type.Repetition rep = f.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
+            if (f.dataType().equals(DataTypes.StringType)) {
+                mb.primitive(PrimitiveType.PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType())
+                        .named(f.name());
+            } else if (f.dataType().equals(DataTypes.IntegerType)) {
+                mb.primitive(PrimitiveType.PrimitiveTypeName.INT32, rep).named(f.name());
+            } else if (f.dataType().equals(DataTypes.LongType)) {
+                mb.primitive(PrimitiveType.PrimitiveTypeName.INT64, rep).named(f.name());
+            } else {
+                mb.primitive(PrimitiveType.PrimitiveTypeName.DOUBLE, rep).named(f.name());
+            }
+        }
+        MessageType type = mb.named("spark_schema");
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, "part-00000.snappy.parquet");
+        SimpleGroupFactory groups = new SimpleGroupFactory(type);
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+                .withConf(conf)
+                .withType(type)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withExtraMetaData(Map.of(SPARK_ROW_METADATA, spark.json()))
+                .build()) {
+            for (Row r : rows(summary)) {
+                Group g = groups.newGroup();
+                for (int i = 0; i < r.length(); i++) {
+                    Object v = r.get(i);
+                    String name = spark.fields()[i].name();
+                    if (v instanceof String str) {
+                        g.append(name, str);
+                    } else if (v instanceof Integer x) {
+                        g.append(name, x);
+                    } else if (v instanceof Long x) {
+                        g.append(name, x);
+                    } else if (v instanceof Double x) {
+                        g.append(name, x);
+                    } // null: an optional field left out
+                }
+                w.write(g);
+            }
+        }
+        // the marker Spark's committer leaves in a complete output directory
+        file.getFileSystem(conf).create(new org.apache.hadoop.fs.Path(dir, "_SUCCESS"), false).close();
+    }
+
+    /** The footer key under which Spark keeps a file's Spark schema. */
+    static final String SPARK_ROW_METADATA = "org.apache.spark.sql.parquet.row.metadata";
 
     private static Double nullIfNaN(double d) {
         return Double.isNaN(d) ? null : d;

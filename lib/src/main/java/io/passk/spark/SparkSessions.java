@@ -32,6 +32,40 @@ public final class SparkSessions {
         return spark;
     }
 
+    /**
+     * AQE's smallest coalesced partition ({@code 1MB} by default). A shuffle of one row per
+     * problem is small in bytes but each row is costly afterwards (estimates, bootstrap fold,
+     * a wide Parquet row), and the default merges it into one task: one core busy, the others
+     * idle. With a small floor AQE's parallelism-first rule keeps about one partition per core.
+     */
+    public static final String COALESCE_MIN_PARTITION_SIZE = "spark.sql.adaptive.coalescePartitions.minPartitionSize";
+
+    /** The floor used for per-problem stages ({@link #COALESCE_MIN_PARTITION_SIZE}). */
+    public static final String PER_PROBLEM_MIN_PARTITION_SIZE = "1k";
+
+    /**
+     * Sets a SQL setting on {@code spark} until the returned handle is closed, then restores
+     * the caller's value (or unsets it). For the duration of one job run from one thread.
+     */
+    public static Setting withSetting(SparkSession spark, String key, String value) {
+        boolean had = spark.conf().contains(key);
+        String prior = had ? spark.conf().get(key) : null;
+        spark.conf().set(key, value);
+        return () -> {
+            if (had) {
+                spark.conf().set(key, prior);
+            } else {
+                spark.conf().unset(key);
+            }
+        };
+    }
+
+    /** A setting in force until closed ({@link #withSetting}). */
+    public interface Setting extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** A small local session for tests (2 threads, few shuffle partitions). */
     public static SparkSession forTests() {
         SparkSession spark = SparkSession.builder().appName("passk-tests")

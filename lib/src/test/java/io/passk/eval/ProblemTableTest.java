@@ -136,4 +136,35 @@ class ProblemTableTest {
         assertEquals(first.getString(0), unverified.get(0).getString(0));
         assertEquals(first.getString(1), unverified.get(0).getString(1));
     }
+
+    @Test
+    void correctCountAndBadRowsShareOneSumWithoutMixingUp() {
+        List<Row> rows = List.of(
+                // p1: 5 good rows, 3 correct
+                org.apache.spark.sql.RowFactory.create("m", "p1", 0, 1.0, true),
+                org.apache.spark.sql.RowFactory.create("m", "p1", 1, 0.0, false),
+                org.apache.spark.sql.RowFactory.create("m", "p1", 2, 1.0, true),
+                org.apache.spark.sql.RowFactory.create("m", "p1", 3, 1.0, true),
+                org.apache.spark.sql.RowFactory.create("m", "p1", 4, 0.0, false),
+                // p2: 2 correct, 1 wrong, then a null correct and a null sample id: 2 bad rows
+                org.apache.spark.sql.RowFactory.create("m", "p2", 0, 1.0, true),
+                org.apache.spark.sql.RowFactory.create("m", "p2", 1, 1.0, true),
+                org.apache.spark.sql.RowFactory.create("m", "p2", 2, 0.0, false),
+                org.apache.spark.sql.RowFactory.create("m", "p2", 3, 0.0, null),
+                org.apache.spark.sql.RowFactory.create("m", "p2", null, 1.0, true));
+        Answers a = AnswerReader.type(EvalTestData.frame(spark, rows).drop("reward"), "t", InputFormat.PARQUET,
+                List.of("model"));
+        Map<String, Row> byId = new HashMap<>();
+        for (Row r : ProblemTable.aggregate(a).collectAsList()) {
+            byId.put(r.getString(r.fieldIndex("problem_id")), r);
+        }
+        Row p1 = byId.get("p1");
+        assertEquals(5L, p1.getLong(p1.fieldIndex(ProblemTable.N)));
+        assertEquals(3L, p1.getLong(p1.fieldIndex(ProblemTable.C)));
+        assertEquals(0L, p1.getLong(p1.fieldIndex(ProblemTable.BAD_ROWS)));
+        Row p2 = byId.get("p2");
+        assertEquals(5L, p2.getLong(p2.fieldIndex(ProblemTable.N)));
+        assertEquals(2L, p2.getLong(p2.fieldIndex(ProblemTable.C)), "bad rows add nothing to c");
+        assertEquals(2L, p2.getLong(p2.fieldIndex(ProblemTable.BAD_ROWS)));
+    }
 }
