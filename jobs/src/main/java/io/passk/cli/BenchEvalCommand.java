@@ -118,14 +118,20 @@ public final class BenchEvalCommand implements Callable<Integer> {
             double[] tb = new double[repeat];
             double[] te = new double[repeat];
             EvalResult last = null;
+            double[] cb = new double[repeat];
+            double[] ce = new double[repeat];
             for (int i = 0; i < repeat; i++) {
                 System.err.printf(Locale.ROOT, "bench eval: timed run %d/%d%n", i + 1, repeat);
+                long c = cpuNanos();
                 t = System.nanoTime();
                 baseline.run();
                 tb[i] = (System.nanoTime() - t) / 1e9;
+                cb[i] = (cpuNanos() - c) / 1e9;
+                c = cpuNanos();
                 t = System.nanoTime();
                 last = call(eval);
                 te[i] = (System.nanoTime() - t) / 1e9;
+                ce[i] = (cpuNanos() - c) / 1e9;
             }
             java.io.PrintWriter out = spec.commandLine().getOut();
             double b = median(tb);
@@ -141,6 +147,10 @@ public final class BenchEvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "eval job (all outputs):                      %.2f s%n", e);
             out.printf(Locale.ROOT, "ratio eval / baseline:                       %.2f (target <= 1.5)%n", e / b);
             out.printf(Locale.ROOT, "all timed runs (s, in order): baseline %s, eval %s%n", seconds(tb), seconds(te));
+            // CPU seconds of this JVM (driver and local executors, JIT and GC included): less
+            // sensitive than wall time to other processes on a shared machine
+            out.printf(Locale.ROOT, "process CPU, median (s): baseline %.2f, eval %.2f, ratio %.2f%n", median(cb),
+                    median(ce), median(ce) / median(cb));
             StringBuilder stages = new StringBuilder();
             for (Map.Entry<String, Double> s : last.seconds().entrySet()) {
                 stages.append(String.format(Locale.ROOT, " %s=%.2fs", s.getKey(), s.getValue()));
@@ -165,6 +175,13 @@ public final class BenchEvalCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** CPU time of this process so far (all threads), or 0 where the JVM does not tell. */
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? Math.max(0, sun.getProcessCpuTime()) : 0;
     }
 
     private static String seconds(double[] v) {

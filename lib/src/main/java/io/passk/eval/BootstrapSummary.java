@@ -18,9 +18,11 @@ import org.apache.spark.sql.Row;
 /**
  * The summary per group and k: mean over problems of pass@k, pass^k and max@k with a 95%
  * percentile-bootstrap CI over problems ({@link PoissonBootstrap}). A Spark aggregation over
- * the per-problem table: each partition folds its problems into B-length weighted sums per
- * (group, k) and the partial sums are merged in a tree; only the summary-sized sums reach the
- * driver, never a problem.
+ * the per-problem table: each partition folds its problems in and the partial states are
+ * merged in a tree; only summary-sized state reaches the driver, never a problem. Binary
+ * answers are counted per (group, n, c) class and each class gets one Poisson(m) weight per
+ * replicate at the end ({@link Spec#drawClasses}); continuous rewards get B Poisson(1) weights
+ * per problem, summed into B-length weighted sums per (group, k).
  */
 public final class BootstrapSummary {
 

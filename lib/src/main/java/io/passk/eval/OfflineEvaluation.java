@@ -151,7 +151,9 @@ public final class OfflineEvaluation {
         c.put("k", cfg.kList());
         c.put("by", cfg.groupBy());
         c.put("bootstrap", cfg.bootstrap());
-        c.put("bootstrap_method", "Poisson(1) weights per (seed, replicate, problem_id); percentile 95% CI");
+        c.put("bootstrap_method", r.kind() == Answers.Kind.REWARD
+                ? "Poisson(1) weights per (seed, replicate, problem_id); percentile 95% CI"
+                : "Poisson(m) weight per (seed, group, n, c) class of m problems and replicate; percentile 95% CI");
         c.put("seed", cfg.seed());
         c.put("strict", cfg.strict());
         c.put("overwrite", cfg.overwrite());
