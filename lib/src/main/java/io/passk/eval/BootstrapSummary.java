@@ -101,10 +101,20 @@ public final class BootstrapSummary {
                 g.classCounts.computeIfAbsent(n * CLASS_STRIDE + c, x -> new long[1])[0]++;
                 return acc;
             }
-            int[] w = acc.weights(bootstrap);
+            double[] w = acc.weights(bootstrap);
             if (bootstrap > 0) {
                 PoissonBootstrap.weights(seed, problemId, w);
             }
+            addProblems(g, n, c, sorted, w, 1);
+            return acc;
+        }
+
+        /**
+         * Adds {@code count} problems of one (n, c) (one problem, or a class of binary answers)
+         * with replicate weights {@code w} to the weight totals, the point sums and the weighted
+         * sums of every k.
+         */
+        private void addProblems(GroupSums g, long n, long c, double[] sorted, double[] w, long count) {
             for (int b = 0; b < bootstrap; b++) {
                 g.weightAll[b] += w[b];
             }
@@ -119,11 +129,10 @@ public final class BootstrapSummary {
                 }
                 estimates(n, c, sorted, ks[j], v);
                 for (int m = 0; m < METRICS; m++) {
-                    g.sum[j][m] += v[m];
+                    g.sum[j][m] += v[m] * count;
                 }
                 addWeighted(g, j, v, w);
             }
-            return acc;
         }
 
         private void estimates(long n, long c, double[] sorted, int k, double[] v) {
@@ -149,22 +158,6 @@ public final class BootstrapSummary {
             }
         }
 
-        private void addWeighted(GroupSums g, int j, double[] v, int[] w) {
-            for (int m = 0; m < METRICS; m++) {
-                if (m == 2 && !rewards) {
-                    continue;
-                }
-                double x = v[m];
-                if (x == 0.0) {
-                    continue;
-                }
-                double[] s = g.weighted[j][m];
-                for (int b = 0; b < bootstrap; b++) {
-                    s[b] += w[b] * x;
-                }
-            }
-        }
-
         /**
          * Multiplies out the (n, c) classes of one group into the weighted sums. A class of m
          * problems has weight Poisson(m) in each replicate (the sum of its problems' independent
@@ -173,7 +166,6 @@ public final class BootstrapSummary {
          * sums are always added up in the same order.
          */
         void drawClasses(List<String> group, GroupSums g) {
-            double[] v = new double[METRICS];
             double[] w = new double[bootstrap];
             long groupKey = SeededRandom.hash(String.join("\u0001", group));
             List<Long> keys = new ArrayList<>(g.classCounts.keySet());
@@ -185,22 +177,8 @@ public final class BootstrapSummary {
                 SplittableRandom r = new SplittableRandom(SeededRandom.key(seed, CLASS_DRAWS, groupKey, n, c));
                 for (int b = 0; b < bootstrap; b++) {
                     w[b] = PoissonBootstrap.poisson(r, m);
-                    g.weightAll[b] += w[b];
                 }
-                for (int j = 0; j < ks.length; j++) {
-                    if (n < ks[j]) {
-                        double[] ew = g.weightExcluded[j];
-                        for (int b = 0; b < bootstrap; b++) {
-                            ew[b] += w[b];
-                        }
-                        continue;
-                    }
-                    estimates(n, c, null, ks[j], v);
-                    for (int mm = 0; mm < METRICS; mm++) {
-                        g.sum[j][mm] += v[mm] * m;
-                    }
-                    addWeighted(g, j, v, w);
-                }
+                addProblems(g, n, c, null, w, m);
             }
             g.classCounts.clear();
         }
@@ -294,11 +272,11 @@ public final class BootstrapSummary {
     /** The fold state of one partition (or of a merge of several). */
     static final class Partial implements Serializable {
         final Map<List<String>, GroupSums> groups = new HashMap<>();
-        private transient int[] scratch;
+        private transient double[] scratch;
 
-        int[] weights(int bootstrap) {
+        double[] weights(int bootstrap) {
             if (scratch == null || scratch.length != bootstrap) {
-                scratch = new int[bootstrap];
+                scratch = new double[bootstrap];
             }
             return scratch;
         }

@@ -54,7 +54,7 @@ public final class PoissonBootstrap {
     }
 
     /** Fills {@code out[b]} with the Poisson(1) weight of problem {@code problemId} in replicate b. */
-    public static void weights(long seed, String problemId, int[] out) {
+    public static void weights(long seed, String problemId, double[] out) {
         SplittableRandom r = SeededRandom.of(seed, 0, problemId, 0);
         int b = 0;
         for (; b + 4 <= out.length; b += 4) {
@@ -66,25 +66,6 @@ public final class PoissonBootstrap {
         }
         for (; b < out.length; b++) {
             out[b] = TABLE16[(int) (r.nextLong() >>> 48)];
-        }
-    }
-
-    /**
-     * Adds problem {@code problemId}'s weights of replicates 0..bootstrap-1 to {@code acc[b]}: the
-     * same weights as {@link #weights}, without the intermediate array.
-     */
-    public static void addWeights(long seed, String problemId, double[] acc, int bootstrap) {
-        SplittableRandom r = SeededRandom.of(seed, 0, problemId, 0);
-        int b = 0;
-        for (; b + 4 <= bootstrap; b += 4) {
-            long bits = r.nextLong();
-            acc[b] += TABLE16[(int) (bits & 0xffff)];
-            acc[b + 1] += TABLE16[(int) ((bits >>> 16) & 0xffff)];
-            acc[b + 2] += TABLE16[(int) ((bits >>> 32) & 0xffff)];
-            acc[b + 3] += TABLE16[(int) (bits >>> 48)];
-        }
-        for (; b < bootstrap; b++) {
-            acc[b] += TABLE16[(int) (r.nextLong() >>> 48)];
         }
     }
 

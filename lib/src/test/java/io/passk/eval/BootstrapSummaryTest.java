@@ -114,21 +114,21 @@ class BootstrapSummaryTest {
 
     @Test
     void poissonWeightsHaveMeanAndVarianceOneAndAreAFunctionOfSeedAndProblem() {
-        int[] w = new int[200_000];
+        double[] w = new double[200_000];
         PoissonBootstrap.weights(1, "p1", w);
         double mean = 0;
-        for (int x : w) {
+        for (double x : w) {
             mean += x;
         }
         mean /= w.length;
         double var = 0;
-        for (int x : w) {
+        for (double x : w) {
             var += (x - mean) * (x - mean);
         }
         var /= w.length;
         assertEquals(1.0, mean, 0.01);
         assertEquals(1.0, var, 0.02);
-        int[] again = new int[200_000];
+        double[] again = new double[200_000];
         PoissonBootstrap.weights(1, "p1", again);
         assertEquals(java.util.Arrays.toString(w), java.util.Arrays.toString(again));
         PoissonBootstrap.weights(2, "p1", again);
