@@ -39,12 +39,4 @@ public record SamplingConfig(int numSamples, double temperature, double topP, in
     public static SamplingConfig of(int numSamples, int maxNewTokens, long seed, long epoch) {
         return new SamplingConfig(numSamples, 1.0, 1.0, maxNewTokens, 64, seed, epoch, true);
     }
-
-    public SamplingConfig withKvCache(boolean on) {
-        return new SamplingConfig(numSamples, temperature, topP, maxNewTokens, batchSize, seed, epoch, on);
-    }
-
-    public SamplingConfig withBatchSize(int b) {
-        return new SamplingConfig(numSamples, temperature, topP, maxNewTokens, b, seed, epoch, kvCache);
-    }
 }
