@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
+import io.passk.spark.SparkCorrectness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +42,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class AnswerReader {
 
-    public static final String PROBLEM_ID = "problem_id";
     public static final List<String> SAMPLE_ID_COLUMNS = List.of("sample_id", "sample_idx");
 
     private AnswerReader() {
@@ -154,8 +155,8 @@ public final class AnswerReader {
         boolean text = fmt == InputFormat.CSV;
         List<Answers.Check> checks = new ArrayList<>();
 
-        Column pid = idColumn(src, where, PROBLEM_ID, true);
-        checks.add(new Answers.Check(PROBLEM_ID, "null", col(PROBLEM_ID).isNull(), lit("null")));
+        Column pid = idColumn(src, where, Columns.PROBLEM_ID, true);
+        checks.add(new Answers.Check(Columns.PROBLEM_ID, "null", col(Columns.PROBLEM_ID).isNull(), lit("null")));
 
         List<Column> groupCols = new ArrayList<>();
         for (String g : groupBy) {
@@ -227,7 +228,7 @@ public final class AnswerReader {
                 throw wrongType(src, where, "correct", t, "boolean");
             }
         } else if (hasReward) {
-            correct = when(reward.geq(1.0), 1).otherwise(0);
+            correct = when(SparkCorrectness.isCorrect(reward), 1).otherwise(0);
         }
         if (kind == Answers.Kind.COUNTS) {
             n = countColumn(src, where, schema, "n", text);

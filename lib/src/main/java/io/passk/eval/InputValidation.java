@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -81,7 +82,7 @@ public final class InputValidation {
 
     /** One row matching {@code bad}: (shown value, problem_id, file). */
     private static Row example(Answers a, Column bad, Column shown) {
-        Column pid = col(AnswerReader.PROBLEM_ID).cast(DataTypes.StringType);
+        Column pid = col(Columns.PROBLEM_ID).cast(DataTypes.StringType);
         Row[] r;
         try {
             r = (Row[]) a.source().where(bad)
@@ -99,7 +100,7 @@ public final class InputValidation {
      */
     static BadInputException findDuplicate(Answers a) {
         List<Column> keys = new ArrayList<>(a.groupCols());
-        keys.add(a.problemId().as(AnswerReader.PROBLEM_ID));
+        keys.add(a.problemId().as(Columns.PROBLEM_ID));
         keys.add(a.sampleId().cast(DataTypes.StringType).as("__sid"));
         Row[] d = (Row[]) a.source().groupBy(keys.toArray(new Column[0])).count()
                 .where(col("count").gt(1)).limit(1).collect();

@@ -1,9 +1,11 @@
 package io.passk.rollout;
 
+import io.passk.Columns;
 import io.passk.progress.SparkStageProgress;
 
 import io.passk.BadInputException;
 import io.passk.policy.Checkpoint;
+import io.passk.spark.SparkCorrectness;
 import io.passk.task.TaskSuite;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -50,7 +52,7 @@ public final class RolloutSampling {
             throw new BadInputException("task suite " + tasksDir + ": no problems in split '" + split + "'");
         }
         if (partitions > 0) {
-            problems = problems.repartition(partitions, functions.col("problem_id"));
+            problems = problems.repartition(partitions, functions.col(Columns.PROBLEM_ID));
         }
         Dataset<Row> rollouts = generator.transform(problems);
         Path target = new Path(out);
@@ -87,10 +89,10 @@ public final class RolloutSampling {
     /** Mean reward, pass@1 (reward >= 1), entropy, length and finished rate by task. */
     public static List<TaskSummary> summarize(Dataset<Row> rollouts) {
         return rollouts.groupBy("task").agg(
-                        functions.countDistinct("problem_id").as("problems"),
+                        functions.countDistinct(Columns.PROBLEM_ID).as("problems"),
                         functions.count(functions.lit(1)).as("rollouts"),
                         functions.avg("reward").as("mean_reward"),
-                        functions.avg(functions.when(functions.col("reward").geq(1.0), 1.0).otherwise(0.0)).as("pass1"),
+                        functions.avg(functions.when(SparkCorrectness.isCorrect(functions.col("reward")), 1.0).otherwise(0.0)).as("pass1"),
                         functions.avg("token_entropy").as("entropy"),
                         functions.avg(functions.size(functions.col("response_tokens"))).as("length"),
                         functions.avg(functions.col("finished").cast("double")).as("finished"))

@@ -1,6 +1,7 @@
 package io.passk.train;
 
 import io.passk.BadInputException;
+import io.passk.spark.SparkCorrectness;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,7 +94,7 @@ public record AdvantageMix(Mode mode, double from, double to) {
                               String rewardCol, String entropyCol, String outputCol, int epoch, int epochs) {
         Column lambda = switch (mode) {
             case NONE, CONSTANT, LINEAR -> lit(lambdaAt(epoch, epochs));
-            case ACCURACY -> sum(when(col(rewardCol).geq(1.0), 1.0).otherwise(0.0)).over(Window.partitionBy(col(groupCol)))
+            case ACCURACY -> sum(when(SparkCorrectness.isCorrect(col(rewardCol)), 1.0).otherwise(0.0)).over(Window.partitionBy(col(groupCol)))
                     .divide(count(lit(1)).over(Window.partitionBy(col(groupCol))));
             case ENTROPY -> null;
         };

@@ -1,7 +1,9 @@
 package io.passk.train;
 
+import io.passk.Columns;
 import io.passk.eval.BootstrapSummary;
 import io.passk.eval.SummaryRow;
+import io.passk.spark.SparkCorrectness;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -28,8 +30,8 @@ public record HeldoutCurve(int epoch, List<Point> points) {
     public static final String HEADER = "epoch,k,pass_at_k,ci_low,ci_high";
 
     public static HeldoutCurve of(int epoch, Dataset<Row> rollouts, int[] ks, long seed) {
-        Dataset<Row> problems = rollouts.groupBy(col("problem_id"))
-                .agg(count(lit(1)).as("n"), sum(when(col("reward").geq(1.0), 1L).otherwise(0L)).as("c"));
+        Dataset<Row> problems = rollouts.groupBy(col(Columns.PROBLEM_ID))
+                .agg(count(lit(1)).as("n"), sum(when(SparkCorrectness.isCorrect(col("reward")), 1L).otherwise(0L)).as("c"));
         List<Point> points = new ArrayList<>();
         for (SummaryRow r : BootstrapSummary.compute(problems, List.of(), ks, false, 1000, seed)) {
             points.add(new Point(r.k(), r.passAtK().mean(), r.passAtK().ciLow(), r.passAtK().ciHigh()));

@@ -5,8 +5,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.passk.BadInputException;
+import io.passk.Columns;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.advantage.spark.PassAtKAdvantage;
+import io.passk.estimate.Correctness;
 import io.passk.estimate.PassAtK;
 import io.passk.learn.Learner;
 import io.passk.learn.TrainingExample;
@@ -203,9 +205,9 @@ public final class PassAtKTraining {
         long t0 = System.nanoTime();
         Dataset<Row> rollouts = spark.read().parquet(run.rollouts(epoch).toString());
         Dataset<Row> withAdvantage = advantages(rollouts, method, k, epoch);
-        List<Row> batch = withAdvantage.select("problem_id", "sample_idx", "prompt", "response",
+        List<Row> batch = withAdvantage.select(Columns.PROBLEM_ID, "sample_idx", "prompt", "response",
                         "response_tokens", "token_logprobs", "token_entropy", "reward", "advantage", "lambda")
-                .orderBy("problem_id", "sample_idx").collectAsList();
+                .orderBy(Columns.PROBLEM_ID, "sample_idx").collectAsList();
         double tAdvantage = seconds(t0);
 
         // 4. learner update on the driver
@@ -274,7 +276,7 @@ public final class PassAtKTraining {
                                         String policyPath, int samples, int epoch, Path target, String stage) {
         int partitions = Math.max(1, Math.min(problems.size(), spark.sparkContext().defaultParallelism() * 2));
         Dataset<Row> prompts = spark.createDataFrame(problems.stream().map(TaskSuite::toRow).toList(), TaskSuite.SCHEMA)
-                .repartition(partitions, col("problem_id"));
+                .repartition(partitions, col(Columns.PROBLEM_ID));
         RolloutGenerator generator = new RolloutGenerator().setPolicyPath(policyPath).setNumSamples(samples)
                 .setTemperature(cfg.learner().temperature()).setTopP(cfg.topP()).setMaxNewTokens(cfg.maxNewTokens())
                 .setBatchSize(cfg.batchSize()).setSeed(cfg.seed()).setEpoch(epoch);
@@ -299,7 +301,7 @@ public final class PassAtKTraining {
         }
         Dataset<Row> both = new PassAtKAdvantage().setMethod("pass1").setK(1).setOutputCol("advantage_pass1")
                 .transform(passk.setOutputCol("advantage_passk").transform(rollouts));
-        return cfg.mix().apply(both, "problem_id", "advantage_passk", "advantage_pass1", "reward", "token_entropy",
+        return cfg.mix().apply(both, Columns.PROBLEM_ID, "advantage_passk", "advantage_pass1", "reward", "token_entropy",
                 "advantage", epoch, cfg.epochs());
     }
 
@@ -341,7 +343,7 @@ public final class PassAtKTraining {
             int c = 0;
             Set<String> distinct = new HashSet<>();
             for (Row r : rows) {
-                if (r.getDouble(7) >= 1.0) {
+                if (Correctness.isCorrect(r.getDouble(7))) {
                     c++;
                 }
                 distinct.add(r.getString(3));
