@@ -30,13 +30,23 @@ import pandas as pd
 
 HOME = Path(os.environ.get("PASSK_HOME", Path(__file__).resolve().parent.parent))
 
-# Same list as bin/passk: Spark 4 on Java 17 needs these.
-ADD_OPENS = [
-    "--add-opens=java.base/" + p + "=ALL-UNNAMED"
-    for p in ("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-              "java.util", "java.util.concurrent", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
-              "sun.util.calendar")
-]
+# A sample is correct iff reward >= CORRECT_REWARD: io.passk.estimate.Correctness.THRESHOLD
+# (a jobs test keeps the two equal).
+CORRECT_REWARD = 1.0
+
+
+def is_correct(reward):
+    """``reward >= 1`` (the project's one rule, io.passk.estimate.Correctness); works on a
+    number, a numpy array or a pandas Series."""
+    return reward >= CORRECT_REWARD
+
+
+def jvm_options(home: Path = HOME) -> list[str]:
+    """The JVM flags Spark 4 needs on Java 17: ``bin/jvm.options``, the one list that
+    ``bin/passk`` and the Maven build read too (one flag per line, ``#`` comment lines)."""
+    lines = (line.strip() for line in (home / "bin" / "jvm.options").read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
 
 _spark = None
 
@@ -72,7 +82,7 @@ def jvm():
         # C1 only: a notebook JVM runs many small Spark queries once each, where C2 compile time
         # dominates (measured: about half the CPU to start Spark and read a run). For heavy
         # analyses put -XX:TieredStopAtLevel=4 in PASSK_JAVA_OPTS (the later flag wins).
-        opts = ["-Xmx" + os.environ.get("PASSK_XMX", "4g"), "-XX:TieredStopAtLevel=1", *ADD_OPENS,
+        opts = ["-Xmx" + os.environ.get("PASSK_XMX", "4g"), "-XX:TieredStopAtLevel=1", *jvm_options(),
                 "-Dai.djl.offline=true", "-Djava.awt.headless=true", *os.environ.get("PASSK_JAVA_OPTS", "").split()]
         jpype.startJVM(*opts, classpath=classpath(), convertStrings=True)
     return jpype
@@ -324,7 +334,7 @@ def draw_maze(ax, prompt: str, responses: Sequence[str] = (), rewards: Sequence[
               title: str | None = None, max_paths: int = 16):
     """Draws the maze as an image with the sampled move strings as paths over it.
 
-    Correct samples (reward >= 1) are green, others red, fanned out slightly so that
+    Correct samples (``is_correct(reward)``) are green, others red, fanned out slightly so that
     identical moves stay visible; a dot marks where each walk stopped.
     """
     import matplotlib.colors as mcolors
@@ -342,7 +352,7 @@ def draw_maze(ax, prompt: str, responses: Sequence[str] = (), rewards: Sequence[
         off = (i - (len(shown) - 1) / 2) * (0.5 / max(len(shown), 1))
         ys = [p[0] + off for p in path]
         xs = [p[1] + off for p in path]
-        color = "#2ca02c" if reward >= 1 else "#d62728"
+        color = "#2ca02c" if is_correct(reward) else "#d62728"
         ax.plot(xs, ys, "-", color=color, lw=1.6, alpha=.75)
         ax.plot(xs[-1], ys[-1], "o", color=color, ms=4)
     ax.set_xticks([])
