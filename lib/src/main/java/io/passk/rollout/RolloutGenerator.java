@@ -64,7 +64,10 @@ import java.util.NoSuchElementException;
  *
  * <p>Input: {@code problem_id} (string), {@code task} (string) and {@code inputCol} (string,
  * default {@code prompt}); {@code split}, {@code difficulty}, {@code solution}, {@code meta} are
- * passed to the verifier when present.
+ * passed to the verifier when present. A missing or mistyped column is a
+ * {@link BadInputException} from {@link #transformSchema} ({@code io.passk.spark.StageSchema}).
+ * {@code seed} and {@code epoch} are the params shared with the other stages; every param has a
+ * getter, and {@link #load} reads a saved generator (with the registry's tasks).
  */
 public final class RolloutGenerator extends Transformer implements HasSeed, HasEpoch, DefaultParamsWritable {
     private static final long serialVersionUID = 1L;

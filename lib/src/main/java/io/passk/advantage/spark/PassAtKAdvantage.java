@@ -53,9 +53,13 @@ import static org.apache.spark.sql.functions.when;
  * Params: {@code method} (pass1, passk-full, passk-bootstrap, passk-analytic, maxk-analytic,
  * pkpo), {@code k}, {@code groupCol} (problem_id), {@code rewardCol} (reward), {@code sampleCol}
  * (sample_idx; keys the seeded choices of passk-full and passk-bootstrap), {@code outputCol}
- * (advantage), {@code seed}, {@code epoch}, {@code bootstrapGroups} (0 = n), {@code reduce}
- * (mean|sum). Rows of a problem with fewer than k rollouts, or a reward that is null, NaN or
- * outside [0,1], are refused with a {@link BadInputException} naming the problem.
+ * (advantage), {@code seed} (long), {@code epoch} (int), {@code bootstrapGroups} (0 = n),
+ * {@code reduce} (mean|sum); {@code k}, {@code groupCol}, {@code seed} and {@code epoch} are the
+ * params shared with the other stages ({@code io.passk.spark.Has*}), each param has a getter,
+ * and {@link #load} reads a saved stage. A missing or mistyped column ({@link #transformSchema},
+ * {@code io.passk.spark.StageSchema}), rows of a problem with fewer than k rollouts, or a reward
+ * that is null, NaN or outside [0,1], are refused with a {@link BadInputException} naming the
+ * column or the problem.
  */
 public class PassAtKAdvantage extends Transformer
         implements HasK, HasGroupCol, HasSeed, HasEpoch, DefaultParamsWritable {
