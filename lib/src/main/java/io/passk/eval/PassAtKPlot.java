@@ -1,7 +1,6 @@
 package io.passk.eval;
 
 import io.passk.report.chart.LineChart;
-import org.jfree.chart.JFreeChart;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,10 +50,6 @@ public final class PassAtKPlot {
             chart.series(group, ks, mean).band(group, lo, hi);
         });
         return chart;
-    }
-
-    public static JFreeChart chart(List<SummaryRow> rows, List<String> groupCols, String title) {
-        return builder(rows, groupCols, title).build();
     }
 
     /** Writes the {@value #WIDTH} x {@value #HEIGHT} PNG to {@code os} (left open). */

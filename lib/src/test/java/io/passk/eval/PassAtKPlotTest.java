@@ -33,7 +33,7 @@ class PassAtKPlotTest {
 
     @Test
     void onePassAtKLinePerGroupOnALog2AxisWithItsBandInTheSharedPalette(@TempDir Path dir) throws Exception {
-        JFreeChart chart = PassAtKPlot.chart(ROWS, List.of("model"), "pass@k");
+        JFreeChart chart = PassAtKPlot.builder(ROWS, List.of("model"), "pass@k").build();
         XYPlot plot = chart.getXYPlot();
         assertEquals(2.0, assertInstanceOf(LogAxis.class, plot.getDomainAxis()).getBase());
         assertEquals(0.0, plot.getRangeAxis().getLowerBound());
