@@ -16,10 +16,10 @@ Written with struct + numpy (+ torch for bfloat16 rounding) only: no `safetensor
         tiny-llama-sharded-bf16/    the same weights as BF16 in two shards + index
         Every weight is a BF16 value, so all variants widen to the same F32 numbers.
 
-    python3 hf_fixtures.py dump FILE
-        reads FILE with the checks of the format (contiguous, in range, sizes) and prints JSON:
-        {"metadata": {...}, "tensors": {name: {"dtype", "shape", "f32_bits": [...],
-        "bf16_bits": [...], "f16_bits": [...]}}}; f32_bits are the values widened to F32
+    python3 hf_fixtures.py dump FILE...
+        reads each FILE with the checks of the format (contiguous, in range, sizes) and prints
+        JSON: {FILE: {"metadata": {...}, "tensors": {name: {"dtype", "shape", "f32_bits": [...],
+        "bf16_bits": [...], "f16_bits": [...]}}}}; f32_bits are the values widened to F32
         (numpy for F16, a shift for BF16), bf16_bits / f16_bits are F32 tensors narrowed by
         torch / numpy (round to nearest even; bf16_bits only where torch is installed).
         Exits 1 with a message on a bad file.
@@ -31,10 +31,16 @@ import sys
 
 import numpy as np
 
-try:
-    import torch  # bfloat16 rounding; `generate` needs it, `dump` leaves bf16_bits out without it
-except ImportError:
-    torch = None
+
+
+def _torch():
+    """torch, imported on first use (slow to import): bfloat16 rounding. `generate` needs it,
+    `dump` leaves bf16_bits out without it."""
+    try:
+        import torch
+        return torch
+    except ImportError:
+        return None
 
 SIZES = {"F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
 
@@ -113,6 +119,7 @@ def widen(dtype, raw):
 
 def bf16_bits(values):
     """float32 values narrowed by torch (round to nearest even) as uint16 bit patterns."""
+    torch = _torch()
     t = torch.from_numpy(np.ascontiguousarray(values, dtype=np.float32)).to(torch.bfloat16)
     return t.view(torch.int16).numpy().view(np.uint16)
 
@@ -186,6 +193,7 @@ def decoder_shapes(cfg):
 
 def random_weights(cfg, seed):
     """BF16-exact random weights (norm weights near 1), so every dtype variant widens equal."""
+    torch = _torch()
     g = torch.Generator().manual_seed(seed)
     weights = {}
     for name, shape in decoder_shapes(cfg).items():
@@ -289,7 +297,11 @@ def generate(out):
     write_model(os.path.join(out, "tiny-llama-sharded-bf16"), llama, llama_files, w, "BF16", 2)
 
 
-def dump(path):
+def dump(paths):
+    json.dump({path: dump_one(path) for path in paths}, sys.stdout, separators=(",", ":"))
+
+
+def dump_one(path):
     metadata, tensors = read_safetensors(path)
     out = {}
     for name in sorted(tensors):
@@ -299,19 +311,19 @@ def dump(path):
             values = widen(dtype, raw)
             entry["f32_bits"] = [int(b) for b in values.view(np.uint32)]
             if dtype == "F32":
-                if torch is not None:
+                if _torch() is not None:
                     entry["bf16_bits"] = [int(b) for b in bf16_bits(values)]
                 entry["f16_bits"] = [int(b) for b in f16_bits(values)]
         out[name] = entry
-    json.dump({"metadata": metadata, "tensors": out}, sys.stdout, separators=(",", ":"))
+    return {"metadata": metadata, "tensors": out}
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "generate":
         generate(sys.argv[2])
-    elif len(sys.argv) == 3 and sys.argv[1] == "dump":
+    elif len(sys.argv) >= 3 and sys.argv[1] == "dump":
         try:
-            dump(sys.argv[2])
+            dump(sys.argv[2:])
         except (ValueError, KeyError, UnicodeDecodeError, json.JSONDecodeError) as e:
             print(e, file=sys.stderr)
             sys.exit(1)

@@ -4,8 +4,9 @@ package io.passk.hf.safetensors;
  * Conversions between F32 and the two 16-bit float formats of Hugging Face checkpoints.
  * Widening (BF16 or F16 to F32) is exact for every bit pattern: zeros, subnormals, infinities
  * and NaNs (payload kept). Narrowing rounds to nearest, ties to even, as PyTorch and NumPy do;
- * a NaN stays a NaN with its sign and the top bits of its payload (PyTorch would make every
- * NaN the canonical 0x7FC0), so widening then narrowing gives back every 16-bit pattern.
+ * a NaN stays a NaN with its sign and the top bits of its payload (PyTorch 1.13 writes 0x7FC0
+ * or 0xFFFF depending on its code path), so widening then narrowing gives back every 16-bit
+ * pattern.
  */
 public final class HalfFloats {
 
