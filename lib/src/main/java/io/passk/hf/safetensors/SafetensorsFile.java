@@ -123,7 +123,7 @@ public final class SafetensorsFile implements TensorSource {
             readHeader(path, header, metadata, tensors);
         } catch (IOException | IllegalStateException | NumberFormatException e) {
             // Gson reports malformed JSON as IOException (MalformedJsonException) or IllegalStateException
-            throw bad(path, "header is not valid safetensors JSON: " + e.getMessage());
+            throw bad(path, "header is not valid safetensors JSON: " + JsonErrors.oneLine(e));
         }
         long dataSize = size - 8 - n;
         checkLayout(path, tensors.values(), dataSize);

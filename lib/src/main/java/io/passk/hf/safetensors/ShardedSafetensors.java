@@ -97,7 +97,7 @@ public final class ShardedSafetensors implements TensorSource {
         } catch (NoSuchFileException e) {
             throw new BadInputException(index + ": no such file");
         } catch (IOException | JsonParseException e) {
-            throw new BadInputException(index + ": not valid JSON: " + e.getMessage(), e);
+            throw new BadInputException(index + ": not valid JSON: " + JsonErrors.oneLine(e), e);
         }
         JsonElement map = root.isJsonObject() ? root.getAsJsonObject().get("weight_map") : null;
         if (map == null || !map.isJsonObject()) {

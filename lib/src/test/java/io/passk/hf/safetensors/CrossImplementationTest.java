@@ -131,7 +131,8 @@ class CrossImplementationTest {
             int[] widened = intArray(all.getAsJsonArray("f32_bits"));
             assertEquals(0x10000, widened.length);
             for (int b = 0; b < 0x10000; b++) {
-                assertEquals(Float.floatToRawIntBits(expected[b]), widened[b], file + " pattern " + Integer.toHexString(b));
+                int pattern = b;
+                assertEquals(Float.floatToRawIntBits(expected[b]), widened[b], () -> file + " pattern " + Integer.toHexString(pattern));
             }
         }
     }

@@ -19,7 +19,8 @@ class HalfFloatsTest {
     void everyF16PatternWidensAndNarrowsBackToItself() {
         for (int bits = 0; bits < 0x10000; bits++) {
             float f = HalfFloats.f16ToFloat((short) bits);
-            assertEquals(bits, HalfFloats.floatToF16(f) & 0xffff, "pattern " + Integer.toHexString(bits));
+            int pattern = bits;
+            assertEquals(bits, HalfFloats.floatToF16(f) & 0xffff, () -> "pattern " + Integer.toHexString(pattern));
         }
     }
 
@@ -58,14 +59,14 @@ class HalfFloatsTest {
 
     private static void checkMidpoint(int low, float a, float b, boolean f16) {
         float mid = (float) (((double) a + b) / 2);
-        assertEquals((double) a + b, 2.0 * mid, "midpoint of " + a + " and " + b + " is not exact in F32");
+        assertEquals((double) a + b, 2.0 * mid, () -> "midpoint of " + a + " and " + b + " is not exact in F32");
         int even = (low & 1) == 0 ? low : low + 1;
-        assertEquals(even, narrow(mid, f16), "tie at " + mid);
+        assertEquals(even, narrow(mid, f16), () -> "tie at " + mid);
         float towardA = Math.abs(a) < Math.abs(b) ? Math.nextDown(Math.abs(mid)) : Math.nextUp(Math.abs(mid));
         float towardB = Math.abs(a) < Math.abs(b) ? Math.nextUp(Math.abs(mid)) : Math.nextDown(Math.abs(mid));
         float sign = Math.copySign(1f, mid);
-        assertEquals(low, narrow(sign * towardA, f16), "just inside " + mid + " toward " + a);
-        assertEquals(low + 1, narrow(sign * towardB, f16), "just inside " + mid + " toward " + b);
+        assertEquals(low, narrow(sign * towardA, f16), () -> "just inside " + mid + " toward " + a);
+        assertEquals(low + 1, narrow(sign * towardB, f16), () -> "just inside " + mid + " toward " + b);
     }
 
     @Test
