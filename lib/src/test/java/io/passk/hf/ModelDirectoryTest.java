@@ -287,7 +287,7 @@ class ModelDirectoryTest {
     void shardMissingFromTheIndexOrTensorMissingFromItsShardIsRefused() throws IOException {
         Path dir = HfFixtures.copy("tiny-qwen2-sharded", tmp);
         Path index = dir.resolve(ShardedSafetensors.INDEX_NAME);
-        Path shard2 = dir.resolve("model-00002-of-00002.safetensors");
+        Path shard2 = dir.resolve("model-00002-of-00003.safetensors");
         String name = HfFixtures.load(shard2).firstKey();
         HfFixtures.editJson(index, i -> i.getAsJsonObject("weight_map").remove(name));
         assertRefused(dir, shard2, name, "not mapped");
@@ -295,11 +295,11 @@ class ModelDirectoryTest {
         SafetensorsWriter.write(shard2, HfFixtures.without(HfFixtures.load(shard2), name));
         assertRefused(dir, index, name, "no tensor");
 
-        HfFixtures.editJson(index, i -> i.getAsJsonObject("weight_map").addProperty(name, "model-00002-of-00002.safetensors"));
+        HfFixtures.editJson(index, i -> i.getAsJsonObject("weight_map").addProperty(name, "model-00002-of-00003.safetensors"));
         assertRefused(dir, shard2, name, "no tensor");
 
         Files.delete(shard2);
-        assertRefused(dir, index, "model-00002-of-00002.safetensors", "does not exist");
+        assertRefused(dir, index, "model-00002-of-00003.safetensors", "does not exist");
     }
 
     @Test

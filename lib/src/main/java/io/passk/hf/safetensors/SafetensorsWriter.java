@@ -50,17 +50,32 @@ public final class SafetensorsWriter {
         }
         TreeMap<String, FloatTensor> sorted = new TreeMap<>(tensors);
         byte[] header = header(sorted, dtype, metadata);
+        atomically(file, out -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+            writeFully(out, length.flip());
+            writeFully(out, ByteBuffer.wrap(header));
+            ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (FloatTensor t : sorted.values()) {
+                writeValues(out, chunk, t.values(), dtype);
+            }
+        });
+    }
+
+    /** What fills a file's content. */
+    interface Content {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} through a hidden sibling that is forced to disk and renamed over it,
+     * so the file appears complete or not at all.
+     */
+    static void atomically(Path file, Content content) {
         Path target = file.toAbsolutePath();
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-                writeFully(out, length.flip());
-                writeFully(out, ByteBuffer.wrap(header));
-                ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (FloatTensor t : sorted.values()) {
-                    writeValues(out, chunk, t.values(), dtype);
-                }
+                content.writeTo(out);
                 out.force(true);
             }
             try {
@@ -147,7 +162,7 @@ public final class SafetensorsWriter {
         }
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
+    static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             out.write(bytes);
         }
