@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -116,7 +118,7 @@ public final class SafetensorsWriter {
         int padded = (text.length + 7) / 8 * 8;
         byte[] header = new byte[padded];
         System.arraycopy(text, 0, header, 0, text.length);
-        java.util.Arrays.fill(header, text.length, padded, (byte) ' ');
+        Arrays.fill(header, text.length, padded, (byte) ' ');
         return header;
     }
 
@@ -135,7 +137,7 @@ public final class SafetensorsWriter {
                 case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }

@@ -9,6 +9,7 @@ import com.google.gson.stream.JsonReader;
 import io.passk.BadInputException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -171,7 +172,7 @@ public final class ShardedSafetensors implements TensorSource {
         json.append("\n  }\n}\n");
         Path index = dir.resolve(INDEX_NAME);
         byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-        SafetensorsWriter.atomically(index, out -> SafetensorsWriter.writeFully(out, java.nio.ByteBuffer.wrap(bytes)));
+        SafetensorsWriter.atomically(index, out -> SafetensorsWriter.writeFully(out, ByteBuffer.wrap(bytes)));
         written.add(index);
         return List.copyOf(written);
     }
