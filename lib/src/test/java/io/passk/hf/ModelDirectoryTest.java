@@ -97,6 +97,16 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void huggingFaceDirectoriesAreToldApartFromPasskCheckpoints() throws IOException {
+        assertTrue(ModelDirectory.isModelDirectory(HfFixtures.fixture("tiny-qwen2")));
+        assertTrue(ModelDirectory.isModelDirectory(HfFixtures.fixture("tiny-llama-sharded-bf16")));
+        Path passk = Files.createDirectories(tmp.resolve("passk-checkpoint"));
+        Files.writeString(passk.resolve("config.json"), "{}");
+        Files.writeString(passk.resolve("weights.params"), "");
+        assertFalse(ModelDirectory.isModelDirectory(passk));
+    }
+
+    @Test
     void expectedTensorsFollowEachArchitecture() {
         try (ModelDirectory m = ModelDirectory.open(HfFixtures.fixture("tiny-qwen2"))) {
             Map<String, List<Long>> e = DecoderTensors.expected(m.config());
