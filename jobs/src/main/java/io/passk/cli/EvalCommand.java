@@ -65,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalConfig cfg = new EvalConfig(inputs, Optional.ofNullable(format).map(InputFormat::parse), ks, by,
                 bootstrap, seed.seed, strict, output.overwrite, output.out);
         SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
-        EvalResult r = OfflineEvaluation.run(spark, cfg, CliStreams.of(spec.commandLine().getErr()));
+        EvalResult r = OfflineEvaluation.run(spark, cfg, System.err);
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.format(r.summary(), cfg.groupBy()));
         out.println("wrote " + r.out() + " (per_problem/, summary/, summary.csv, passk.png, run.json)");

@@ -8,8 +8,12 @@ package io.passk.settings;
  * @param section      the experiment file's section that holds it, e.g. {@code training}
  * @param defaultValue the default of the option and of the YAML key
  * @param <T>          Integer, Long, Double or String
+ *
+ * <p>Serializable, like the {@link InvalidSettingException} that carries it: one thrown in a
+ * Spark task reaches the driver whole, and the job still exits 2 naming the setting.
  */
-public record Setting<T>(String name, String section, T defaultValue) {
+public record Setting<T extends java.io.Serializable>(String name, String section, T defaultValue)
+        implements java.io.Serializable {
 
     public Setting {
         if (name == null || name.isEmpty() || section == null || section.isEmpty() || defaultValue == null) {

@@ -35,6 +35,20 @@ class InvalidSettingExceptionTest {
     }
 
     @Test
+    void itSurvivesJavaSerializationAsASparkTaskFailureWould() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(InvalidSettingException.of(TrainSettings.TOP_P, "must be in (0, 1], got 0.0"));
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            InvalidSettingException back = (InvalidSettingException) in.readObject();
+            assertEquals("--top-p must be in (0, 1], got 0.0", back.render(s -> "--" + s.name().replace('_', '-')));
+            assertEquals(TrainSettings.TOP_P, back.settings().get(0));
+        }
+    }
+
+    @Test
     void libraryValidationNamesTheSettingNotAFlag() {
         assertRefused(TrainSettings.EPOCHS, "epochs must be >= 1, got 0", () -> train(16, 4, 0, 2));
         assertRefused(TrainSettings.N, "n must be >= 1, got 0", () -> train(0, 1, 6, 2));
