@@ -80,8 +80,8 @@ public final class Passk implements Runnable {
         Object command = line.getCommand();
         return s.render(setting -> {
             String flag = command instanceof SettingFlags f ? f.flag(setting) : SettingFlags.defaultFlag(setting);
-            // a setting this command has no option for (a library default) keeps its name
-            return line.getCommandSpec().findOption(flag) != null ? flag : setting.name();
+            // a setting this command has no option for (a fixed default) is named by its qualified key
+            return flag != null && line.getCommandSpec().findOption(flag) != null ? flag : setting.yamlKey();
         });
     }
 

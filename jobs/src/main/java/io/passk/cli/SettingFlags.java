@@ -10,7 +10,7 @@ import io.passk.settings.Setting;
  */
 interface SettingFlags {
 
-    /** The flag of {@code setting} in this command. */
+    /** The flag of {@code setting} in this command; null when no option of it sets it. */
     default String flag(Setting<?> setting) {
         return defaultFlag(setting);
     }

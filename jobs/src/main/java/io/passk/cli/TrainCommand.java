@@ -11,6 +11,7 @@ import io.passk.train.KSchedule;
 import io.passk.train.PassAtKTraining;
 import io.passk.train.TrainConfig;
 import org.apache.spark.sql.SparkSession;
+import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;
 import io.passk.settings.WarmupSettings;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Pass@k training: rollouts on executors, advantages as a Spark stage, learner on the driver.")
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, SettingFlags {
 
     @Option(names = "--tasks", defaultValue = "data/tasks/maze", description = "task suite directory (default: ${DEFAULT-VALUE})")
     String tasks;
@@ -144,6 +145,13 @@ public final class TrainCommand implements Callable<Integer> {
                 o.before().at(1), o.after().at(1), kk, o.before().at(kk), o.after().at(kk));
         stdout.flush();
         return Passk.EXIT_OK;
+    }
+
+    /** The warm-up's batch size and learning rate are fixed here: {@code --batch-size} and {@code --lr} are others. */
+    @Override
+    public String flag(Setting<?> setting) {
+        return setting == WarmupSettings.BATCH_SIZE || setting == WarmupSettings.LEARNING_RATE ? null
+                : SettingFlags.defaultFlag(setting);
     }
 
     /** The warm-up of the base model this run builds when it has no --init: the run seed, the shared defaults. */

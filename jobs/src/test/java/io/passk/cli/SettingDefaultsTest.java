@@ -1,6 +1,7 @@
 package io.passk.cli;
 
 import io.passk.experiment.ExperimentConfig;
+import io.passk.settings.InvalidSettingException;
 import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;
 import io.passk.settings.WarmupSettings;
@@ -70,6 +71,19 @@ class SettingDefaultsTest {
         assertTrue(temperature.err().contains("passk sample: --temperature must be finite and >= 0, got -1.0"),
                 temperature.err());
         assertFalse(Files.exists(tmp.resolve("r")) || Files.exists(tmp.resolve("s")));
+    }
+
+    @Test
+    void aSettingWithoutAnOptionInTheCommandIsNamedByItsKeyNotByAnotherOptionsFlag() {
+        CommandLine train = Passk.commandLine().getSubcommands().get("train");
+        InvalidSettingException warmupBatch = InvalidSettingException.of(WarmupSettings.BATCH_SIZE, "must be >= 1");
+        assertEquals("base_model.batch_size must be >= 1", Passk.message(warmupBatch, train));
+        InvalidSettingException batch = InvalidSettingException.of(TrainSettings.BATCH_SIZE, "must be >= 1");
+        assertEquals("--batch-size must be >= 1", Passk.message(batch, train));
+        CommandLine pretrain = Passk.commandLine().getSubcommands().get("pretrain");
+        assertEquals("--batch-size must be >= 1", Passk.message(warmupBatch, pretrain));
+        assertEquals("--lr must be > 0", Passk.message(
+                InvalidSettingException.of(WarmupSettings.LEARNING_RATE, "must be > 0"), pretrain));
     }
 
     @Test
