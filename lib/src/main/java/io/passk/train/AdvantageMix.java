@@ -2,6 +2,8 @@ package io.passk.train;
 
 import io.passk.BadInputException;
 import io.passk.spark.SparkCorrectness;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.TrainSettings;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,7 +38,7 @@ public record AdvantageMix(Mode mode, double from, double to) {
 
     public AdvantageMix {
         if (!(from >= 0 && from <= 1 && to >= 0 && to <= 1)) {
-            throw new BadInputException("--mix lambda must lie in [0,1], got " + from + ", " + to);
+            throw InvalidSettingException.of(TrainSettings.MIX, "lambda must lie in [0,1], got " + from + ", " + to);
         }
     }
 
@@ -67,9 +69,9 @@ public record AdvantageMix(Mode mode, double from, double to) {
                 }
             }
         } catch (NumberFormatException e) {
-            throw new BadInputException("--mix '" + spec + "': lambda is not a number");
+            throw InvalidSettingException.of(TrainSettings.MIX, "'" + spec + "': lambda is not a number");
         }
-        throw new BadInputException("--mix '" + spec + "' is not one of none, constant:L, linear:A:B, accuracy, entropy");
+        throw InvalidSettingException.of(TrainSettings.MIX, "'" + spec + "' is not one of none, constant:L, linear:A:B, accuracy, entropy");
     }
 
     public boolean isMixing() {
