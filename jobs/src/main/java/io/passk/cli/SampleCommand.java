@@ -91,7 +91,8 @@ public final class SampleCommand implements Callable<Integer> {
         prov.put("epoch", Integer.toString(epoch));
         long t0 = System.nanoTime();
         List<RolloutSampling.TaskSummary> summary =
-                RolloutSampling.run(spark, gen, tasks, split, partitions, out, overwrite, prov);
+                RolloutSampling.run(spark, gen, tasks, split, partitions, out, overwrite, prov,
+                        ConsoleProgress.on(System.err));
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%-14s %8s %9s %11s %8s %9s %8s %9s%n", "task", "problems", "rollouts", "mean_reward",
                 "pass@1", "entropy", "length", "finished");

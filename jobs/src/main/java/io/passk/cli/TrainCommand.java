@@ -141,11 +141,12 @@ public final class TrainCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         TrainConfig cfg = config(init != null ? init : Path.of("runs", "base-" + suite));
         SparkSession spark = SparkSessions.forJob("passk-train", ui);
+        ConsoleProgress progress = ConsoleProgress.on(System.err);
         if (init == null) {
             BaseModel.ensure(spark, tasks, Path.of(cfg.initPolicy()), new BaseModel.Settings(context, layers, width,
-                    heads, warmupSteps, 32, 3e-3, seed));
+                    heads, warmupSteps, 32, 3e-3, seed), progress);
         }
-        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark));
+        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark), progress);
         System.out.println("run: " + o.run());
         if (!noReport) {
             System.out.println("report: " + RunReport.write(List.of(o.run()), o.run().resolve("report")));

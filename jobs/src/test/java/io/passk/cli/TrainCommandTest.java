@@ -1,8 +1,9 @@
 package io.passk.cli;
 
 import io.passk.testing.SharedSpark;
+import io.passk.progress.ProgressListener;
 import io.passk.train.BaseModel;
-import io.passk.train.EpochMetrics;
+import io.passk.run.EpochMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,7 +40,7 @@ class TrainCommandTest {
     static void baseModel() {
         spark = SharedSpark.get();
         base = BaseModel.ensure(spark, TASKS, tmp.resolve("base"),
-                new BaseModel.Settings(48, 1, 32, 2, 40, 16, 3e-3, 7));
+                new BaseModel.Settings(48, 1, 32, 2, 40, 16, 3e-3, 7), ProgressListener.SILENT);
     }
 
     static String repoPath(String rel) {

@@ -1,6 +1,6 @@
 package io.passk.report;
 
-import io.passk.report.run.EpochMetrics;
+import io.passk.run.EpochMetrics;
 
 import java.util.function.ToDoubleFunction;
 
