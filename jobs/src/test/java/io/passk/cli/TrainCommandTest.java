@@ -151,6 +151,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeOfADirectoryThatIsNotARunSaysSoAndLeavesItAlone() throws Exception {
+        Path notARun = tmp.resolve("not-a-run");
+        Files.createDirectories(notARun);
+        Files.writeString(notARun.resolve("keep.txt"), "mine");
+        Captured c = Captured.run(args(notARun, "--resume"));
+        assertEquals(2, c.code);
+        assertTrue(c.err.contains(notARun + " is not a run directory (no run.json)"), c.err);
+        assertFalse(c.err.contains("pass --resume"), c.err);
+        assertEquals(List.of(notARun.resolve("keep.txt")), Files.list(notARun).toList());
+    }
+
+    @Test
     void resumeWithAnotherConfigurationIsRefusedNamingTheDifference() throws Exception {
         Path run = tmp.resolve("reconfigured");
         assertEquals(0, Passk.execute(args(run, "--epochs", "1", "--no-report")));
