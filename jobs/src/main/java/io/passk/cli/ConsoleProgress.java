@@ -5,6 +5,8 @@ import io.passk.progress.StageUpdate;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The command line's {@link ProgressListener}: messages as lines, and a live progress line per
@@ -19,7 +21,8 @@ final class ConsoleProgress implements ProgressListener {
 
     private final PrintWriter out;
     private final boolean interactive;
-    private long lastPrint;
+    /** When each stage's line was last printed (stages throttle independently). */
+    private final Map<String, Long> lastPrint = new HashMap<>();
 
     ConsoleProgress(PrintWriter out, boolean interactive) {
         this.out = out;
@@ -40,10 +43,16 @@ final class ConsoleProgress implements ProgressListener {
     @Override
     public synchronized void stage(StageUpdate u) {
         long now = System.nanoTime();
-        if (!u.finished() && now - lastPrint < (interactive ? TERMINAL_INTERVAL_NANOS : LOG_INTERVAL_NANOS)) {
+        Long last = lastPrint.get(u.stage());
+        if (!u.finished() && last != null
+                && now - last < (interactive ? TERMINAL_INTERVAL_NANOS : LOG_INTERVAL_NANOS)) {
             return;
         }
-        lastPrint = now;
+        if (u.finished()) {
+            lastPrint.remove(u.stage());
+        } else {
+            lastPrint.put(u.stage(), now);
+        }
         if (interactive && !u.finished()) {
             out.print("\r" + u.line() + "   ");
         } else {
