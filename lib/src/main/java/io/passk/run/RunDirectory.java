@@ -310,12 +310,13 @@ public final class RunDirectory {
         }
     }
 
+    /** Empty, or holding only hidden temporary siblings (a process killed while creating the run). */
     private static boolean isEmptyDir(Path p) {
         if (!Files.isDirectory(p)) {
             return false;
         }
         try (Stream<Path> s = Files.list(p)) {
-            return s.findAny().isEmpty();
+            return s.map(x -> x.getFileName().toString()).allMatch(n -> n.startsWith(".") && n.contains(".tmp-"));
         } catch (IOException e) {
             return false;
         }

@@ -145,5 +145,13 @@ class RunFilesRoundTripTest {
         assertTrue(notARun.getMessage().contains(other + " is not a run directory (no run.json)"), notARun.getMessage());
         assertEquals(List.of(other.resolve("notes.txt")), Files.list(other).toList());
         assertThrows(BadInputException.class, () -> RunDirectory.open(other, ProgressListener.SILENT));
+
+        // killed while writing run.json: only its hidden temporary file is there, so it is a new run
+        Path killed = Files.createDirectories(tmp.resolve("killed"));
+        Files.writeString(killed.resolve(".run.json.tmp-p999999999-1"), "{\"na");
+        List<String> log = new ArrayList<>();
+        RunDirectory.forTraining(killed, true, start(), log::add);
+        assertEquals(List.of(killed.resolve("run.json")), Files.list(killed).toList());
+        assertEquals(1, log.size(), log.toString());
     }
 }
