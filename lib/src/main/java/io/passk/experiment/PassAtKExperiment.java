@@ -217,7 +217,7 @@ public final class PassAtKExperiment {
         }
         long t0 = System.nanoTime();
         HeldoutCurve curve = new HeldoutEvaluation(spark, tc, log).evaluate(policy, cfg.finalSamples(), cfg.finalKs(),
-                dir.resolve("rollouts"), PassAtKTraining.BEFORE_TRAINING, "final evaluation, " + label);
+                dir.resolve("rollouts"), RunDirectory.BEFORE_TRAINING, "final evaluation, " + label);
         double seconds = (System.nanoTime() - t0) / 1e9;
         AtomicOutput.writeString(dir.resolve(TIMING), RunJson.toJson(Map.of("seconds", seconds)), log);
         HeldoutCsv.write(dir.resolve(CURVE), List.of(curve), log);

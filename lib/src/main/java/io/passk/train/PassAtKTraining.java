@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.passk.run.RunDirectory.BEFORE_TRAINING;
+
 /**
  * The Pass@k training loop, shaped like DJL's {@code EasyTrain.fit}: set up (or resume) the run
  * directory, evaluate the initial policy on the held-out problems, then one
@@ -33,10 +35,6 @@ import java.util.Map;
  */
 public final class PassAtKTraining {
 
-    /** Held-out samples use one fixed random stream (common random numbers across epochs and runs). */
-    public static final int HELDOUT_STREAM = HeldoutEvaluation.STREAM;
-    /** The epoch label of the held-out evaluation of the initial policy. */
-    public static final int BEFORE_TRAINING = RunDirectory.BEFORE_TRAINING;
     /** PyTorch intra-op threads of the driver-side update (fixed: see {@link TrainingEpoch}). */
     public static final int LEARNER_THREADS = 1;
 
