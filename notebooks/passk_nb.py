@@ -209,14 +209,37 @@ def read_per_problem(path) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
-def epochs(run, kind: str = "rollouts") -> list[int]:
-    """Complete epochs under RUN/rollouts (``kind="heldout"``: RUN/heldout/epoch=t/rollouts)."""
+def _epochs_under(folder: Path) -> list[int]:
     out = []
-    for d in glob.glob(str(Path(run) / kind / "epoch=*")):
-        part = Path(d) / "rollouts" if kind == "heldout" else Path(d)
-        if (part / "_SUCCESS").is_file():
-            out.append(int(Path(d).name.split("=", 1)[1]))
+    for d in glob.glob(str(folder / "epoch=*")):
+        m = re.fullmatch(r"epoch=(-?\d+)", Path(d).name)
+        if m:
+            out.append(int(m.group(1)))
     return sorted(out)
+
+
+def last_complete_epoch(run) -> int | None:
+    """The last complete epoch of a run: the last one whose checkpoint exists (None before any)."""
+    done = _epochs_under(Path(run) / "checkpoints")
+    return done[-1] if done else None
+
+
+def epochs(run, kind: str = "rollouts") -> list[int]:
+    """Complete epochs under RUN/rollouts (``kind="heldout"``: complete held-out evaluations).
+
+    The rule is ``io.passk.run.RunDirectory``'s, which owns it (``completeRolloutEpochs``,
+    ``completeHeldoutEpochs``); this is the same rule without a JVM. Epoch t is complete when
+    ``checkpoints/epoch=t`` exists: that rename is the epoch's last step, whereas a killed epoch
+    can leave a finished ``rollouts/epoch=t`` (with ``_SUCCESS``) behind. The held-out evaluation of
+    the initial policy (epoch -1) is complete once its ``curve.csv`` exists.
+    """
+    run = Path(run)
+    last = last_complete_epoch(run)
+    last = -1 if last is None else last
+    if kind == "heldout":
+        return [e for e in _epochs_under(run / "heldout")
+                if ((run / "heldout" / "epoch=-1" / "curve.csv").is_file() if e == -1 else 0 <= e <= last)]
+    return [e for e in _epochs_under(run / kind) if 0 <= e <= last]
 
 
 def rollouts_path(run, epoch: int, heldout: bool = False) -> Path:

@@ -90,7 +90,8 @@ public final class SampleCommand implements Callable<Integer> {
         prov.put("epoch", Integer.toString(epoch));
         long t0 = System.nanoTime();
         List<RolloutSampling.TaskSummary> summary =
-                RolloutSampling.run(spark, gen, tasks, split, partitions, out, output.overwrite, prov);
+                RolloutSampling.run(spark, gen, tasks, split, partitions, out, output.overwrite, prov,
+                        ConsoleProgress.on(spec.commandLine().getErr()));
         double secs = (System.nanoTime() - t0) / 1e9;
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "%-14s %8s %9s %11s %8s %9s %8s %9s%n", "task", "problems", "rollouts",

@@ -132,10 +132,11 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         TrainConfig cfg = config(init != null ? init : Path.of("runs", "base-" + suite));
         SparkSession spark = SparkSessions.forJob("passk-train", sparkUi.ui);
+        ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());
         if (init == null) {
-            BaseModel.ensure(spark, tasks, Path.of(cfg.initPolicy()), baseModel());
+            BaseModel.ensure(spark, tasks, Path.of(cfg.initPolicy()), baseModel(), progress);
         }
-        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark));
+        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark), progress);
         stdout.println("run: " + o.run());
         if (!noReport) {
             stdout.println("report: " + RunReport.write(List.of(o.run()), o.run().resolve("report")));

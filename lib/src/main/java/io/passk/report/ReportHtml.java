@@ -1,8 +1,8 @@
 package io.passk.report;
 
-import io.passk.report.run.EpochMetrics;
-import io.passk.report.run.RunData;
-import io.passk.report.run.StageSeconds;
+import io.passk.run.EpochMetrics;
+import io.passk.run.RunData;
+import io.passk.run.StageSeconds;
 
 import java.util.List;
 import java.util.Locale;

@@ -3,10 +3,10 @@ package io.passk.report;
 import io.passk.report.chart.BarChart;
 import io.passk.report.chart.ChartStyle;
 import io.passk.report.chart.LineChart;
-import io.passk.report.run.EpochMetrics;
-import io.passk.report.run.HeldoutCurve;
-import io.passk.report.run.RunData;
-import io.passk.report.run.StageSeconds;
+import io.passk.run.EpochMetrics;
+import io.passk.run.HeldoutCurve;
+import io.passk.run.RunData;
+import io.passk.run.StageSeconds;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

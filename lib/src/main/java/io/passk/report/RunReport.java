@@ -1,8 +1,8 @@
 package io.passk.report;
 
 import io.passk.BadInputException;
-import io.passk.report.run.RunData;
-import io.passk.report.run.RunDirectory;
+import io.passk.run.RunData;
+import io.passk.run.RunDirectory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.passk.report;
 
-import io.passk.report.run.EpochMetrics;
-import io.passk.report.run.HeldoutCurve;
-import io.passk.report.run.HeldoutPoint;
-import io.passk.report.run.RunData;
+import io.passk.run.EpochMetrics;
+import io.passk.run.HeldoutCurve;
+import io.passk.run.HeldoutPoint;
+import io.passk.run.RunData;
 
 import java.util.List;
 import java.util.OptionalDouble;

@@ -2,8 +2,8 @@ package io.passk.report;
 
 import io.passk.BadInputException;
 import io.passk.report.chart.ChartStyle;
-import io.passk.report.run.RunData;
-import io.passk.report.run.RunDirectory;
+import io.passk.run.RunData;
+import io.passk.run.RunDirectory;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,8 +93,8 @@ class RunReportTest {
         String html = Files.readString(sharedReport.resolve("index.html"));
         assertTrue(html.contains("pass1-baseline") && html.contains("passk-analytic"));
         // run.json flattened into the configuration table
-        assertTrue(html.contains("<code>config.schedule.kind</code></td><td>constant"), "nested config key");
-        assertTrue(html.contains("<code>tasks</code></td><td>[&quot;maze&quot;]"), "array value as JSON");
+        assertTrue(html.contains("<code>config.schedule</code></td><td>constant"), "config key");
+        assertTrue(html.contains("<code>provenance.passk</code></td><td>0.1.0"), "provenance key");
         // FakeRuns: pass@1 = 0.2 + 0.05 e for pass1 over epochs 0..4
         assertTrue(html.contains("0.200 → 0.400 (epochs 0 → 4)"), "train pass@1 first → last");
         // held-out pass@1 only at evaluated epochs 0, 2, 4 → first 0.170, last 0.370

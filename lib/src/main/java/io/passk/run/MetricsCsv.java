@@ -1,6 +1,8 @@
-package io.passk.report.run;
+package io.passk.run;
 
 import io.passk.BadInputException;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,22 +12,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code RUN/metrics.csv}, the per-epoch table the training loop appends to. The columns
- * below are required (extra columns are ignored); every number must be finite, except the
- * {@code heldout_*} cells, which are empty in epochs without held-out evaluation.
+ * Writes and reads {@code RUN/metrics.csv}, the per-epoch table the training loop rebuilds after
+ * every epoch. The columns below are required (extra columns are ignored); every number must be
+ * finite, except the {@code heldout_*} cells, which are empty in epochs without held-out evaluation.
  */
 public final class MetricsCsv {
 
     public static final String FILE_NAME = "metrics.csv";
 
-    /** Required columns, in the order the training loop writes them. */
-    public static final List<String> COLUMNS = List.of("epoch", "method", "k", "lambda",
-            "mean_reward", "train_pass_at_1", "train_pass_at_k", "heldout_pass_at_1",
-            "heldout_pass_at_k", "entropy", "diversity", "response_length", "tokens_per_s", "loss",
-            "seconds_rollout", "seconds_advantage", "seconds_learn", "seconds_eval",
-            "seconds_checkpoint", "seconds_total");
+    /** Required columns, in the order the training loop writes them ({@link EpochMetrics#COLUMNS}). */
+    public static final List<String> COLUMNS = EpochMetrics.COLUMNS;
 
     private MetricsCsv() {
+    }
+
+    /** Writes {@code epochs} (header, then one {@link EpochMetrics#csvLine()} each) atomically. */
+    public static void write(Path file, List<EpochMetrics> epochs, ProgressListener log) {
+        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        epochs.forEach(m -> csv.append(m.csvLine()).append('\n'));
+        AtomicOutput.writeString(file, csv.toString(), log);
     }
 
     /** Parses the file; {@link BadInputException} names file, line, column and value on error. */

@@ -1,4 +1,4 @@
-package io.passk.report.run;
+package io.passk.run;
 
 import io.passk.BadInputException;
 import io.passk.report.FakeRuns;
@@ -22,8 +22,8 @@ class RunDirectoryTest {
         assertEquals("passk-full", withHeldout.info().method());
         assertEquals(8, withHeldout.info().k());
         assertEquals(42L, withHeldout.info().seed());
-        assertEquals("1e-5", withHeldout.info().config().get("config.lr"));
-        assertEquals("constant", withHeldout.info().config().get("config.schedule.kind"));
+        assertEquals("1.0E-5", withHeldout.info().config().get("config.lr"));
+        assertEquals("constant", withHeldout.info().config().get("config.schedule"));
         assertEquals(3, withHeldout.metrics().epochs().size());
         // eval every 2 epochs and at the last: epochs 0 and 2
         assertEquals(List.of(0, 2), withHeldout.heldout().orElseThrow().stream().map(HeldoutCurve::epoch).toList());

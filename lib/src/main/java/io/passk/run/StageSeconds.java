@@ -1,4 +1,4 @@
-package io.passk.report.run;
+package io.passk.run;
 
 /**
  * Wall-clock seconds an epoch spent in each stage of the training loop, as the training loop

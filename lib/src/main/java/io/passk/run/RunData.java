@@ -1,4 +1,4 @@
-package io.passk.report.run;
+package io.passk.run;
 
 import java.nio.file.Path;
 import java.util.List;

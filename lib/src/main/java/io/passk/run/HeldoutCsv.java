@@ -1,6 +1,8 @@
-package io.passk.report.run;
+package io.passk.run;
 
 import io.passk.BadInputException;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads {@code RUN/heldout.csv}: long format, one row per evaluated epoch and k, columns
+ * Writes and reads the held-out curve files: {@code RUN/heldout.csv} (every evaluated epoch) and
+ * {@code curve.csv} (one epoch: {@code RUN/heldout/epoch=t/curve.csv}, an experiment's final
+ * evaluation). Long format, one row per evaluated epoch and k, columns
  * {@code epoch,k,pass_at_k,ci_low,ci_high} (extra columns ignored). pass@k and the interval
  * bounds are probabilities in [0, 1]; an empty interval cell means "no interval" and collapses
  * to the point estimate.
@@ -18,9 +22,28 @@ import java.util.TreeMap;
 public final class HeldoutCsv {
 
     public static final String FILE_NAME = "heldout.csv";
+    public static final String CURVE_FILE_NAME = "curve.csv";
     public static final List<String> COLUMNS = List.of("epoch", "k", "pass_at_k", "ci_low", "ci_high");
+    public static final String HEADER = String.join(",", COLUMNS);
 
     private HeldoutCsv() {
+    }
+
+    /** Writes {@code curves} (header, then their rows in the given order) atomically. */
+    public static void write(Path file, List<HeldoutCurve> curves, ProgressListener log) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        curves.forEach(c -> sb.append(c.csvRows()));
+        AtomicOutput.writeString(file, sb.toString(), log);
+    }
+
+    /** Reads a file of exactly one curve (a {@code curve.csv}). */
+    public static HeldoutCurve readCurve(Path file) {
+        List<HeldoutCurve> curves = read(file);
+        if (curves.size() != 1) {
+            throw new BadInputException(file + ": expected the rows of one epoch, found " + curves.size()
+                    + " epochs");
+        }
+        return curves.get(0);
     }
 
     /** The curves by epoch, in epoch order; {@link BadInputException} on any bad cell. */

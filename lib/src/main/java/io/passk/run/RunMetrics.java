@@ -1,4 +1,4 @@
-package io.passk.report.run;
+package io.passk.run;
 
 import java.util.List;
 import java.util.function.ToDoubleFunction;

@@ -1,11 +1,15 @@
-package io.passk.report.run;
+package io.passk.run;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import io.passk.BadInputException;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -13,17 +17,66 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code RUN/run.json}, the run's provenance: a JSON object with at least {@code method}
- * (string), {@code k} (integer) and {@code seed} (integer); {@code name} is optional. Any other
- * keys (configuration, versions, input paths) are kept, flattened, for display.
+ * Writes and reads {@code RUN/run.json}, the run's provenance. The training loop writes
+ * {@code name}, {@code method}, {@code k}, {@code seed}, {@code config} (the whole configuration,
+ * compared on {@code --resume}) and {@code provenance} (versions, master, start time). The reader
+ * accepts any JSON object with at least {@code method} (string), {@code k} (integer) and
+ * {@code seed} (integer); {@code name} is optional. Any other keys are kept, flattened, for display.
  */
 public final class RunJson {
 
     public static final String FILE_NAME = "run.json";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** Writes {@code file} (pretty JSON, the keys in the order above) atomically. */
+    public static void write(Path file, String name, String method, int k, long seed, Map<String, Object> config,
+                             Map<String, Object> provenance, ProgressListener log) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", name);
+        json.put("method", method);
+        json.put("k", k);
+        json.put("seed", seed);
+        json.put("config", config);
+        json.put("provenance", provenance);
+        AtomicOutput.writeString(file, toJson(json), log);
+    }
+
+    /** The recorded {@code config} object (null when absent), to compare with the configuration of a resume. */
+    public static JsonElement config(Path file) {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject().get("config");
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Pretty JSON as run.json and the experiment's files are written. */
+    public static String toJson(Object value) {
+        return GSON.toJson(value);
+    }
+
+    /** The top-level keys of a recorded configuration that differ from {@code now}, for a refused resume. */
+    public static String differences(JsonElement before, JsonElement now) {
+        if (before == null || !before.isJsonObject()) {
+            return "no recorded config";
+        }
+        List<String> diffs = new ArrayList<>();
+        JsonObject b = before.getAsJsonObject();
+        JsonObject n = now.getAsJsonObject();
+        for (String key : n.keySet()) {
+            if (!n.get(key).equals(b.get(key))) {
+                diffs.add(key + " was " + b.get(key) + ", now " + n.get(key));
+            }
+        }
+        return String.join("; ", diffs);
+    }
 
     private RunJson() {
     }

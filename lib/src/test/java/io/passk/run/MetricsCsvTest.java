@@ -1,4 +1,4 @@
-package io.passk.report.run;
+package io.passk.run;
 
 import io.passk.BadInputException;
 import io.passk.report.FakeRuns;
