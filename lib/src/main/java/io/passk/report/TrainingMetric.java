@@ -1,6 +1,7 @@
 package io.passk.report;
 
 import io.passk.run.EpochMetrics;
+import io.passk.run.RunDirectory;
 import io.passk.run.HeldoutCurve;
 import io.passk.run.HeldoutPoint;
 import io.passk.run.RunData;
@@ -92,13 +93,10 @@ public enum TrainingMetric {
         }
         int k = this == HELDOUT_PASS_AT_1 ? 1 : run.info().k();
         for (HeldoutCurve c : run.heldout().orElse(List.of())) {
-            if (c.epoch() == BEFORE_TRAINING) {
+            if (c.epoch() == RunDirectory.BEFORE_TRAINING) {
                 return c.points().stream().filter(p -> p.k() == k).mapToDouble(HeldoutPoint::passAtK).findFirst();
             }
         }
         return OptionalDouble.empty();
     }
-
-    /** heldout.csv's epoch of the evaluation before training. */
-    static final int BEFORE_TRAINING = -1;
 }
