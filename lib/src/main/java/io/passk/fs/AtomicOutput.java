@@ -112,6 +112,14 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * A local file output, replaced atomically on {@link #commit()}: the caller writes the file at
+     * {@link #localDir()} (which does not exist yet), then commits.
+     */
+    public static AtomicOutput beginFile(Path file, ProgressListener log) {
+        return local(file, true, false, true, log);
+    }
+
     /** Deletes a local file or directory tree; nothing when it does not exist. */
     public static void deleteRecursively(Path p) {
         try {
@@ -189,7 +197,10 @@ public final class AtomicOutput implements AutoCloseable {
         return store.location(temp + "/" + child);
     }
 
-    /** The temporary directory as a local path (local outputs only), for writers of local files. */
+    /**
+     * The temporary directory (or, for {@link #beginFile}, the temporary file) as a local path
+     * (local outputs only), for writers of local files.
+     */
     public Path localDir() {
         if (!(store instanceof LocalStore l)) {
             throw new IllegalStateException(store.location(name) + " is not a local output");

@@ -1,15 +1,15 @@
 package io.passk.hf.safetensors;
 
 import io.passk.BadInputException;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Writes safetensors files that are a function of their content alone: tensors in name order
@@ -69,28 +68,18 @@ public final class SafetensorsWriter {
     }
 
     /**
-     * Writes {@code file} through a hidden sibling that is forced to disk and renamed over it,
-     * so the file appears complete or not at all.
+     * Writes {@code file} through {@link AtomicOutput} (a hidden sibling, forced to disk, then
+     * renamed over it), so the file appears complete or not at all.
      */
     static void atomically(Path file, Content content) {
-        Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (AtomicOutput output = AtomicOutput.beginFile(file, ProgressListener.SILENT)) {
+            try (FileChannel out = FileChannel.open(output.localDir(), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 content.writeTo(out);
                 out.force(true);
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the write already failed; the message below says why
-            }
+            output.commit();
+        } catch (IOException | UncheckedIOException e) {
             throw new BadInputException(file + ": cannot be written: " + e, e);
         }
     }

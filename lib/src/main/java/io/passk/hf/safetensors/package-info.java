@@ -11,6 +11,7 @@
  * from F32). Values reach callers as {@code float[]}: DJL 0.36's PyTorch engine aborts the JVM
  * on bfloat16 tensors, so nothing narrower than F32 leaves this package.
  *
- * <p>May import: {@code io.passk.BadInputException}, Gson, the JDK. No Spark, no DJL.
+ * <p>May import: {@code io.passk.BadInputException}, {@code io.passk.fs} (atomic output) and
+ * {@code io.passk.progress}, Gson, the JDK. No Spark, no DJL.
  */
 package io.passk.hf.safetensors;
