@@ -6,6 +6,7 @@ import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,19 +24,18 @@ import java.util.concurrent.Callable;
                 "and the model's GFLOP/s against a large matrix product on the same engine."})
 public final class SampleBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--layers", defaultValue = "4", description = "Transformer layers (default ${DEFAULT-VALUE})")
-    int layers;
+    @Mixin
+    ModelShapeOptions shape = new ModelShapeOptions();
 
-    @Option(names = "--width", defaultValue = "256", description = "Model width (default ${DEFAULT-VALUE})")
-    int width;
+    public SampleBenchCommand() {
+        // the benchmark's model is larger than the maze demo's, so that matrix products dominate
+        shape.layers = 4;
+        shape.width = 256;
+        shape.heads = 8;
+        shape.context = 128;
+    }
 
-    @Option(names = "--heads", defaultValue = "8", description = "Attention heads (default ${DEFAULT-VALUE})")
-    int heads;
-
-    @Option(names = "--context", defaultValue = "128", description = "Context length (default ${DEFAULT-VALUE})")
-    int context;
-
-    @Option(names = "--batch", defaultValue = "64", description = "Sequences decoded together (default ${DEFAULT-VALUE})")
+    @Option(names = {"--batch-size", "--batch"}, defaultValue = "64", description = "Sequences decoded together (default ${DEFAULT-VALUE})")
     int batch;
 
     @Option(names = "--prompt-length", defaultValue = "16", description = "Prompt tokens (default ${DEFAULT-VALUE})")
@@ -48,7 +48,7 @@ public final class SampleBenchCommand implements Callable<Integer> {
     @Option(names = "--matmul", defaultValue = "1024", description = "n of the n x n x n reference product (default ${DEFAULT-VALUE})")
     int matmul;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed repetitions, best kept (default ${DEFAULT-VALUE})")
+    @Option(names = {"--repeat", "--repeats"}, defaultValue = "3", description = "Timed repetitions, best kept (default ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads; 0 = all cores (default ${DEFAULT-VALUE})")
@@ -65,6 +65,7 @@ public final class SampleBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        int layers = shape.layers, width = shape.width, heads = shape.heads, context = shape.context;
         if (layers < 1 || width < 1 || heads < 1 || batch < 1 || promptLength < 1 || matmul < 1 || repeats < 1
                 || lengths.stream().anyMatch(l -> l < 1)) {
             throw new BadInputException("bench sample: sizes must be positive");
