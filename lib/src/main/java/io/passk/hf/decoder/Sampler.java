@@ -39,45 +39,50 @@ public final class Sampler {
     /** Chooses from {@code logits[offset .. offset + vocab)} with the uniform draw {@code u} in [0, 1). */
     public Choice choose(float[] logits, int offset, int vocab, double u) {
         double t = temperature > 0 ? temperature : 1.0;
-        double[] logp = new double[vocab];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < vocab; i++) {
-            logp[i] = logits[offset + i] / t;
-            max = Math.max(max, logp[i]);
+            max = Math.max(max, logits[offset + i] / t);
         }
-        double sum = 0;
+        // one exp per token: e_i = exp(x_i - max), Z = sum e_i, log p_i = x_i - max - log Z and
+        // the entropy log Z - sum e_i (x_i - max) / Z need no other
+        double[] e = new double[vocab];
+        double z = 0;
+        double weighted = 0;
         for (int i = 0; i < vocab; i++) {
-            sum += Math.exp(logp[i] - max);
+            double shifted = logits[offset + i] / t - max;
+            e[i] = Math.exp(shifted);
+            z += e[i];
+            weighted += e[i] * shifted;
         }
-        double lse = max + Math.log(sum);
-        for (int i = 0; i < vocab; i++) {
-            logp[i] -= lse;
-        }
-        if (temperature == 0) {
-            int best = 0;
-            for (int i = 1; i < vocab; i++) {
-                if (logp[i] > logp[best]) {
-                    best = i;
+        double logZ = Math.log(z);
+        double entropy = logZ - weighted / z;
+        if (temperature == 0 || topP >= 1) {
+            int token;
+            if (temperature == 0) {
+                token = 0;
+                for (int i = 1; i < vocab; i++) {
+                    if (e[i] > e[token]) {
+                        token = i;
+                    }
+                }
+            } else {
+                double target = u * z;
+                double cum = 0;
+                token = vocab - 1;
+                for (int i = 0; i < vocab; i++) {
+                    cum += e[i];
+                    if (target < cum) {
+                        token = i;
+                        break;
+                    }
                 }
             }
-            return new Choice(best, (float) logp[best], (float) logp[best], (float) entropy(logp, null, 0));
+            float lp = (float) (logits[offset + token] / t - max - logZ);
+            return new Choice(token, lp, lp, (float) entropy);
         }
-        if (topP >= 1) {
-            double total = 0;
-            for (int i = 0; i < vocab; i++) {
-                total += Math.exp(logp[i]);
-            }
-            double target = u * total;   // total is 1 up to rounding
-            double cum = 0;
-            int token = vocab - 1;
-            for (int i = 0; i < vocab; i++) {
-                cum += Math.exp(logp[i]);
-                if (target < cum) {
-                    token = i;
-                    break;
-                }
-            }
-            return new Choice(token, (float) logp[token], (float) logp[token], (float) entropy(logp, null, 0));
+        double[] logp = new double[vocab];
+        for (int i = 0; i < vocab; i++) {
+            logp[i] = logits[offset + i] / t - max - logZ;
         }
         int[] nucleus = nucleus(logp);
         double mass = 0;
@@ -96,7 +101,7 @@ public final class Sampler {
         }
         double logMass = Math.log(mass);
         return new Choice(token, (float) (logp[token] - logMass), (float) logp[token],
-                (float) entropy(logp, nucleus, logMass));
+                (float) nucleusEntropy(logp, nucleus, logMass));
     }
 
     /**
@@ -151,18 +156,9 @@ public final class Sampler {
         return out;
     }
 
-    /** Entropy of {@code exp(logp)}, or of its renormalisation on {@code support} (log mass {@code logMass}). */
-    private static double entropy(double[] logp, int[] support, double logMass) {
+    /** Entropy of {@code exp(logp)} renormalised on {@code support} (whose log mass is {@code logMass}). */
+    private static double nucleusEntropy(double[] logp, int[] support, double logMass) {
         double h = 0;
-        if (support == null) {
-            for (double v : logp) {
-                double p = Math.exp(v);
-                if (p > 0) {
-                    h -= p * v;
-                }
-            }
-            return h;
-        }
         for (int id : support) {
             double lq = logp[id] - logMass;
             double q = Math.exp(lq);
