@@ -11,9 +11,9 @@ Written with struct + numpy (+ torch for bfloat16 rounding) only: no `safetensor
                                     empty tensor, an I64 tensor
         tiny-qwen2/                 random qwen2 decoder, F32, untied head, q/k/v biases
         tiny-qwen2-bf16/            the same weights as BF16
-        tiny-qwen2-sharded/         the same weights as F32 in two shards + index
+        tiny-qwen2-sharded/         the same weights as F32 in shards of at most 3000 bytes + index
         tiny-llama/                 random llama decoder, F32, tied embeddings, eos list
-        tiny-llama-sharded-bf16/    the same weights as BF16 in two shards + index
+        tiny-llama-sharded-bf16/    the same weights as BF16 in shards of at most 1000 bytes + index
         Every weight is a BF16 value, so all variants widen to the same F32 numbers.
 
     python3 hf_fixtures.py dump FILE...
@@ -231,27 +231,35 @@ def write_json(path, obj):
         f.write("\n")
 
 
-def write_model(dirname, cfg, files, weights, dtype, shards):
+def write_model(dirname, cfg, files, weights, dtype, max_shard_bytes=None):
+    """A model directory; with max_shard_bytes, shards as save_pretrained makes them: tensors in
+    name order, a new shard when the next tensor would overflow the current one."""
     os.makedirs(dirname, exist_ok=True)
     for name, obj in files.items():
         write_json(os.path.join(dirname, name), obj)
     tensors = tensor_bytes(weights, dtype)
-    if shards == 1:
+    if max_shard_bytes is None:
         write_safetensors(os.path.join(dirname, "model.safetensors"), tensors, {"format": "pt"})
         return
-    names = sorted(tensors)
-    per = (len(names) + shards - 1) // shards
+    shards, size = [], 0
+    for name in sorted(tensors):
+        n = len(tensors[name][2])
+        if not shards or (size > 0 and size + n > max_shard_bytes):
+            shards.append({})
+            size = 0
+        shards[-1][name] = tensors[name]
+        size += n
+    assert len(shards) > 1, "max_shard_bytes too large for a sharded fixture"
     weight_map = {}
-    total = 0
-    for s in range(shards):
-        part = {n: tensors[n] for n in names[s * per:(s + 1) * per]}
-        file = f"model-{s + 1:05d}-of-{shards:05d}.safetensors"
+    for s, part in enumerate(shards):
+        file = f"model-{s + 1:05d}-of-{len(shards):05d}.safetensors"
         write_safetensors(os.path.join(dirname, file), part, {"format": "pt"})
-        for n, (_, _, raw) in part.items():
-            weight_map[n] = file
-            total += len(raw)
-    write_json(os.path.join(dirname, "model.safetensors.index.json"),
-               {"metadata": {"total_size": total}, "weight_map": weight_map})
+        weight_map.update({n: file for n in part})
+    total = sum(len(raw) for _, _, raw in tensors.values())
+    with open(os.path.join(dirname, "model.safetensors.index.json"), "w", encoding="utf-8") as f:
+        # as transformers' save_pretrained writes it
+        f.write(json.dumps({"metadata": {"total_size": total}, "weight_map": weight_map},
+                           indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def generate(out):
@@ -274,9 +282,9 @@ def generate(out):
                                   "tokenizer_class": "Qwen2Tokenizer"},
     }
     w = random_weights(qwen2, seed=1)
-    write_model(os.path.join(out, "tiny-qwen2"), qwen2, qwen2_files, w, "F32", 1)
-    write_model(os.path.join(out, "tiny-qwen2-bf16"), qwen2, qwen2_files, w, "BF16", 1)
-    write_model(os.path.join(out, "tiny-qwen2-sharded"), qwen2, qwen2_files, w, "F32", 2)
+    write_model(os.path.join(out, "tiny-qwen2"), qwen2, qwen2_files, w, "F32")
+    write_model(os.path.join(out, "tiny-qwen2-bf16"), qwen2, qwen2_files, w, "BF16")
+    write_model(os.path.join(out, "tiny-qwen2-sharded"), qwen2, qwen2_files, w, "F32", max_shard_bytes=3000)
 
     llama = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": 8,
              "intermediate_size": 12, "num_hidden_layers": 2, "num_attention_heads": 4,
@@ -293,8 +301,8 @@ def generate(out):
                                   "add_bos_token": True, "tokenizer_class": "LlamaTokenizer"},
     }
     w = random_weights(llama, seed=2)
-    write_model(os.path.join(out, "tiny-llama"), llama, llama_files, w, "F32", 1)
-    write_model(os.path.join(out, "tiny-llama-sharded-bf16"), llama, llama_files, w, "BF16", 2)
+    write_model(os.path.join(out, "tiny-llama"), llama, llama_files, w, "F32")
+    write_model(os.path.join(out, "tiny-llama-sharded-bf16"), llama, llama_files, w, "BF16", max_shard_bytes=1000)
 
 
 def dump(paths):

@@ -46,9 +46,14 @@ public final class ModelDirectory implements AutoCloseable {
         this.weights = weights;
     }
 
-    /** True when {@code dir} looks like a Hugging Face model directory (has a config.json). */
+    /**
+     * True when {@code dir} looks like a Hugging Face model directory: a config.json beside
+     * safetensors weights (a passk checkpoint also has a config.json, but weights.params).
+     * Says nothing of validity: {@link #open} checks that.
+     */
     public static boolean isModelDirectory(Path dir) {
-        return Files.isRegularFile(dir.resolve(DecoderConfig.FILE_NAME));
+        return Files.isRegularFile(dir.resolve(DecoderConfig.FILE_NAME))
+                && (Files.exists(dir.resolve(WEIGHTS)) || Files.exists(dir.resolve(ShardedSafetensors.INDEX_NAME)));
     }
 
     /**

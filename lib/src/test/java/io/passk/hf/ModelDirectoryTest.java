@@ -97,6 +97,16 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void huggingFaceDirectoriesAreToldApartFromPasskCheckpoints() throws IOException {
+        assertTrue(ModelDirectory.isModelDirectory(HfFixtures.fixture("tiny-qwen2")));
+        assertTrue(ModelDirectory.isModelDirectory(HfFixtures.fixture("tiny-llama-sharded-bf16")));
+        Path passk = Files.createDirectories(tmp.resolve("passk-checkpoint"));
+        Files.writeString(passk.resolve("config.json"), "{}");
+        Files.writeString(passk.resolve("weights.params"), "");
+        assertFalse(ModelDirectory.isModelDirectory(passk));
+    }
+
+    @Test
     void expectedTensorsFollowEachArchitecture() {
         try (ModelDirectory m = ModelDirectory.open(HfFixtures.fixture("tiny-qwen2"))) {
             Map<String, List<Long>> e = DecoderTensors.expected(m.config());
@@ -287,7 +297,7 @@ class ModelDirectoryTest {
     void shardMissingFromTheIndexOrTensorMissingFromItsShardIsRefused() throws IOException {
         Path dir = HfFixtures.copy("tiny-qwen2-sharded", tmp);
         Path index = dir.resolve(ShardedSafetensors.INDEX_NAME);
-        Path shard2 = dir.resolve("model-00002-of-00002.safetensors");
+        Path shard2 = dir.resolve("model-00002-of-00003.safetensors");
         String name = HfFixtures.load(shard2).firstKey();
         HfFixtures.editJson(index, i -> i.getAsJsonObject("weight_map").remove(name));
         assertRefused(dir, shard2, name, "not mapped");
@@ -295,11 +305,11 @@ class ModelDirectoryTest {
         SafetensorsWriter.write(shard2, HfFixtures.without(HfFixtures.load(shard2), name));
         assertRefused(dir, index, name, "no tensor");
 
-        HfFixtures.editJson(index, i -> i.getAsJsonObject("weight_map").addProperty(name, "model-00002-of-00002.safetensors"));
+        HfFixtures.editJson(index, i -> i.getAsJsonObject("weight_map").addProperty(name, "model-00002-of-00003.safetensors"));
         assertRefused(dir, shard2, name, "no tensor");
 
         Files.delete(shard2);
-        assertRefused(dir, index, "model-00002-of-00002.safetensors", "does not exist");
+        assertRefused(dir, index, "model-00002-of-00003.safetensors", "does not exist");
     }
 
     @Test

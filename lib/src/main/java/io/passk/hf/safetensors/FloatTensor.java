@@ -1,5 +1,6 @@
 package io.passk.hf.safetensors;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,6 @@ public record FloatTensor(List<Long> shape, float[] values) {
 
     /** A tensor of the given values and dimensions. */
     public static FloatTensor of(float[] values, long... shape) {
-        return new FloatTensor(java.util.Arrays.stream(shape).boxed().toList(), values);
+        return new FloatTensor(Arrays.stream(shape).boxed().toList(), values);
     }
 }

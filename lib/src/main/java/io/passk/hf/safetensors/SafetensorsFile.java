@@ -41,6 +41,8 @@ import java.util.TreeSet;
  * equals its byte range; no range runs past the end of the file (truncation); and the ranges,
  * sorted, tile the data buffer exactly: no overlap, no hole, no trailing bytes (the format
  * forbids holes so that a file cannot hide a second payload).
+ *
+ * <p>Reads may run concurrently (each maps its own window); {@link #close} ends them all.
  */
 public final class SafetensorsFile implements TensorSource {
 

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -50,17 +52,32 @@ public final class SafetensorsWriter {
         }
         TreeMap<String, FloatTensor> sorted = new TreeMap<>(tensors);
         byte[] header = header(sorted, dtype, metadata);
+        atomically(file, out -> {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+            writeFully(out, length.flip());
+            writeFully(out, ByteBuffer.wrap(header));
+            ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            for (FloatTensor t : sorted.values()) {
+                writeValues(out, chunk, t.values(), dtype);
+            }
+        });
+    }
+
+    /** What fills a file's content. */
+    interface Content {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} through a hidden sibling that is forced to disk and renamed over it,
+     * so the file appears complete or not at all.
+     */
+    static void atomically(Path file, Content content) {
         Path target = file.toAbsolutePath();
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-                writeFully(out, length.flip());
-                writeFully(out, ByteBuffer.wrap(header));
-                ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (FloatTensor t : sorted.values()) {
-                    writeValues(out, chunk, t.values(), dtype);
-                }
+                content.writeTo(out);
                 out.force(true);
             }
             try {
@@ -101,7 +118,7 @@ public final class SafetensorsWriter {
         int padded = (text.length + 7) / 8 * 8;
         byte[] header = new byte[padded];
         System.arraycopy(text, 0, header, 0, text.length);
-        java.util.Arrays.fill(header, text.length, padded, (byte) ' ');
+        Arrays.fill(header, text.length, padded, (byte) ' ');
         return header;
     }
 
@@ -120,7 +137,7 @@ public final class SafetensorsWriter {
                 case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }
@@ -147,7 +164,7 @@ public final class SafetensorsWriter {
         }
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
+    static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             out.write(bytes);
         }

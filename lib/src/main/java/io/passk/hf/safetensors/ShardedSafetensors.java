@@ -9,11 +9,15 @@ import com.google.gson.stream.JsonReader;
 import io.passk.BadInputException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -115,6 +119,62 @@ public final class ShardedSafetensors implements TensorSource {
             throw new BadInputException(index + ": weight_map is empty");
         }
         return weightMap;
+    }
+
+    /**
+     * Writes {@code tensors} as Hugging Face does in {@code save_pretrained}: one
+     * {@code model.safetensors} when they fit in {@code maxShardBytes}, else shards
+     * {@code model-0000i-of-0000n.safetensors} filled in name order (a new shard starts when the
+     * next tensor would overflow the current one; a tensor larger than the limit has a shard of
+     * its own) and {@code model.safetensors.index.json} ({@code metadata.total_size}, the data
+     * bytes, and a sorted {@code weight_map}, indented by 2 as {@code json.dumps(indent=2,
+     * sort_keys=True)} writes it). Each file is written atomically; making the directory as a
+     * whole appear at once is the caller's part.
+     *
+     * @return the files written, index last
+     */
+    public static List<Path> write(Path dir, Map<String, FloatTensor> tensors, DType dtype, long maxShardBytes) {
+        TreeMap<String, FloatTensor> sorted = new TreeMap<>(tensors);
+        List<TreeMap<String, FloatTensor>> shards = new ArrayList<>();
+        long inShard = 0;
+        long total = 0;
+        for (Map.Entry<String, FloatTensor> e : sorted.entrySet()) {
+            long bytes = (long) e.getValue().values().length * dtype.bytes();
+            if (shards.isEmpty() || (inShard > 0 && inShard + bytes > maxShardBytes)) {
+                shards.add(new TreeMap<>());
+                inShard = 0;
+            }
+            shards.get(shards.size() - 1).put(e.getKey(), e.getValue());
+            inShard += bytes;
+            total += bytes;
+        }
+        if (shards.size() <= 1) {
+            Path single = dir.resolve("model.safetensors");
+            SafetensorsWriter.write(single, sorted, dtype, SafetensorsWriter.PT_METADATA);
+            return List.of(single);
+        }
+        List<Path> written = new ArrayList<>();
+        TreeMap<String, String> weightMap = new TreeMap<>();
+        for (int s = 0; s < shards.size(); s++) {
+            String name = String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", s + 1, shards.size());
+            SafetensorsWriter.write(dir.resolve(name), shards.get(s), dtype, SafetensorsWriter.PT_METADATA);
+            shards.get(s).keySet().forEach(t -> weightMap.put(t, name));
+            written.add(dir.resolve(name));
+        }
+        StringBuilder json = new StringBuilder("{\n  \"metadata\": {\n    \"total_size\": ").append(total)
+                .append("\n  },\n  \"weight_map\": {");
+        String sep = "\n";
+        for (Map.Entry<String, String> e : weightMap.entrySet()) {
+            json.append(sep).append("    ").append(SafetensorsWriter.quote(e.getKey())).append(": ")
+                    .append(SafetensorsWriter.quote(e.getValue()));
+            sep = ",\n";
+        }
+        json.append("\n  }\n}\n");
+        Path index = dir.resolve(INDEX_NAME);
+        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+        SafetensorsWriter.atomically(index, out -> SafetensorsWriter.writeFully(out, ByteBuffer.wrap(bytes)));
+        written.add(index);
+        return List.copyOf(written);
     }
 
     /** The index file. */

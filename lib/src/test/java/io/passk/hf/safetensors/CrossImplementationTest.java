@@ -75,6 +75,32 @@ class CrossImplementationTest {
         assertArrayEquals(Files.readAllBytes(PythonOracle.fixture("tiny-qwen2-bf16/model.safetensors")), Files.readAllBytes(bf16));
     }
 
+    /** Shards split and indexed as save_pretrained does, byte for byte with the Python writer. */
+    @Test
+    void javaShardWriterReproducesThePythonShardsAndIndex() throws IOException {
+        for (Map.Entry<String, Long> fixture : Map.of("tiny-qwen2-sharded", 3000L, "tiny-llama-sharded-bf16", 1000L).entrySet()) {
+            Path source = PythonOracle.fixture(fixture.getKey());
+            Map<String, FloatTensor> weights = new LinkedHashMap<>();
+            DType dtype;
+            try (ShardedSafetensors s = ShardedSafetensors.open(source.resolve(ShardedSafetensors.INDEX_NAME))) {
+                dtype = s.find("model.norm.weight").orElseThrow().dtype();
+                for (String name : s.names()) {
+                    weights.put(name, new FloatTensor(s.find(name).orElseThrow().shape(), s.readFloats(name)));
+                }
+            }
+            Path out = Files.createDirectories(dir.resolve(fixture.getKey()));
+            List<Path> written = ShardedSafetensors.write(out, weights, dtype, fixture.getValue());
+            assertEquals(out.resolve(ShardedSafetensors.INDEX_NAME), written.get(written.size() - 1));
+            assertEquals(4, written.size());
+            for (Path file : written) {
+                assertArrayEquals(Files.readAllBytes(source.resolve(file.getFileName())), Files.readAllBytes(file),
+                        fixture.getKey() + "/" + file.getFileName());
+            }
+            List<Path> single = ShardedSafetensors.write(Files.createDirectories(dir.resolve("single")), weights, dtype, 1L << 40);
+            assertEquals(List.of(dir.resolve("single/model.safetensors")), single);
+        }
+    }
+
     @Test
     void pythonReadsJavaWrittenFilesWithTheSameValuesAndRounding() throws Exception {
         PythonOracle.python();
