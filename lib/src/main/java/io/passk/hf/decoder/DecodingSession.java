@@ -33,7 +33,7 @@ public final class DecodingSession implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.ps = new ParameterStore(manager, false);
         this.batch = LeftPadded.of(prompts, capacity);
-        this.cache = kvCache ? new KvCache(manager, model.config().numHiddenLayers()) : null;
+        this.cache = kvCache ? new KvCache(manager, model.config().numHiddenLayers(), batch.capacity()) : null;
         this.vocab = model.config().vocabSize();
         this.columns = batch.width();
     }
