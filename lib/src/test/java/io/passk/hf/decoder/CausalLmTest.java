@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import io.passk.hf.DecoderTensors;
 import io.passk.hf.ModelDirectory;
 import io.passk.policy.EngineThreads;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +132,29 @@ class CausalLmTest {
                 for (Map.Entry<String, Parameter> e : params.entrySet()) {
                     assertArrayEquals(d.readFloats(e.getKey()), e.getValue().getArray().toFloatArray(), e.getKey());
                 }
+            }
+        }
+    }
+
+    @Test
+    void aMistralConfigRunsTheLlamaDecoder(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        // mistral is llama's decoder without biases; with sliding_window null it attends to everything
+        Path dir = Files.createDirectories(tmp.resolve("mistral"));
+        for (Path f : Files.list(DecoderFixtures.modelDir("llama")).toList()) {
+            Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        com.google.gson.JsonObject cfg = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("config.json")))
+                .getAsJsonObject();
+        cfg.addProperty("model_type", "mistral");
+        cfg.add("sliding_window", com.google.gson.JsonNull.INSTANCE);
+        Files.writeString(dir.resolve("config.json"), new com.google.gson.GsonBuilder().serializeNulls().create().toJson(cfg));
+        DecoderFixtures.Reference ref = DecoderFixtures.reference("llama");
+        try (NDManager m = NDManager.newBaseManager()) {
+            CausalLm model = DecoderFixtures.load(dir, m, DataType.FLOAT32);
+            assertEquals(io.passk.hf.ModelType.MISTRAL, model.config().modelType());
+            List<float[]> got = paddedLogits(model, m, ref.prompts());
+            for (int i = 0; i < ref.prompts().size(); i++) {
+                assertClose(ref.logits().get(i), got.get(i), 1e-4, "prompt " + i);
             }
         }
     }

@@ -81,6 +81,23 @@ class DecodingSessionTest {
     }
 
     @Test
+    void severalTokensAppendedBeforeTheNextLogitsRunAsOneCachedChunk() {
+        List<int[]> prompts = DecoderFixtures.reference("qwen3").prompts();
+        try (NDManager m = NDManager.newBaseManager()) {
+            CausalLm model = DecoderFixtures.load("qwen3", m);
+            try (DecodingSession cached = new DecodingSession(model, m, prompts, 4, true);
+                 DecodingSession full = new DecodingSession(model, m, prompts, 4, false)) {
+                cached.logits();
+                for (int[] t : new int[][]{{1, 2, 3, 4}, {9, 8, 7, 6}, {63, 0, 5, 2}}) {
+                    cached.append(t);
+                    full.append(t);
+                }
+                CausalLmTest.assertClose(full.logits(), cached.logits(), 1e-5, "after three appends");
+            }
+        }
+    }
+
+    @Test
     void aSessionRefusesEmptyPromptsAndMoreTokensThanItsCapacity() {
         try (NDManager m = NDManager.newBaseManager()) {
             CausalLm model = DecoderFixtures.load("llama", m);
