@@ -64,6 +64,7 @@ public final class Rotary {
         return x.mul(cos).add(rotated.mul(sin));
     }
 
+    /** {@code values} as a FLOAT64 array, or rounded to FLOAT32 (the model's type decides). */
     static NDArray create(NDManager manager, double[] values, Shape shape, DataType dtype) {
         if (dtype == DataType.FLOAT64) {
             return manager.create(values, shape);

@@ -6,10 +6,12 @@
  * <p>Owns: the blocks ({@link io.passk.hf.decoder.RmsNorm}, {@link io.passk.hf.decoder.HfLinear},
  * {@link io.passk.hf.decoder.Attention} with grouped-query heads and optional q/k norm,
  * {@link io.passk.hf.decoder.Mlp}, {@link io.passk.hf.decoder.DecoderLayer}), rotary embeddings
- * ({@link io.passk.hf.decoder.Rotary}), the key/value cache, left-padded batches
- * ({@link io.passk.hf.decoder.LeftPadded}), sampling ({@link io.passk.hf.decoder.Sampler},
- * {@link io.passk.hf.decoder.Generator}) and differentiable log-probabilities of given responses
- * ({@link io.passk.hf.decoder.ResponseLogProbs}).
+ * ({@link io.passk.hf.decoder.Rotary}), left-padded batches ({@link io.passk.hf.decoder.LeftPadded},
+ * {@link io.passk.hf.decoder.AttentionInput}), incremental decoding with the key/value cache
+ * ({@link io.passk.hf.decoder.DecodingSession}, {@link io.passk.hf.decoder.KvCache}), sampling
+ * ({@link io.passk.hf.decoder.Sampler}, {@link io.passk.hf.decoder.Generator}), differentiable
+ * log-probabilities of given responses ({@link io.passk.hf.decoder.ResponseLogProbs}) and the
+ * decoding speed measurement ({@link io.passk.hf.decoder.DecodeBenchmark}).
  *
  * <p>Weights reach DJL as F32 (or F64 for gradient checks) only: the safetensors reader widens
  * BF16 / F16 on the host, because DJL 0.36's PyTorch engine aborts the JVM on bfloat16 arrays.
