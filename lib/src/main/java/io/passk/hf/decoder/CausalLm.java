@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import io.passk.hf.DecoderConfig;
 import io.passk.hf.DecoderTensors;
 import io.passk.hf.ModelDirectory;
+import io.passk.hf.safetensors.FloatTensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,6 +135,21 @@ public final class CausalLm extends AbstractBlock {
         }
         byName.forEach(ordered::putIfAbsent);
         return Collections.unmodifiableMap(ordered);
+    }
+
+    /**
+     * The current weights as F32 tensors by Hugging Face name (a tied model has no
+     * {@code lm_head.weight}), ready for {@code SafetensorsWriter}: what a trained decoder saves.
+     */
+    public Map<String, FloatTensor> tensors() {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        parametersByName().forEach((name, p) -> {
+            NDArray a = p.getArray();
+            float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
+                    : a.toType(DataType.FLOAT32, false).toFloatArray();
+            out.put(name, FloatTensor.of(values, a.getShape().getShape()));
+        });
+        return out;
     }
 
     /**

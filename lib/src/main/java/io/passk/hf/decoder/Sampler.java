@@ -54,6 +54,10 @@ public final class Sampler {
             z += e[i];
             weighted += e[i] * shifted;
         }
+        if (!Double.isFinite(max) || !Double.isFinite(weighted)) {
+            // a NaN or infinite logit: the weights are broken, and any token drawn would be arbitrary
+            throw new IllegalStateException("logits at offset " + offset + " are not finite (max " + max + ")");
+        }
         double logZ = Math.log(z);
         double entropy = logZ - weighted / z;
         if (temperature == 0 || topP >= 1) {

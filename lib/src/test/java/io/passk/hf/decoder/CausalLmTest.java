@@ -160,6 +160,28 @@ class CausalLmTest {
     }
 
     @Test
+    void savedTensorsReloadToTheSameLogits(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        Path dir = Files.createDirectories(tmp.resolve("qwen3"));
+        for (Path f : Files.list(DecoderFixtures.modelDir("qwen3")).toList()) {
+            if (!f.getFileName().toString().endsWith(".safetensors")) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        DecoderFixtures.Reference ref = DecoderFixtures.reference("qwen3");
+        try (NDManager m = NDManager.newBaseManager()) {
+            CausalLm model = DecoderFixtures.load("qwen3", m);
+            io.passk.hf.safetensors.SafetensorsWriter.write(dir.resolve(ModelDirectory.WEIGHTS), model.tensors());
+            assertArrayEquals(Files.readAllBytes(DecoderFixtures.modelDir("qwen3").resolve(ModelDirectory.WEIGHTS)),
+                    Files.readAllBytes(dir.resolve(ModelDirectory.WEIGHTS)), "the fixture's bytes again");
+            List<float[]> before = paddedLogits(model, m, ref.prompts());
+            List<float[]> after = paddedLogits(DecoderFixtures.load(dir, m, DataType.FLOAT32), m, ref.prompts());
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), after.get(i));
+            }
+        }
+    }
+
+    @Test
     void float64WeightsGiveTheFloat32LogitsToRounding() {
         DecoderFixtures.Reference ref = DecoderFixtures.reference("qwen2");
         try (NDManager m = NDManager.newBaseManager()) {

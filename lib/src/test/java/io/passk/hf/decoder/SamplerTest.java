@@ -101,5 +101,8 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sampler(1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Sampler(1, 1.5));
         assertTrue(new Sampler(1, 1).choose(new float[]{0, 0}, 0, 2, 0.5).entropy() > 0.69);
+        assertThrows(IllegalStateException.class, () -> new Sampler(1, 1).choose(new float[]{0, Float.NaN}, 0, 2, 0.5));
+        assertThrows(IllegalStateException.class,
+                () -> new Sampler(0, 1).choose(new float[]{0, Float.POSITIVE_INFINITY}, 0, 2, 0.5));
     }
 }
