@@ -1,0 +1,175 @@
+package io.passk.tokenizer;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import io.passk.BadInputException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A chat template that is neither ChatML nor Llama 3's, rendered with Jinjava configured as
+ * transformers configures jinja2: {@code trim_blocks}, {@code lstrip_blocks},
+ * {@code raise_exception(message)}, Python's {@code trim} and transformers' {@code tojson}
+ * ({@code json.dumps} with {@code ensure_ascii=False}). Template features that Jinjava
+ * rejects or renders differently from jinja2 are refused when the template is compiled, with
+ * the feature named; so are templates Jinjava cannot parse or render.
+ */
+public final class JinjavaTemplate implements ChatTemplate {
+
+    /** A template feature passk refuses, found by a pattern over the template text. */
+    private record Unsupported(Pattern pattern, String feature) {
+    }
+
+    private static final List<Unsupported> UNSUPPORTED = List.of(
+            new Unsupported(Pattern.compile("namespace\\(\\s*\\w+\\s*="), "namespace(...) with keyword arguments"),
+            new Unsupported(Pattern.compile("\\[[^\\[\\]]*:[^\\[\\]]*:[^\\[\\]]*\\]"), "slices with a step (e.g. messages[::-1])"),
+            new Unsupported(Pattern.compile("strftime_now"), "strftime_now (the date of the day)"),
+            new Unsupported(Pattern.compile("\\{%-?\\s*generation\\b"), "the {% generation %} tag"));
+
+    /**
+     * Jinjava's opt-ins to jinja2's behaviour: among them {@code {{-}} / {@code -}}} trimming
+     * around expressions (without it Jinjava keeps the whitespace), Python's operator precedence,
+     * iteration over map keys. (Not its "pyish" object mapper: that writes control characters in
+     * strings as escapes.)
+     */
+    private static final LegacyOverrides JINJA2 = LegacyOverrides.newBuilder()
+            .withParseWhitespaceControlStrictly(true)
+            .withUseTrimmingForNotesAndExpressions(true)
+            .withUseNaturalOperatorPrecedence(true)
+            .withEvaluateMapKeys(true)
+            .withIterateOverMapKeys(true)
+            .withKeepNullableLoopValues(true)
+            .build();
+
+    private static final String RAISED = "passk-raise_exception: ";
+
+    private final String text;
+    private final TemplateTokens tokens;
+    private final String source;
+    private final Jinjava jinjava;
+
+    private JinjavaTemplate(String text, TemplateTokens tokens, String source) {
+        this.text = text;
+        this.tokens = tokens;
+        this.source = source;
+        this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
+                // jinja2 prints a value as it is; Jinjava would otherwise render template syntax inside a message
+                .withNestedInterpretationEnabled(false)
+                .withLegacyOverrides(JINJA2).build());
+        jinjava.getGlobalContext().registerFunction(
+                new ELFunctionDefinition("", "raise_exception", JinjavaTemplate.class, "raiseException", String.class));
+        jinjava.getGlobalContext().registerFilter(new PythonTrim());
+        jinjava.getGlobalContext().registerFilter(new PythonJson());
+    }
+
+    /**
+     * Checks {@code text} for features passk refuses and renders it once for a user-only prompt,
+     * so that a template Jinjava cannot handle is refused before the run starts.
+     */
+    static JinjavaTemplate compile(String text, TemplateTokens tokens, String source) {
+        for (Unsupported u : UNSUPPORTED) {
+            if (u.pattern.matcher(text).find()) {
+                throw refusal(source, u.feature);
+            }
+        }
+        JinjavaTemplate template = new JinjavaTemplate(text, tokens, source);
+        template.renderChecked(ChatPrompt.of("passk template check"), ChatOptions.NONE, true);
+        return template;
+    }
+
+    private static BadInputException refusal(String source, String feature) {
+        return new BadInputException(source + ": chat template uses " + feature
+                + ", which passk cannot render; use --prompt-template plain");
+    }
+
+    /** {@code raise_exception(message)} as transformers defines it: the template refuses its input. */
+    public static String raiseException(String message) {
+        throw new IllegalStateException(RAISED + message);
+    }
+
+    @Override
+    public String format() {
+        return "jinjava";
+    }
+
+    @Override
+    public String render(ChatPrompt prompt, ChatOptions options) {
+        return renderChecked(prompt, options, false);
+    }
+
+    private String renderChecked(ChatPrompt prompt, ChatOptions options, boolean check) {
+        Map<String, Object> vars = new HashMap<>(tokens.variables());
+        vars.putAll(options.variables());
+        vars.put("messages", prompt.messages());
+        vars.put("add_generation_prompt", true);
+        RenderResult result = jinjava.renderForResult(text, vars);
+        for (TemplateError e : result.getErrors()) {
+            String message = String.valueOf(e.getMessage());
+            for (Throwable t = e.getException(); t != null && message.indexOf(RAISED) < 0; t = t.getCause()) {
+                if (String.valueOf(t.getMessage()).contains(RAISED)) {
+                    message = t.getMessage();
+                }
+            }
+            int raised = message.indexOf(RAISED);
+            if (raised >= 0) {
+                if (check) {
+                    continue; // the template refuses the check prompt, not itself: real prompts decide
+                }
+                throw new BadInputException(source + ": the chat template refuses the prompt: "
+                        + message.substring(raised + RAISED.length()));
+            }
+            if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new BadInputException(source + ": Jinjava cannot render the chat template (line " + e.getLineno()
+                        + ": " + message + "); use --prompt-template plain");
+            }
+        }
+        return result.getOutput();
+    }
+
+    /** Jinja's {@code trim}: Python's {@code str.strip()}, not Java's. */
+    private static final class PythonTrim implements Filter {
+        @Override
+        public String getName() {
+            return "trim";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return var == null ? "" : PyStrings.strip(var.toString());
+        }
+    }
+
+    /** transformers' {@code tojson}: {@code json.dumps(x, ensure_ascii=False, indent=indent)}. */
+    private static final class PythonJson implements Filter {
+        @Override
+        public String getName() {
+            return "tojson";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return PyJson.dumps(var, null);
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object indent = kwargs.get("indent");
+            if (indent == null && args.length > 0) {
+                indent = args[0];
+            }
+            return PyJson.dumps(var, indent == null ? null : Integer.valueOf(((Number) toNumber(indent)).intValue()));
+        }
+
+        private static Object toNumber(Object o) {
+            return o instanceof Number ? o : Long.valueOf(o.toString().trim());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.passk.tokenizer;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Fingerprinting helpers over chat-template source text. */
+final class TemplateText {
+    /**
+     * A newline in a Jinja string literal, written either way: as the two-character escape
+     * (Qwen's templates) or as the newline character itself (Meta's Llama 3 templates).
+     */
+    static final String NEWLINE = "(?:\\\\n|\n)";
+
+    private TemplateText() {
+    }
+
+    /**
+     * Whether {@code text} contains one of {@code alternatives} literally, where each space in an
+     * alternative stands for any run of whitespace (or none) and the escape {@code \\n} for a
+     * newline either way it may be written: templates differ in spacing and escaping only.
+     */
+    static boolean has(String text, String... alternatives) {
+        for (String alternative : alternatives) {
+            if (loose(alternative).matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A space matches any whitespace; the escape {@code \\n} also matches a newline written out. */
+    static Pattern loose(String literal) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c == ' ') {
+                regex.append("\\s*");
+            } else if (c == '\\' && i + 1 < literal.length() && literal.charAt(i + 1) == 'n') {
+                regex.append(NEWLINE);
+                i++;
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    /** The distinct first groups of {@code pattern} in {@code text}, in order of appearance. */
+    static Set<String> groups(String text, Pattern pattern) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+}

@@ -1,0 +1,164 @@
+package io.passk.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.passk.BadInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Renderings of real chat templates (templates/*.jinja) compared byte for byte with what jinja2
+ * renders (chat-renderings.json, written by src/test/python/chat_template_fixtures.py).
+ */
+class ChatTemplateTest {
+
+    /** How passk must render each fixture template; null: refused. */
+    private static final Map<String, String> FORMATS = Map.of(
+            "qwen2", "chatml", "qwen2_5", "chatml", "qwen3", "chatml-qwen3",
+            "llama3", "llama3", "llama3_lenml_3_1", "llama3", "llama3_1", "llama3.1",
+            "zephyr", "jinjava", "gemma", "jinjava", "tojson_messages", "jinjava");
+
+    static String resource(String name) {
+        try (InputStream in = ChatTemplateTest.class.getResourceAsStream("/io/passk/tokenizer/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource io/passk/tokenizer/" + name
+                        + " (regenerate: /usr/bin/python3 src/test/python/chat_template_fixtures.py"
+                        + " src/test/resources/io/passk/tokenizer)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String template(String name) {
+        return resource("templates/" + name + ".jinja");
+    }
+
+    private static Optional<String> opt(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? Optional.empty() : Optional.of(e.getAsString());
+    }
+
+    @TestFactory
+    List<DynamicTest> rendersEveryFixtureCaseAsJinja2Does() {
+        JsonArray cases = JsonParser.parseString(resource("chat-renderings.json")).getAsJsonObject()
+                .getAsJsonArray("cases");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonElement c : cases) {
+            JsonObject row = c.getAsJsonObject();
+            String name = row.get("template").getAsString();
+            if (!FORMATS.containsKey(name)) {
+                continue; // refused templates: see refusesNamespaceWithKeywordArguments
+            }
+            JsonObject kwargs = row.getAsJsonObject("kwargs");
+            String label = name + "/" + row.get("case").getAsString() + (kwargs.size() == 0 ? "" : " " + kwargs);
+            tests.add(DynamicTest.dynamicTest(label, () -> {
+                JsonObject tokens = row.getAsJsonObject("special_tokens");
+                ChatTemplate template = ChatTemplate.recognise(template(name),
+                        new TemplateTokens(opt(tokens, "bos_token"), opt(tokens, "eos_token"), opt(tokens, "pad_token")),
+                        name + ".jinja");
+                assertEquals(FORMATS.get(name), template.format());
+                JsonArray messages = row.getAsJsonArray("messages");
+                ChatPrompt prompt = messages.size() == 1
+                        ? ChatPrompt.of(messages.get(0).getAsJsonObject().get("content").getAsString())
+                        : ChatPrompt.of(messages.get(0).getAsJsonObject().get("content").getAsString(),
+                                messages.get(1).getAsJsonObject().get("content").getAsString());
+                ChatOptions options = new ChatOptions(
+                        kwargs.has("enable_thinking") ? Optional.of(kwargs.get("enable_thinking").getAsBoolean())
+                                : Optional.empty(),
+                        opt(kwargs, "date_string"));
+                if (row.has("error")) {
+                    BadInputException e = assertThrows(BadInputException.class, () -> template.render(prompt, options));
+                    assertTrue(e.getMessage().contains(row.get("error").getAsString()), e.getMessage());
+                    assertTrue(e.getMessage().startsWith(name + ".jinja: "), e.getMessage());
+                } else {
+                    assertEquals(row.get("expected").getAsString(), template.render(prompt, options));
+                }
+            }));
+        }
+        assertTrue(tests.size() >= 80, "fixture cases: " + tests.size());
+        return tests;
+    }
+
+    @Test
+    void refusesNamespaceWithKeywordArgumentsNamingTheFeature() {
+        BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
+                template("namespace_kwargs"), new TemplateTokens(Optional.empty(), Optional.empty(), Optional.empty()),
+                "/m/tokenizer_config.json"));
+        assertEquals("/m/tokenizer_config.json: chat template uses namespace(...) with keyword arguments, which passk"
+                + " cannot render; use --prompt-template plain", e.getMessage());
+    }
+
+    @Test
+    void qwen3TemplateIsBeyondJinjavaSoOnlyTheJavaRendererServesIt() {
+        TemplateTokens qwen = new TemplateTokens(Optional.empty(), Optional.of("<|im_end|>"), Optional.of("<|endoftext|>"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> JinjavaTemplate.compile(template("qwen3"), qwen, "qwen3.jinja"));
+        assertTrue(e.getMessage().contains("namespace(...) with keyword arguments"), e.getMessage());
+        String stepSlice = "{%- for m in messages[::-1] %}{{ m.content }}{%- endfor %}";
+        e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(stepSlice, qwen, "t"));
+        assertTrue(e.getMessage().contains("slices with a step"), e.getMessage());
+    }
+
+    @Test
+    void refusesATemplateJinjavaCannotParse() {
+        BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
+                "{% for m in messages %}{{ m.content }}", new TemplateTokens(Optional.empty(), Optional.empty(),
+                        Optional.empty()), "broken.jinja"));
+        assertTrue(e.getMessage().startsWith("broken.jinja: Jinjava cannot render the chat template"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("use --prompt-template plain"), e.getMessage());
+    }
+
+    @Test
+    void chatMlWithTrimmedContentIsNotMistakenForQwen() {
+        // The same template with trimmed contents must not take the ChatML path (which never trims).
+        String trimmed = template("qwen2").replace("message['content']", "message['content'] | trim");
+        ChatTemplate t = ChatTemplate.recognise(trimmed, new TemplateTokens(Optional.empty(), Optional.empty(),
+                Optional.empty()), "t");
+        assertInstanceOf(JinjavaTemplate.class, t);
+        assertEquals("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n"
+                + "<|im_start|>assistant\n", t.render(ChatPrompt.of("  hi \n"), ChatOptions.NONE));
+    }
+
+    @Test
+    void llamaTemplateNeedsABosToken() {
+        BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(template("llama3_1"),
+                new TemplateTokens(Optional.empty(), Optional.of("<|eot_id|>"), Optional.empty()), "cfg.json"));
+        assertTrue(e.getMessage().startsWith("cfg.json: the chat template is Llama 3's"), e.getMessage());
+    }
+
+    @Test
+    void qwen3ThinkingSwitchOnlyActsWhenFalse() {
+        ChatTemplate t = ChatTemplate.recognise(template("qwen3"), new TemplateTokens(Optional.empty(),
+                Optional.of("<|im_end|>"), Optional.empty()), "t");
+        String base = "<|im_start|>user\nq<|im_end|>\n<|im_start|>assistant\n";
+        assertEquals(base, t.render(ChatPrompt.of("q"), ChatOptions.NONE));
+        assertEquals(base, t.render(ChatPrompt.of("q"), new ChatOptions(Optional.of(true), Optional.empty())));
+        assertEquals(base + "<think>\n\n</think>\n\n",
+                t.render(ChatPrompt.of("q"), new ChatOptions(Optional.of(false), Optional.empty())));
+    }
+
+    @Test
+    void pythonStripDiffersFromJavaStripWhereItMust() {
+        assertEquals("x", PyStrings.strip("\u00a0\u0085\u3000\u2028\u001c x \u000b\f"));
+        assertEquals("\u200bx\u200b", PyStrings.strip("\u200bx\u200b")); // zero-width space is not whitespace to Python
+        assertEquals("", PyStrings.strip(" \t\n"));
+    }
+}
