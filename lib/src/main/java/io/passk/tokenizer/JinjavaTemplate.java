@@ -31,6 +31,9 @@ public final class JinjavaTemplate implements ChatTemplate {
     private static final List<Unsupported> UNSUPPORTED = List.of(
             new Unsupported(Pattern.compile("namespace\\(\\s*\\w+\\s*="), "namespace(...) with keyword arguments"),
             new Unsupported(Pattern.compile("\\[[^\\[\\]]*:[^\\[\\]]*:[^\\[\\]]*\\]"), "slices with a step (e.g. messages[::-1])"),
+            // jinja2 reads "not x is defined" as not (x is defined); Jinjava as (not x) is defined
+            new Unsupported(Pattern.compile("\\bnot\\s+[A-Za-z_][\\w.]*(\\[[^\\]]*\\])*\\s+is\\s"),
+                    "'not x is test' (Jinjava reads it as '(not x) is test', jinja2 as 'not (x is test)')"),
             new Unsupported(Pattern.compile("strftime_now"), "strftime_now (the date of the day)"),
             new Unsupported(Pattern.compile("\\{%-?\\s*generation\\b"), "the {% generation %} tag"));
 
