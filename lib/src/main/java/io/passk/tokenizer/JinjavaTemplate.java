@@ -11,7 +11,9 @@ import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import io.passk.BadInputException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +22,9 @@ import java.util.regex.Pattern;
  * {@code raise_exception(message)}, Python's {@code trim} and transformers' {@code tojson}
  * ({@code json.dumps} with {@code ensure_ascii=False}). Template features that Jinjava
  * rejects or renders differently from jinja2 are refused when the template is compiled, with
- * the feature named; so are templates Jinjava cannot parse or render.
+ * the feature named; so are templates Jinjava cannot parse or render. Known differences left:
+ * Jinjava prints {@code true} / nothing where jinja2 prints {@code True} / {@code None}, and
+ * treats an undefined variable as none.
  */
 public final class JinjavaTemplate implements ChatTemplate {
 
@@ -35,7 +39,12 @@ public final class JinjavaTemplate implements ChatTemplate {
             new Unsupported(Pattern.compile("\\bnot\\s+[A-Za-z_][\\w.]*(\\[[^\\]]*\\])*\\s+is\\s"),
                     "'not x is test' (Jinjava reads it as '(not x) is test', jinja2 as 'not (x is test)')"),
             new Unsupported(Pattern.compile("strftime_now"), "strftime_now (the date of the day)"),
-            new Unsupported(Pattern.compile("\\{%-?\\s*generation\\b"), "the {% generation %} tag"));
+            new Unsupported(Pattern.compile("\\{%-?\\s*generation\\b"), "the {% generation %} tag"),
+            // Jinjava calls Java's String methods: strip() and split() exist there but differ from
+            // Python's (whitespace set; regex split), the others do not exist
+            new Unsupported(Pattern.compile("\\.\\s*(strip|lstrip|rstrip|split|rsplit|splitlines|startswith|endswith"
+                    + "|upper|lower|title|capitalize|format|find|rfind|count|join|partition|rpartition|isdigit"
+                    + "|isspace|isalpha)\\s*\\("), "the Python string method .%s(...)"));
 
     /**
      * Jinjava's opt-ins to jinja2's behaviour: among them {@code {{-}} / {@code -}}} trimming
@@ -79,8 +88,9 @@ public final class JinjavaTemplate implements ChatTemplate {
      */
     static JinjavaTemplate compile(String text, TemplateTokens tokens, String source) {
         for (Unsupported u : UNSUPPORTED) {
-            if (u.pattern.matcher(text).find()) {
-                throw refusal(source, u.feature);
+            Matcher m = u.pattern.matcher(text);
+            if (m.find()) {
+                throw refusal(source, m.groupCount() > 0 ? String.format(Locale.ROOT, u.feature, m.group(1)) : u.feature);
             }
         }
         JinjavaTemplate template = new JinjavaTemplate(text, tokens, source);

@@ -160,6 +160,19 @@ class ChatTemplateTest {
     }
 
     @Test
+    void refusesPythonStringMethodsWhichJinjavaMapsToJavas() {
+        TemplateTokens none = new TemplateTokens(Optional.empty(), Optional.empty(), Optional.empty());
+        // Java's strip() keeps U+00A0, Python's removes it; Java's split() takes a regex
+        BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
+                "{{ messages[0].content.strip() }}", none, "t"));
+        assertEquals("t: chat template uses the Python string method .strip(...), which passk cannot render;"
+                + " use --prompt-template plain", e.getMessage());
+        e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
+                "{{ messages[0].content.split('.')[0] }}", none, "t"));
+        assertTrue(e.getMessage().contains(".split(...)"), e.getMessage());
+    }
+
+    @Test
     void refusesATemplateJinjavaCannotParse() {
         BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
                 "{% for m in messages %}{{ m.content }}", new TemplateTokens(Optional.empty(), Optional.empty(),
