@@ -22,6 +22,8 @@ Where the templates in templates/ come from (chat_template of each tokenizer_con
     qwen2, zephyr, gemma
                         written from knowledge of Qwen2-Instruct's, zephyr-7b-beta's and gemma-it's
                         published templates; not copied from a file
+    qwen2_5_math        qwen2_5 with Qwen2.5-Math-Instruct's default system message (a backslash
+                        and braces in a Jinja string) put in place of Qwen2.5's
     namespace_kwargs, tojson_messages
                         written for passk's tests (a refusal; the tojson filter)
 Whatever their source, the expected strings are what jinja2 renders from these exact texts.
@@ -46,6 +48,7 @@ LLAMA3_TOKENS = {"bos_token": "<|begin_of_text|>", "eos_token": "<|eot_id|>"}
 TEMPLATES = {
     "qwen2": QWEN_TOKENS,
     "qwen2_5": QWEN_TOKENS,
+    "qwen2_5_math": QWEN_TOKENS,
     "qwen3": QWEN_TOKENS,
     "llama3": {"bos_token": "<|begin_of_text|>", "eos_token": "<|end_of_text|>"},
     "llama3_lenml_3_1": LLAMA3_TOKENS,

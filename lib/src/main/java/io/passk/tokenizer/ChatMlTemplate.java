@@ -1,8 +1,10 @@
 package io.passk.tokenizer;
 
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +31,10 @@ public record ChatMlTemplate(Optional<String> defaultSystem, boolean thinkingSwi
         "'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'",
     };
     private static final String[] GENERATION = {"{{- '<|im_start|>assistant\\n' }}", "{{ '<|im_start|>assistant\\n' }}"};
-    private static final Pattern DEFAULT_SYSTEM =
-            Pattern.compile("'<\\|im_start\\|>system" + TemplateText.NEWLINE + "([^'\\\\{}+\\n]*)<\\|im_end\\|>"
-                    + TemplateText.NEWLINE + "'");
+    /** A string literal that opens a system block: its rest is empty (content follows by +) or a whole default. */
+    private static final Pattern SYSTEM_LITERAL = Pattern.compile("(['\"])<\\|im_start\\|>system" + TemplateText.NEWLINE
+            + "((?:(?!\\1)[^\\\\]|\\\\.)*)\\1");
+    private static final Pattern BLOCK_END = Pattern.compile("<\\|im_end\\|>" + TemplateText.NEWLINE + "$");
     private static final String THINKING_TEST = "enable_thinking is defined and enable_thinking is false";
     private static final String THINKING_TEXT = "{{- '<think>\\n\\n</think>\\n\\n' }}";
 
@@ -44,7 +47,20 @@ public record ChatMlTemplate(Optional<String> defaultSystem, boolean thinkingSwi
         if (!TemplateText.has(text, MESSAGE) || !TemplateText.has(text, GENERATION)) {
             return null;
         }
-        Set<String> defaults = TemplateText.groups(text, DEFAULT_SYSTEM);
+        Set<String> defaults = new LinkedHashSet<>();
+        Matcher m = SYSTEM_LITERAL.matcher(text);
+        while (m.find()) {
+            String rest = m.group(2);
+            if (rest.isEmpty()) {
+                continue; // '<|im_start|>system\n' + messages[0]['content'] + ...
+            }
+            Matcher end = BLOCK_END.matcher(rest);
+            String unescaped = end.find() ? TemplateText.unescape(rest.substring(0, end.start())) : null;
+            if (unescaped == null) {
+                return null; // a system block we do not model
+            }
+            defaults.add(unescaped);
+        }
         if (defaults.size() > 1) {
             return null; // which default applies depends on logic we do not model
         }

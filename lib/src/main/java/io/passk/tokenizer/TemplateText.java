@@ -56,4 +56,34 @@ final class TemplateText {
         }
         return found;
     }
+
+    /**
+     * The value of a Jinja string literal's body, its backslash escapes for newline, tab, backslash
+     * and quotes resolved (a newline written out stays); null for any other escape, which passk
+     * does not interpret.
+     */
+    static String unescape(String body) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (++i == body.length()) {
+                return null;
+            }
+            switch (body.charAt(i)) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case '\\' -> sb.append('\\');
+                case '\'' -> sb.append('\'');
+                case '"' -> sb.append('"');
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return sb.toString();
+    }
 }

@@ -30,7 +30,7 @@ class ChatTemplateTest {
 
     /** How passk must render each fixture template; null: refused. */
     private static final Map<String, String> FORMATS = Map.of(
-            "qwen2", "chatml", "qwen2_5", "chatml", "qwen3", "chatml-qwen3",
+            "qwen2", "chatml", "qwen2_5", "chatml", "qwen2_5_math", "chatml", "qwen3", "chatml-qwen3",
             "llama3", "llama3", "llama3_lenml_3_1", "llama3", "llama3_1", "llama3.1",
             "zephyr", "jinjava", "gemma", "jinjava", "tojson_messages", "jinjava");
 
@@ -92,14 +92,14 @@ class ChatTemplateTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonObject row : cases()) {
             String name = row.get("template").getAsString();
-            if (!List.of("qwen2", "qwen2_5", "llama3", "llama3_lenml_3_1").contains(name)) {
+            if (!List.of("qwen2", "qwen2_5", "qwen2_5_math", "llama3", "llama3_lenml_3_1").contains(name)) {
                 continue;
             }
             tests.add(DynamicTest.dynamicTest(name + "/" + row.get("case").getAsString() + " " + row.get("kwargs"),
                     () -> assertEquals(row.get("expected").getAsString(), JinjavaTemplate.compile(template(name),
                             tokens(row), name).render(prompt(row), options(row.getAsJsonObject("kwargs"))))));
         }
-        assertEquals(28, tests.size());
+        assertEquals(35, tests.size());
         return tests;
     }
 
@@ -190,6 +190,16 @@ class ChatTemplateTest {
         assertInstanceOf(JinjavaTemplate.class, t);
         assertEquals("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\nhi<|im_end|>\n"
                 + "<|im_start|>assistant\n", t.render(ChatPrompt.of("  hi \n"), ChatOptions.NONE));
+    }
+
+    @Test
+    void chatMlWithASystemBlockItCannotReadIsNotMistakenForQwen() {
+        // an escape passk does not interpret (\\u) in the default system message: not the ChatML
+        // path, so the template goes to Jinjava, which does not know the escape either
+        String odd = template("qwen2_5").replace("You are Qwen, created by Alibaba Cloud.", "Caf\\u00e9.");
+        BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(odd,
+                new TemplateTokens(Optional.empty(), Optional.empty(), Optional.empty()), "t"));
+        assertTrue(e.getMessage().startsWith("t: Jinjava cannot render the chat template"), e.getMessage());
     }
 
     @Test
