@@ -29,7 +29,10 @@ import java.util.Set;
  * through DJL, configured as transformers calls it for passk's purposes: no special tokens added
  * on encode ({@code add_special_tokens=False}), no truncation, no padding. Special tokens written
  * in the text (e.g. {@code <|im_start|>} from a chat template) become their ids, as in
- * transformers. {@link #decode} keeps special tokens ({@code skip_special_tokens=False}).
+ * transformers. {@link #decode} keeps special tokens ({@code skip_special_tokens=False}) and,
+ * like transformers' {@code decode}, then applies {@code clean_up_tokenization} (" ." to ".",
+ * " n't" to "n't", ...) when tokenizer_config.json sets {@code clean_up_tokenization_spaces}
+ * (Llama 3 does, Qwen does not; absent means not).
  *
  * <p>The vocabulary size and the special-token ids come from the file itself (the model's
  * vocabulary plus {@code added_tokens}), read with Gson, so a token named in
@@ -45,9 +48,10 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final OptionalInt eos;
     private final OptionalInt pad;
     private final Set<Integer> stopIds;
+    private final boolean cleanUpSpaces;
 
     private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, OptionalInt bos, OptionalInt eos,
-                        OptionalInt pad, Set<Integer> stopIds) {
+                        OptionalInt pad, Set<Integer> stopIds, boolean cleanUpSpaces) {
         this.file = file;
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
@@ -55,6 +59,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         this.eos = eos;
         this.pad = pad;
         this.stopIds = Collections.unmodifiableSet(new LinkedHashSet<>(stopIds));
+        this.cleanUpSpaces = cleanUpSpaces;
     }
 
     /**
@@ -64,15 +69,38 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
      */
     public static HfTokenizer open(TokenizerFiles files, Collection<Integer> extraStopIds) {
         return open(files.tokenizerJson(), files.bosToken(), files.eosToken(), files.padToken(), extraStopIds,
-                files.tokenizerConfig().toString());
+                cleanUpTokenizationSpaces(files.tokenizerConfig()), files.tokenizerConfig().toString());
+    }
+
+    /** tokenizer_config.json's {@code clean_up_tokenization_spaces}; false when absent. */
+    static boolean cleanUpTokenizationSpaces(Path tokenizerConfig) {
+        JsonElement value;
+        try {
+            value = JsonParser.parseString(Files.readString(tokenizerConfig, StandardCharsets.UTF_8))
+                    .getAsJsonObject().get("clean_up_tokenization_spaces");
+        } catch (IOException | RuntimeException e) {
+            // TokenizerFiles.read has checked this file already
+            throw new BadInputException(tokenizerConfig + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (value == null || value.isJsonNull()) {
+            return false;
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
+            throw new BadInputException(tokenizerConfig + ": clean_up_tokenization_spaces is " + value
+                    + ", not true or false");
+        }
+        return value.getAsBoolean();
     }
 
     /**
      * The tokenizer in {@code tokenizerJson}, with special tokens given by their text;
      * {@code tokensSource} names where those came from, for messages.
+     * {@code cleanUpTokenizationSpaces}: whether {@link #decode} applies transformers'
+     * {@code clean_up_tokenization}.
      */
     public static HfTokenizer open(Path tokenizerJson, Optional<String> bosToken, Optional<String> eosToken,
-                                   Optional<String> padToken, Collection<Integer> extraStopIds, String tokensSource) {
+                                   Optional<String> padToken, Collection<Integer> extraStopIds,
+                                   boolean cleanUpTokenizationSpaces, String tokensSource) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(tokenizerJson);
@@ -105,7 +133,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
             stop.add(id);
         }
-        return new HfTokenizer(tokenizerJson, tokenizer, vocabSize, bos, eos, pad, stop);
+        return new HfTokenizer(tokenizerJson, tokenizer, vocabSize, bos, eos, pad, stop, cleanUpTokenizationSpaces);
     }
 
     /**
@@ -204,7 +232,15 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
             longs[i] = ids[i];
         }
-        return tokenizer.decode(longs, skipSpecialTokens);
+        String text = tokenizer.decode(longs, skipSpecialTokens);
+        return cleanUpSpaces ? cleanUpTokenization(text) : text;
+    }
+
+    /** transformers' {@code clean_up_tokenization}, replacement for replacement. */
+    static String cleanUpTokenization(String text) {
+        return text.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
+                .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s")
+                .replace(" 've", "'ve").replace(" 're", "'re");
     }
 
     @Override

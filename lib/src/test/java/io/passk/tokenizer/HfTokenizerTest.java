@@ -108,11 +108,27 @@ class HfTokenizerTest {
     void tokensAreOptional() throws IOException {
         Path file = TinyTokenizers.writeDirectory(dir, null).resolve("tokenizer.json");
         try (HfTokenizer t = HfTokenizer.open(file, Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                "none")) {
+                false, "none")) {
             assertTrue(t.bosId().isEmpty());
             assertTrue(t.eosId().isEmpty());
             assertFalse(t.isEos(IM_END));
         }
+    }
+
+    @Test
+    void cleansUpTokenizationSpacesOnlyWhenTheConfigSaysSo() throws IOException {
+        String text = "hello , wo . I 've n't ?";
+        try (HfTokenizer t = open()) { // the tiny config does not set it
+            assertEquals(text, t.decode(t.encode(text)));
+        }
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"clean_up_tokenization_spaces\": true}");
+        try (HfTokenizer t = HfTokenizer.open(TokenizerFiles.read(dir), List.of())) {
+            assertEquals("hello, wo. I'ven't?", t.decode(t.encode(text))); // as transformers' replacements give it
+        }
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"clean_up_tokenization_spaces\": \"yes\"}");
+        BadInputException e = badOpen();
+        assertEquals(dir.resolve("tokenizer_config.json") + ": clean_up_tokenization_spaces is \"yes\", not true or false",
+                e.getMessage());
     }
 
     @Test
