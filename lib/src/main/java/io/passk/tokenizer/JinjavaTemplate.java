@@ -61,6 +61,9 @@ public final class JinjavaTemplate implements ChatTemplate {
             .withKeepNullableLoopValues(true)
             .build();
 
+    private static final Pattern FILTER = Pattern.compile("\\|\\s*([A-Za-z_]\\w*)");
+    private static final Pattern TEST = Pattern.compile("\\bis\\s+(?:not\\s+)?([A-Za-z_]\\w*)");
+
     private static final String RAISED = "passk-raise_exception: ";
 
     private final String text;
@@ -83,17 +86,32 @@ public final class JinjavaTemplate implements ChatTemplate {
     }
 
     /**
-     * Checks {@code text} for features passk refuses and renders it once for a user-only prompt,
-     * so that a template Jinjava cannot handle is refused before the run starts.
+     * Checks the code of {@code text} (not what it prints) for features passk refuses, for
+     * filters and tests Jinjava lacks, and renders it once for a user-only prompt, so that a
+     * template Jinjava cannot handle is refused before the run starts.
      */
     static JinjavaTemplate compile(String text, TemplateTokens tokens, String source) {
+        String code = TemplateText.code(text);
         for (Unsupported u : UNSUPPORTED) {
-            Matcher m = u.pattern.matcher(text);
+            Matcher m = u.pattern.matcher(code);
             if (m.find()) {
                 throw refusal(source, m.groupCount() > 0 ? String.format(Locale.ROOT, u.feature, m.group(1)) : u.feature);
             }
         }
         JinjavaTemplate template = new JinjavaTemplate(text, tokens, source);
+        // Jinjava passes a value through an unknown filter unchanged and without an error
+        Matcher filter = FILTER.matcher(code);
+        while (filter.find()) {
+            if (template.jinjava.getGlobalContext().getFilter(filter.group(1)) == null) {
+                throw refusal(source, "the filter |" + filter.group(1) + ", which Jinjava does not have");
+            }
+        }
+        Matcher test = TEST.matcher(code);
+        while (test.find()) {
+            if (template.jinjava.getGlobalContext().getExpTest(test.group(1)) == null) {
+                throw refusal(source, "the test 'is " + test.group(1) + "', which Jinjava does not have");
+            }
+        }
         template.renderChecked(ChatPrompt.of("passk template check"), ChatOptions.NONE, true);
         return template;
     }

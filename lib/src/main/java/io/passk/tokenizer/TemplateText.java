@@ -86,4 +86,50 @@ final class TemplateText {
         }
         return sb.toString();
     }
+
+    /**
+     * The code of a template: the insides of its {@code {{ }}} and {@code {% %}} tags, one tag a
+     * line, with the contents of string literals removed (the quotes stay) and comments left out;
+     * so that scans for template features do not match text that the template only prints.
+     */
+    static String code(String template) {
+        StringBuilder code = new StringBuilder();
+        int n = template.length();
+        int i = 0;
+        while (i < n) {
+            int open = template.indexOf('{', i);
+            if (open < 0 || open + 1 >= n) {
+                break;
+            }
+            char kind = template.charAt(open + 1);
+            if (kind == '#') {
+                int end = template.indexOf("#}", open + 2);
+                i = end < 0 ? n : end + 2;
+                continue;
+            }
+            if (kind != '{' && kind != '%') {
+                i = open + 1;
+                continue;
+            }
+            String close = kind == '{' ? "}}" : "%}";
+            int j = open + 2;
+            while (j < n && !template.startsWith(close, j)) {
+                char c = template.charAt(j);
+                if (c == '\'' || c == '"') {
+                    int k = j + 1;
+                    while (k < n && template.charAt(k) != c) {
+                        k += template.charAt(k) == '\\' ? 2 : 1;
+                    }
+                    code.append(c).append(c);
+                    j = k + 1;
+                } else {
+                    code.append(c);
+                    j++;
+                }
+            }
+            code.append('\n');
+            i = j + 2;
+        }
+        return code.toString();
+    }
 }

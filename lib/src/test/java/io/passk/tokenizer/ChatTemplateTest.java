@@ -173,6 +173,30 @@ class ChatTemplateTest {
     }
 
     @Test
+    void refusesFiltersAndTestsJinjavaLacksWhichItWouldSkipSilently() {
+        TemplateTokens none = new TemplateTokens(Optional.empty(), Optional.empty(), Optional.empty());
+        BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
+                "{% for k, v in messages[0] | items %}{{ k }}{% endfor %}", none, "t"));
+        assertEquals("t: chat template uses the filter |items, which Jinjava does not have, which passk cannot"
+                + " render; use --prompt-template plain", e.getMessage());
+        e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
+                "{% if messages is nosuchtest %}x{% endif %}", none, "t"));
+        assertTrue(e.getMessage().contains("the test 'is nosuchtest'"), e.getMessage());
+    }
+
+    @Test
+    void scansTheTemplatesCodeNotTheTextItPrints() {
+        TemplateTokens none = new TemplateTokens(Optional.empty(), Optional.empty(), Optional.empty());
+        // "|x" and ".strip(" and "not a is b" inside literals and comments are text, not template features
+        String t = "{# not a is b #}{{ '<|x|> .strip( not a is b [::-1]' }}{% for m in messages %}{{ \"|y\" + m.content }}"
+                + "{% endfor %}";
+        assertEquals("<|x|> .strip( not a is b [::-1]|yhi",
+                ChatTemplate.recognise(t, none, "t").render(ChatPrompt.of("hi"), ChatOptions.NONE));
+        assertEquals(" if x \n '' \n \"\" + m.content \n",
+                TemplateText.code("{# c #}{% if x %}{{ 'a|b' }}text{{ \"q\\\"|z\" + m.content }}"));
+    }
+
+    @Test
     void refusesATemplateJinjavaCannotParse() {
         BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
                 "{% for m in messages %}{{ m.content }}", new TemplateTokens(Optional.empty(), Optional.empty(),
