@@ -69,11 +69,21 @@ public final class DuckDbPeer implements AutoCloseable {
      * table to {@code perProblem} (one Parquet file) and returns the checks' counts and the means.
      */
     public Outcome run(Path data, boolean sampleIds, int[] ks, Path perProblem) throws SQLException {
+        return run(data, sampleIds, true, ks, perProblem);
+    }
+
+    /**
+     * {@link #run(Path, boolean, int[], Path)}, with the exact duplicate check
+     * ({@code count(DISTINCT sample_idx)}, the peer's costliest part) only when
+     * {@code duplicateCheck}: the benchmark also times the peer without it, to show its share.
+     */
+    public Outcome run(Path data, boolean sampleIds, boolean duplicateCheck, int[] ks, Path perProblem)
+            throws SQLException {
         String src = "read_parquet('" + sqlPath(data.resolve("*.parquet")) + "')";
         StringBuilder per = new StringBuilder("CREATE OR REPLACE TEMP TABLE per AS SELECT problem_id, count(*) AS n, "
                 + "count(*) FILTER (WHERE correct) AS c, count(*) FILTER (WHERE correct IS NULL"
                 + (sampleIds ? " OR sample_idx IS NULL" : "") + " OR problem_id IS NULL) AS bad, ");
-        per.append(sampleIds ? "count(*) - count(DISTINCT sample_idx) AS dup " : "0 AS dup ");
+        per.append(sampleIds && duplicateCheck ? "count(*) - count(DISTINCT sample_idx) AS dup " : "0 AS dup ");
         per.append("FROM ").append(src).append(" GROUP BY problem_id");
         StringBuilder est = new StringBuilder("CREATE OR REPLACE TEMP TABLE est AS SELECT problem_id, n, c");
         for (int k : ks) {

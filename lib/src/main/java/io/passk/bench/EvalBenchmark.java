@@ -104,6 +104,7 @@ public final class EvalBenchmark {
      * @param floor      scan of the eval's columns aggregated per problem
      * @param eval       the eval job
      * @param peer       the DuckDB peer, or null when it did not run
+     * @param peerNoDup  the peer without its duplicate-id check (null without the peer or ids)
      * @param peerInfo   DuckDB's version, or why the peer did not run
      * @param agreement  the per-problem comparison, or null without the peer
      * @param peerMeans  the peer's mean pass@k per k (null without the peer)
@@ -111,7 +112,7 @@ public final class EvalBenchmark {
      * @param evalStages the last eval run's seconds per stage
      */
     public record Result(Options options, long dataBytes, double generate, String spark, Timings baseline,
-                         Timings floor, Timings eval, Timings peer, String peerInfo, DuckDbPeer.Agreement agreement,
+                         Timings floor, Timings eval, Timings peer, Timings peerNoDup, String peerInfo, DuckDbPeer.Agreement agreement,
                          double[] peerMeans, double[] evalMeans, Map<String, Double> evalStages) {
 
         /** True when the peer ran and agreed to {@link #AGREEMENT} on every problem. */
@@ -141,6 +142,10 @@ public final class EvalBenchmark {
                         Double.isNaN(target) ? "" : f(" (target <= %.0f at %,d rows: %s)", target,
                                 o.rows() >= 100_000_000L ? 100_000_000L : 10_000_000L, ratio <= target ? "met" : "MISSED")));
             }
+            if (peerNoDup != null) {
+                l.add(f("peer without its duplicate-id check:             %.2f s (eval / it: %.2f; the eval keeps "
+                        + "its check)", peerNoDup.median(), eval.median() / peerNoDup.median()));
+            }
             l.add(f("spark floor: scan + per-problem count/sum/max:   %.2f s", floor.median()));
             if (peer != null) {
                 l.add(f("ratio floor / peer:                              %.2f (no Spark job over this input is faster "
@@ -151,12 +156,16 @@ public final class EvalBenchmark {
             l.add(f("ratio eval / baseline:                           %.2f", eval.median() / baseline.median()));
             l.add(f("first (cold) runs (s): eval %.2f, peer %s, floor %.2f, baseline %.2f", eval.first(),
                     peer == null ? "-" : f("%.2f", peer.first()), floor.first(), baseline.first()));
-            l.add(f("all timed runs (s, in order): eval %s | peer %s | floor %s | baseline %s", seconds(eval.wall()),
-                    peer == null ? "-" : seconds(peer.wall()), seconds(floor.wall()), seconds(baseline.wall())));
+            l.add(f("all timed runs (s, in order): eval %s | peer %s | peer w/o dup check %s | floor %s | baseline %s",
+                    seconds(eval.wall()), peer == null ? "-" : seconds(peer.wall()),
+                    peerNoDup == null ? "-" : seconds(peerNoDup.wall()), seconds(floor.wall()),
+                    seconds(baseline.wall())));
             // CPU seconds of this process (driver, local executors, DuckDB's threads, JIT, GC):
             // less sensitive than wall time to other processes on a shared machine
-            l.add(f("process CPU, median (s): eval %.2f, peer %s, floor %.2f, baseline %.2f", eval.medianCpu(),
-                    peer == null ? "-" : f("%.2f", peer.medianCpu()), floor.medianCpu(), baseline.medianCpu()));
+            l.add(f("process CPU, median (s): eval %.2f, peer %s, peer w/o dup check %s, floor %.2f, baseline %.2f",
+                    eval.medianCpu(), peer == null ? "-" : f("%.2f", peer.medianCpu()),
+                    peerNoDup == null ? "-" : f("%.2f", peerNoDup.medianCpu()), floor.medianCpu(),
+                    baseline.medianCpu()));
             if (agreement != null) {
                 l.add(f("per-problem agreement: %,d problems compared, %,d in one table only, max |pass@k - peer|, "
                                 + "|pass^k - peer| = %.1e (limit %.0e): %s", agreement.both(), agreement.onlyOne(),
@@ -239,9 +248,16 @@ public final class EvalBenchmark {
                         .write().format("noop").mode(SaveMode.Overwrite).save();
                 return null;
             };
+            Side peerNoDupSide = peer == null || !o.sampleIds() ? null : () -> {
+                peer.run(data, true, false, o.ks(), dir.resolve("peer-nodup-" + run[0] + ".parquet"));
+                return null;
+            };
             List<Side> sides = new ArrayList<>(List.of(eval, floor, baseline));
             if (peerSide != null) {
                 sides.add(1, peerSide);
+            }
+            if (peerNoDupSide != null) {
+                sides.add(2, peerNoDupSide);
             }
             int s = sides.size();
             double[][] wall = new double[s][o.repeat()];
@@ -272,6 +288,7 @@ public final class EvalBenchmark {
             int at = 0;
             Timings te = new Timings(wall[at], cpu[at], first[at++]);
             Timings tp = peerSide == null ? null : new Timings(wall[at], cpu[at], first[at++]);
+            Timings tpn = peerNoDupSide == null ? null : new Timings(wall[at], cpu[at], first[at++]);
             Timings tf = new Timings(wall[at], cpu[at], first[at++]);
             Timings tb = new Timings(wall[at], cpu[at], first[at]);
             EvalResult lastEval = (EvalResult) last[0];
@@ -297,7 +314,7 @@ public final class EvalBenchmark {
             }
             String sparkInfo = spark.version() + ", " + spark.sparkContext().master() + ", "
                     + Runtime.getRuntime().availableProcessors() + " cores";
-            return new Result(o, bytes, generate, sparkInfo, tb, tf, te, tp, peerInfo, agreement, peerMeans,
+            return new Result(o, bytes, generate, sparkInfo, tb, tf, te, tp, tpn, peerInfo, agreement, peerMeans,
                     evalMeans, lastEval.seconds());
         } finally {
             if (duck != null) {
