@@ -30,13 +30,23 @@ import pandas as pd
 
 HOME = Path(os.environ.get("PASSK_HOME", Path(__file__).resolve().parent.parent))
 
-# Same list as bin/passk: Spark 4 on Java 17 needs these.
-ADD_OPENS = [
-    "--add-opens=java.base/" + p + "=ALL-UNNAMED"
-    for p in ("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-              "java.util", "java.util.concurrent", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
-              "sun.util.calendar")
-]
+# A sample is correct iff reward >= CORRECT_REWARD: io.passk.estimate.Correctness.THRESHOLD
+# (a jobs test keeps the two equal).
+CORRECT_REWARD = 1.0
+
+
+def is_correct(reward):
+    """``reward >= 1`` (the project's one rule, io.passk.estimate.Correctness); works on a
+    number, a numpy array or a pandas Series."""
+    return reward >= CORRECT_REWARD
+
+
+def jvm_options(home: Path = HOME) -> list[str]:
+    """The JVM flags Spark 4 needs on Java 17: ``bin/jvm.options``, the one list that
+    ``bin/passk`` and the Maven build read too (one flag per line, ``#`` comment lines)."""
+    lines = (line.strip() for line in (home / "bin" / "jvm.options").read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
 
 _spark = None
 
@@ -72,7 +82,7 @@ def jvm():
         # C1 only: a notebook JVM runs many small Spark queries once each, where C2 compile time
         # dominates (measured: about half the CPU to start Spark and read a run). For heavy
         # analyses put -XX:TieredStopAtLevel=4 in PASSK_JAVA_OPTS (the later flag wins).
-        opts = ["-Xmx" + os.environ.get("PASSK_XMX", "4g"), "-XX:TieredStopAtLevel=1", *ADD_OPENS,
+        opts = ["-Xmx" + os.environ.get("PASSK_XMX", "4g"), "-XX:TieredStopAtLevel=1", *jvm_options(),
                 "-Dai.djl.offline=true", "-Djava.awt.headless=true", *os.environ.get("PASSK_JAVA_OPTS", "").split()]
         jpype.startJVM(*opts, classpath=classpath(), convertStrings=True)
     return jpype
@@ -199,14 +209,37 @@ def read_per_problem(path) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
-def epochs(run, kind: str = "rollouts") -> list[int]:
-    """Complete epochs under RUN/rollouts (``kind="heldout"``: RUN/heldout/epoch=t/rollouts)."""
+def _epochs_under(folder: Path) -> list[int]:
     out = []
-    for d in glob.glob(str(Path(run) / kind / "epoch=*")):
-        part = Path(d) / "rollouts" if kind == "heldout" else Path(d)
-        if (part / "_SUCCESS").is_file():
-            out.append(int(Path(d).name.split("=", 1)[1]))
+    for d in glob.glob(str(folder / "epoch=*")):
+        m = re.fullmatch(r"epoch=(-?\d+)", Path(d).name)
+        if m:
+            out.append(int(m.group(1)))
     return sorted(out)
+
+
+def last_complete_epoch(run) -> int | None:
+    """The last complete epoch of a run: the last one whose checkpoint exists (None before any)."""
+    done = _epochs_under(Path(run) / "checkpoints")
+    return done[-1] if done else None
+
+
+def epochs(run, kind: str = "rollouts") -> list[int]:
+    """Complete epochs under RUN/rollouts (``kind="heldout"``: complete held-out evaluations).
+
+    The rule is ``io.passk.run.RunDirectory``'s, which owns it (``completeRolloutEpochs``,
+    ``completeHeldoutEpochs``); this is the same rule without a JVM. Epoch t is complete when
+    ``checkpoints/epoch=t`` exists: that rename is the epoch's last step, whereas a killed epoch
+    can leave a finished ``rollouts/epoch=t`` (with ``_SUCCESS``) behind. The held-out evaluation of
+    the initial policy (epoch -1) is complete once its ``curve.csv`` exists.
+    """
+    run = Path(run)
+    last = last_complete_epoch(run)
+    last = -1 if last is None else last
+    if kind == "heldout":
+        return [e for e in _epochs_under(run / "heldout")
+                if ((run / "heldout" / "epoch=-1" / "curve.csv").is_file() if e == -1 else 0 <= e <= last)]
+    return [e for e in _epochs_under(run / kind) if 0 <= e <= last]
 
 
 def rollouts_path(run, epoch: int, heldout: bool = False) -> Path:
@@ -324,7 +357,7 @@ def draw_maze(ax, prompt: str, responses: Sequence[str] = (), rewards: Sequence[
               title: str | None = None, max_paths: int = 16):
     """Draws the maze as an image with the sampled move strings as paths over it.
 
-    Correct samples (reward >= 1) are green, others red, fanned out slightly so that
+    Correct samples (``is_correct(reward)``) are green, others red, fanned out slightly so that
     identical moves stay visible; a dot marks where each walk stopped.
     """
     import matplotlib.colors as mcolors
@@ -342,7 +375,7 @@ def draw_maze(ax, prompt: str, responses: Sequence[str] = (), rewards: Sequence[
         off = (i - (len(shown) - 1) / 2) * (0.5 / max(len(shown), 1))
         ys = [p[0] + off for p in path]
         xs = [p[1] + off for p in path]
-        color = "#2ca02c" if reward >= 1 else "#d62728"
+        color = "#2ca02c" if is_correct(reward) else "#d62728"
         ax.plot(xs, ys, "-", color=color, lw=1.6, alpha=.75)
         ax.plot(xs[-1], ys[-1], "o", color=color, ms=4)
     ax.set_xticks([])

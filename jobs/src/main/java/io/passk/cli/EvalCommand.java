@@ -68,21 +68,19 @@ public final class EvalCommand implements Callable<Integer> {
             description = "bootstrap replicates for the CI (0: none; default ${DEFAULT-VALUE})")
     int bootstrap;
 
-    @Option(names = "--seed", defaultValue = "20240811", description = "bootstrap seed (default ${DEFAULT-VALUE})")
-    long seed;
+    /** The bootstrap seed. */
+    @CommandLine.Mixin
+    SeedOption seed = new SeedOption(20240811);
 
     @Option(names = "--strict", description = "fail when a problem has fewer than k samples (default: exclude it "
             + "from that k and count it)")
     boolean strict;
 
-    @Option(names = "--overwrite", description = "replace --out if it exists")
-    boolean overwrite;
+    @CommandLine.Mixin
+    SparkUiOption ui = new SparkUiOption();
 
-    @Option(names = "--ui", description = "enable the Spark UI (local mode)")
-    boolean ui;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
-    String out;
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,8 +89,8 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         EvalConfig cfg = new EvalConfig(inputs, Optional.ofNullable(format).map(InputFormat::parse),
                 ColumnMapping.of(problemCol, correctCol, correctValue, rewardCol, sampleCol), ks, by,
-                bootstrap, seed, strict, overwrite, out);
-        SparkSession spark = SparkSessions.forJob("passk-eval", ui);
+                bootstrap, seed.seed, strict, output.overwrite, output.out);
+        SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
         EvalResult r = OfflineEvaluation.run(spark, cfg, System.err);
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.format(r.summary(), r.groups()));

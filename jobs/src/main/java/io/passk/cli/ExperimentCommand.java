@@ -5,8 +5,12 @@ import io.passk.experiment.PassAtKExperiment;
 import io.passk.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,28 +36,32 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", description = "run only these methods of the config (by name)")
     List<String> methods;
 
-    @Option(names = "--out", description = "experiment directory (default: runs/experiment-<config file name>)")
-    Path out;
+    /** The experiment directory (default: runs/experiment-&lt;config file name&gt;). */
+    @Mixin
+    RunOutputOptions output = new RunOutputOptions();
 
-    @Option(names = "--resume", description = "continue an interrupted experiment in --out (same configuration)")
-    boolean resume;
+    @Mixin
+    SparkUiOption sparkUi = new SparkUiOption();
 
-    @Option(names = "--ui", description = "enable the Spark UI")
-    boolean ui;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
+        Path out = output.out;
         ExperimentConfig cfg = ExperimentConfig.read(config, overrides);
         if (methods != null) {
             cfg = cfg.onlyMethods(methods);
         }
         String stem = config.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
         Path dir = out != null ? out : Path.of("runs", "experiment-" + stem);
-        SparkSession spark = SparkSessions.forJob("passk-experiment", ui);
-        PassAtKExperiment.Outcome o = PassAtKExperiment.run(spark, cfg, dir, resume, TrainCommand.provenance(spark),
-                System.err);
-        System.out.print(o.table());
-        System.out.println("report: " + o.report());
+        SparkSession spark = SparkSessions.forJob("passk-experiment", sparkUi.ui);
+        PassAtKExperiment.Outcome o = PassAtKExperiment.run(spark, cfg, dir, output.resume,
+                TrainCommand.provenance(spark), CliStreams.of(spec.commandLine().getErr()));
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(o.table());
+        stdout.println("report: " + o.report());
+        stdout.flush();
         return Passk.EXIT_OK;
     }
 }

@@ -1,6 +1,7 @@
 package io.passk.cli;
 
 import io.passk.BadInputException;
+import io.passk.settings.InvalidSettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,9 +53,9 @@ public final class Passk implements Runnable {
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExitCodeExceptionMapper(Passk::exitCodeOf);
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
-            Throwable root = badInputCause(ex);
+            BadInputException root = badInputCause(ex);
             if (root != null) {
-                line.getErr().println("passk " + line.getCommandName() + ": " + root.getMessage());
+                line.getErr().println("passk " + line.getCommandName() + ": " + message(root, line));
                 return EXIT_BAD_INPUT;
             }
             line.getErr().println("passk " + line.getCommandName() + ": failed: " + ex);
@@ -69,6 +70,19 @@ public final class Passk implements Runnable {
             return EXIT_BAD_INPUT;
         }
         return badInputCause(t) != null ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    }
+
+    /** The message of bad input; a refused setting named by the flag that set it in this command. */
+    static String message(BadInputException e, CommandLine line) {
+        if (!(e instanceof InvalidSettingException s)) {
+            return e.getMessage();
+        }
+        Object command = line.getCommand();
+        return s.render(setting -> {
+            String flag = command instanceof SettingFlags f ? f.flag(setting) : SettingFlags.defaultFlag(setting);
+            // a setting this command has no option for (a fixed default) is named by its qualified key
+            return flag != null && line.getCommandSpec().findOption(flag) != null ? flag : setting.yamlKey();
+        });
     }
 
     /** Spark wraps exceptions thrown on executors; find ours underneath. */

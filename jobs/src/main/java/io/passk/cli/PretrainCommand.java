@@ -9,13 +9,20 @@ import io.passk.task.Problem;
 import io.passk.task.TaskSuite;
 import io.passk.task.Tasks;
 import org.apache.spark.sql.SparkSession;
+import io.passk.settings.Setting;
+import io.passk.settings.WarmupSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -26,7 +33,7 @@ import java.util.concurrent.Callable;
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Warm up a fresh policy on a task suite's solver answers (teacher forcing, Adam)",
                 "and write a checkpoint directory. Few steps leave room for RL: it solves some, not all."})
-public final class PretrainCommand implements Callable<Integer> {
+public final class PretrainCommand implements Callable<Integer>, SettingFlags {
 
     @Option(names = "--tasks", required = true, description = "Task suite directory (from passk tasks)")
     String tasks;
@@ -41,36 +48,47 @@ public final class PretrainCommand implements Callable<Integer> {
             description = "Split on which greedy accuracy is reported (default ${DEFAULT-VALUE}; empty: none)")
     String evalSplit;
 
-    @Option(names = "--steps", defaultValue = "300", description = "Adam steps (default ${DEFAULT-VALUE})")
-    int steps;
+    @Option(names = "--steps", description = "Adam steps (default ${DEFAULT-VALUE})")
+    int steps = WarmupSettings.STEPS.defaultValue();
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Problems per step (default ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Problems per step (default ${DEFAULT-VALUE})")
+    int batchSize = WarmupSettings.BATCH_SIZE.defaultValue();
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate (default ${DEFAULT-VALUE})")
-    double lr;
+    @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE})")
+    double lr = WarmupSettings.LEARNING_RATE.defaultValue();
 
-    @Option(names = "--layers", defaultValue = "2", description = "Transformer layers (default ${DEFAULT-VALUE})")
-    int layers;
+    @Mixin
+    ModelShapeOptions shape = new ModelShapeOptions();
 
-    @Option(names = "--width", defaultValue = "64", description = "Model width (default ${DEFAULT-VALUE})")
-    int width;
-
-    @Option(names = "--heads", defaultValue = "4", description = "Attention heads (default ${DEFAULT-VALUE})")
-    int heads;
-
-    @Option(names = "--context", defaultValue = "0",
-            description = "Context length in tokens; 0 fits the suite (default ${DEFAULT-VALUE})")
-    int context;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial weights and batches (default ${DEFAULT-VALUE})")
-    long seed;
+    /** Seed of the initial weights and batches. */
+    @Mixin
+    SeedOption seedOption = new SeedOption(WarmupSettings.SEED.defaultValue());
 
     @Option(names = "--threads", defaultValue = "0", description = "PyTorch CPU threads; 0 = all cores (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Spec
+    CommandSpec spec;
+
+    /** The warm-up settings under this command's names for them. */
+    @Override
+    public String flag(Setting<?> setting) {
+        if (setting == WarmupSettings.STEPS) {
+            return "--steps";
+        }
+        if (setting == WarmupSettings.LEARNING_RATE) {
+            return "--lr";
+        }
+        return SettingFlags.defaultFlag(setting);
+    }
+
     @Override
     public Integer call() {
+        int layers = shape.layers;
+        int width = shape.width;
+        int heads = shape.heads;
+        int context = shape.context;
+        long seed = seedOption.seed;
         if (steps < 1 || batchSize < 1 || !(lr > 0) || layers < 1 || width < 1 || heads < 1 || context < 0) {
             throw new BadInputException("--steps, --batch-size, --lr, --layers, --width and --heads must be positive");
         }
@@ -95,12 +113,17 @@ public final class PretrainCommand implements Callable<Integer> {
         prov.put("split", split);
         PretrainRun run = new PretrainRun(layers, width, heads, context,
                 new Pretrainer.Settings(steps, batchSize, lr, seed, Math.max(1, steps / 10)));
-        PretrainRun.Result r = run.run(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov, System.err);
-        System.err.printf("pretrain: loss %.4f -> %.4f in %.1f s%n", r.report().firstLoss(), r.report().lastLoss(),
-                r.report().seconds());
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        PretrainRun.Result r = run.run(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov,
+                CliStreams.of(stderr));
+        stderr.printf(Locale.ROOT, "pretrain: loss %.4f -> %.4f in %.1f s%n", r.report().firstLoss(),
+                r.report().lastLoss(), r.report().seconds());
+        stderr.flush();
         r.accuracyByTask().forEach((task, acc) ->
-                System.out.printf("%s greedy accuracy on %s: %.3f%n", task, evalSplit, acc));
-        System.out.println("checkpoint: " + Path.of(out).toAbsolutePath());
+                stdout.printf(Locale.ROOT, "%s greedy accuracy on %s: %.3f%n", task, evalSplit, acc));
+        stdout.println("checkpoint: " + Path.of(out).toAbsolutePath());
+        stdout.flush();
         return Passk.EXIT_OK;
     }
 }

@@ -5,12 +5,18 @@ import io.passk.rollout.RolloutGenerator;
 import io.passk.rollout.RolloutSampling;
 import io.passk.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
+import io.passk.policy.SamplingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -32,23 +38,13 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "Split to sample (default ${DEFAULT-VALUE})")
     String split;
 
-    @Option(names = "--n", defaultValue = "64", description = "Samples per problem (default ${DEFAULT-VALUE})")
-    int n;
+    /** Enough samples for pass@k up to 64, and responses up to 128 tokens (the context also bounds them). */
+    @Mixin
+    SamplingOptions sampling = new SamplingOptions(64, 128);
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature; 0 = greedy (default ${DEFAULT-VALUE})")
-    double temperature;
-
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus mass in (0,1] (default ${DEFAULT-VALUE})")
-    double topP;
-
-    @Option(names = "--max-new-tokens", defaultValue = "128", description = "Response length limit (default ${DEFAULT-VALUE}; the context also bounds it)")
-    int maxNewTokens;
-
-    @Option(names = "--batch-size", defaultValue = "64", description = "Sequences per forward pass (default ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Run seed (default ${DEFAULT-VALUE})")
-    long seed;
+    /** The run seed: with (epoch, problem_id, sample_idx) it keys every draw. */
+    @Mixin
+    SeedOption seedOption = new SeedOption(0);
 
     @Option(names = "--epoch", defaultValue = "0", description = "Epoch number written with the rows (default ${DEFAULT-VALUE})")
     int epoch;
@@ -56,23 +52,26 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "0", description = "Repartition problems into this many tasks; 0 = as read (default ${DEFAULT-VALUE})")
     int partitions;
 
-    @Option(names = "--out", required = true, description = "Output directory (written atomically)")
-    String out;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory")
-    boolean overwrite;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (n < 1 || maxNewTokens < 1 || batchSize < 1 || epoch < 0 || partitions < 0) {
-            throw new BadInputException("--n, --max-new-tokens and --batch-size must be >= 1, --epoch and --partitions >= 0");
+        int n = sampling.n;
+        double temperature = sampling.temperature;
+        double topP = sampling.topP;
+        int maxNewTokens = sampling.maxNewTokens;
+        int batchSize = sampling.batchSize;
+        long seed = seedOption.seed;
+        String out = output.out;
+        if (epoch < 0 || partitions < 0) {
+            throw new BadInputException("--epoch and --partitions must be >= 0");
         }
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new BadInputException("--temperature must be finite and >= 0, got " + temperature);
-        }
-        if (!(topP > 0 && topP <= 1)) {
-            throw new BadInputException("--top-p must be in (0, 1], got " + topP);
-        }
+        // every sampling setting is checked here, before Spark starts (bad input names the flag)
+        new SamplingConfig(n, temperature, topP, maxNewTokens, batchSize, seed, epoch, true);
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
                 .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)
@@ -91,15 +90,20 @@ public final class SampleCommand implements Callable<Integer> {
         prov.put("epoch", Integer.toString(epoch));
         long t0 = System.nanoTime();
         List<RolloutSampling.TaskSummary> summary =
-                RolloutSampling.run(spark, gen, tasks, split, partitions, out, overwrite, prov);
+                RolloutSampling.run(spark, gen, tasks, split, partitions, out, output.overwrite, prov,
+                        ConsoleProgress.on(spec.commandLine().getErr()));
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%-14s %8s %9s %11s %8s %9s %8s %9s%n", "task", "problems", "rollouts", "mean_reward",
-                "pass@1", "entropy", "length", "finished");
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "%-14s %8s %9s %11s %8s %9s %8s %9s%n", "task", "problems", "rollouts",
+                "mean_reward", "pass@1", "entropy", "length", "finished");
         for (RolloutSampling.TaskSummary s : summary) {
-            System.out.printf("%-14s %8d %9d %11.4f %8.4f %9.4f %8.1f %9.3f%n", s.task(), s.problems(), s.rollouts(),
-                    s.meanReward(), s.passAt1(), s.meanEntropy(), s.meanLength(), s.finishedRate());
+            stdout.printf(Locale.ROOT, "%-14s %8d %9d %11.4f %8.4f %9.4f %8.1f %9.3f%n", s.task(), s.problems(),
+                    s.rollouts(), s.meanReward(), s.passAt1(), s.meanEntropy(), s.meanLength(), s.finishedRate());
         }
-        System.err.printf("passk sample: wrote %s in %.1f s%n", out, secs);
+        stdout.flush();
+        PrintWriter stderr = spec.commandLine().getErr();
+        stderr.printf(Locale.ROOT, "passk sample: wrote %s in %.1f s%n", out, secs);
+        stderr.flush();
         return Passk.EXIT_OK;
     }
 }

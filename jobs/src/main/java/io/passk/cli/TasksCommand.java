@@ -6,9 +6,14 @@ import io.passk.task.TaskSuiteWriter;
 import io.passk.task.Tasks;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -24,10 +29,13 @@ public final class TasksCommand implements Callable<Integer> {
             completionCandidates = TaskNames.class)
     String task;
 
-    @Option(names = "--difficulty", required = true, split = ",",
+    /** The per-task defaults in this help text are checked against {@link io.passk.task.Task#defaultDifficulties()} by a test. */
+    @Option(names = "--difficulty", split = ",",
             description = "Comma-separated difficulties (maze: odd grid size 5..41; arith: depth 1..6; "
-                    + "countdown: number count 3..6)")
+                    + "countdown: number count 3..6). Default: the shipped suite's, " + DIFFICULTY_DEFAULTS)
     List<Integer> difficulties;
+
+    static final String DIFFICULTY_DEFAULTS = "maze 7,9; maze-partial 7,9; arith 1,2,3; countdown 3,4";
 
     @Option(names = "--train", defaultValue = "0", description = "Train problems in all, spread evenly over difficulties (default ${DEFAULT-VALUE})")
     int train;
@@ -35,22 +43,30 @@ public final class TasksCommand implements Callable<Integer> {
     @Option(names = "--test", defaultValue = "0", description = "Test problems in all, spread evenly over difficulties (default ${DEFAULT-VALUE})")
     int test;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Generation seed (default ${DEFAULT-VALUE})")
-    long seed;
+    /** The generation seed. */
+    @Mixin
+    SeedOption seedOption = new SeedOption(0);
 
-    @Option(names = "--out", required = true, description = "Output directory (written atomically)")
-    String out;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
-    @Option(names = "--overwrite", description = "Replace an existing output directory")
-    boolean overwrite;
+    @Spec
+    CommandSpec command;
 
     @Override
     public Integer call() {
-        TaskSuiteSpec spec = new TaskSuiteSpec(task, seed, difficulties, train, test);
+        long seed = seedOption.seed;
+        TaskSuiteSpec spec = difficulties == null ? TaskSuiteSpec.withDefaultDifficulties(task, seed, train, test)
+                : new TaskSuiteSpec(task, seed, difficulties, train, test);
         SparkSession spark = SparkSessions.forJob("passk tasks", false);
+        PrintWriter err = command.commandLine().getErr();
         long t0 = System.nanoTime();
-        TaskSuiteWriter.write(spark, spec, out, overwrite, msg -> System.err.println("passk tasks: " + msg));
-        System.err.printf("passk tasks: done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        TaskSuiteWriter.write(spark, spec, output.out, output.overwrite, msg -> {
+            err.println("passk tasks: " + msg);
+            err.flush();
+        });
+        err.printf(Locale.ROOT, "passk tasks: done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        err.flush();
         return Passk.EXIT_OK;
     }
 

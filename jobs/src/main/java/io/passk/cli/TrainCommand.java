@@ -11,9 +11,16 @@ import io.passk.train.KSchedule;
 import io.passk.train.PassAtKTraining;
 import io.passk.train.TrainConfig;
 import org.apache.spark.sql.SparkSession;
+import io.passk.settings.Setting;
+import io.passk.settings.TrainSettings;
+import io.passk.settings.WarmupSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,7 +36,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Pass@k training: rollouts on executors, advantages as a Spark stage, learner on the driver.")
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, SettingFlags {
 
     @Option(names = "--tasks", defaultValue = "data/tasks/maze", description = "task suite directory (default: ${DEFAULT-VALUE})")
     String tasks;
@@ -37,132 +44,131 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", description = "starting checkpoint (default: runs/base-<suite>, warm-up trained if missing)")
     Path init;
 
-    @Option(names = "--method", defaultValue = "passk-analytic",
+    @Option(names = "--method",
             description = "pass1, passk-full, passk-bootstrap, passk-analytic, maxk-analytic, pkpo (default: ${DEFAULT-VALUE})")
-    String method;
+    String method = TrainSettings.METHOD.defaultValue();
 
-    @Option(names = "--k", defaultValue = "4", description = "k of Pass@k (default: ${DEFAULT-VALUE}; 1 for pass1)")
-    int k;
+    @Option(names = "--k", description = "k of Pass@k (default: ${DEFAULT-VALUE}; 1 for pass1)")
+    int k = TrainSettings.K.defaultValue();
 
-    @Option(names = "--n", defaultValue = "16", description = "rollouts per prompt (default: ${DEFAULT-VALUE})")
-    int n;
+    @Mixin
+    SamplingOptions sampling = new SamplingOptions();
 
-    @Option(names = "--prompts-per-epoch", defaultValue = "32", description = "default: ${DEFAULT-VALUE}")
-    int promptsPerEpoch;
+    @Option(names = "--prompts-per-epoch", description = "training problems per epoch (default: ${DEFAULT-VALUE})")
+    int promptsPerEpoch = TrainSettings.PROMPTS_PER_EPOCH.defaultValue();
 
-    @Option(names = "--epochs", defaultValue = "6", description = "default: ${DEFAULT-VALUE}")
-    int epochs;
+    @Option(names = "--epochs", description = "default: ${DEFAULT-VALUE}")
+    int epochs = TrainSettings.EPOCHS.defaultValue();
 
-    @Option(names = "--schedule", defaultValue = "constant", description = "constant | linear | step:S | switch:E (default: ${DEFAULT-VALUE})")
-    String schedule;
+    @Option(names = "--schedule", description = "constant | linear | step:S | switch:E (default: ${DEFAULT-VALUE})")
+    String schedule = TrainSettings.SCHEDULE.defaultValue();
 
-    @Option(names = "--mix", defaultValue = "none", description = "none | constant:L | linear:A:B | accuracy | entropy (default: ${DEFAULT-VALUE})")
-    String mix;
+    @Option(names = "--mix", description = "none | constant:L | linear:A:B | accuracy | entropy (default: ${DEFAULT-VALUE})")
+    String mix = TrainSettings.MIX.defaultValue();
 
-    @Option(names = "--lr", defaultValue = "1e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
-    double lr;
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double lr = TrainSettings.LR.defaultValue();
 
-    @Option(names = "--clip-low", defaultValue = "0.2", description = "default: ${DEFAULT-VALUE}")
-    double clipLow;
+    @Option(names = "--clip-low", description = "eps_low of the clipped ratio (default: ${DEFAULT-VALUE})")
+    double clipLow = TrainSettings.CLIP_LOW.defaultValue();
 
-    @Option(names = "--clip-high", defaultValue = "0.28", description = "default: ${DEFAULT-VALUE}")
-    double clipHigh;
+    @Option(names = "--clip-high", description = "eps_high, clip-higher (default: ${DEFAULT-VALUE})")
+    double clipHigh = TrainSettings.CLIP_HIGH.defaultValue();
 
-    @Option(names = "--kl-beta", defaultValue = "0", description = "KL to the initial policy (default: ${DEFAULT-VALUE})")
-    double klBeta;
+    @Option(names = "--kl-beta", description = "KL to the initial policy (default: ${DEFAULT-VALUE})")
+    double klBeta = TrainSettings.KL_BETA.defaultValue();
 
-    @Option(names = "--mini-batches", defaultValue = "4", description = "optimizer steps per pass (default: ${DEFAULT-VALUE})")
-    int miniBatches;
+    @Option(names = "--mini-batches", description = "optimizer steps per pass (default: ${DEFAULT-VALUE})")
+    int miniBatches = TrainSettings.MINI_BATCHES.defaultValue();
 
-    @Option(names = "--learner-passes", defaultValue = "1", description = "passes over each batch (default: ${DEFAULT-VALUE})")
-    int passes;
+    @Option(names = "--learner-passes", description = "passes over each batch (default: ${DEFAULT-VALUE})")
+    int passes = TrainSettings.LEARNER_PASSES.defaultValue();
 
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "default: ${DEFAULT-VALUE}")
-    double maxGradNorm;
+    @Option(names = "--max-grad-norm", description = "global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE})")
+    double maxGradNorm = TrainSettings.MAX_GRAD_NORM.defaultValue();
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "default: ${DEFAULT-VALUE}")
-    double temperature;
+    @Option(names = "--bootstrap-groups", description = "G for passk-bootstrap, 0 = n (default: ${DEFAULT-VALUE})")
+    int bootstrapGroups = TrainSettings.BOOTSTRAP_GROUPS.defaultValue();
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "default: ${DEFAULT-VALUE}")
-    double topP;
+    @Option(names = "--eval-every", description = "held-out evaluation every M epochs (default: ${DEFAULT-VALUE})")
+    int evalEvery = TrainSettings.EVAL_EVERY.defaultValue();
 
-    @Option(names = "--max-new-tokens", defaultValue = "48", description = "default: ${DEFAULT-VALUE}")
-    int maxNewTokens;
+    @Option(names = "--eval-problems", description = "held-out problems, 0 = all (default: ${DEFAULT-VALUE})")
+    int evalProblems = TrainSettings.EVAL_PROBLEMS.defaultValue();
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "sequences decoded together (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--eval-samples", description = "samples per held-out problem (default: ${DEFAULT-VALUE})")
+    int evalSamples = TrainSettings.EVAL_SAMPLES.defaultValue();
 
-    @Option(names = "--bootstrap-groups", defaultValue = "0", description = "G for passk-bootstrap, 0 = n (default: ${DEFAULT-VALUE})")
-    int bootstrapGroups;
+    /** The run seed; the base model's warm-up, when this run builds it, uses it too. */
+    @Mixin
+    SeedOption seedOption = new SeedOption(WarmupSettings.SEED.defaultValue());
 
-    @Option(names = "--eval-every", defaultValue = "2", description = "held-out evaluation every M epochs (default: ${DEFAULT-VALUE})")
-    int evalEvery;
+    @Mixin
+    RunOutputOptions output = new RunOutputOptions();
 
-    @Option(names = "--eval-problems", defaultValue = "100", description = "held-out problems, 0 = all (default: ${DEFAULT-VALUE})")
-    int evalProblems;
+    @Option(names = "--warmup-steps", description = "warm-up steps when the base model is built (default: ${DEFAULT-VALUE})")
+    int warmupSteps = WarmupSettings.STEPS.defaultValue();
 
-    @Option(names = "--eval-samples", defaultValue = "16", description = "samples per held-out problem (default: ${DEFAULT-VALUE})")
-    int evalSamples;
-
-    @Option(names = "--seed", defaultValue = "1", description = "default: ${DEFAULT-VALUE}")
-    long seed;
-
-    @Option(names = "--out", description = "run directory (default: runs/<suite>-<method>-<time>)")
-    Path out;
-
-    @Option(names = "--resume", description = "continue --out from its last complete epoch")
-    boolean resume;
-
-    @Option(names = "--warmup-steps", defaultValue = "300", description = "warm-up steps when the base model is built (default: ${DEFAULT-VALUE})")
-    int warmupSteps;
-
-    @Option(names = "--layers", defaultValue = "2", description = "base model layers (default: ${DEFAULT-VALUE})")
-    int layers;
-
-    @Option(names = "--width", defaultValue = "64", description = "base model width (default: ${DEFAULT-VALUE})")
-    int width;
-
-    @Option(names = "--heads", defaultValue = "4", description = "base model heads (default: ${DEFAULT-VALUE})")
-    int heads;
-
-    @Option(names = "--context", defaultValue = "0", description = "base model context length, 0 = fit the suite (default: ${DEFAULT-VALUE})")
-    int context;
+    /** The base model's shape, when this run builds it. */
+    @Mixin
+    ModelShapeOptions shape = new ModelShapeOptions();
 
     @Option(names = "--no-report", description = "skip the HTML report at the end")
     boolean noReport;
 
-    @Option(names = "--ui", description = "enable the Spark UI")
-    boolean ui;
+    @Mixin
+    SparkUiOption sparkUi = new SparkUiOption();
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
+        Path out = output.out;
+        boolean resume = output.resume;
+        PrintWriter stdout = spec.commandLine().getOut();
         String suite = Path.of(tasks).getFileName().toString();
         Path runDir = out != null ? out : Path.of("runs", suite + "-" + method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         TrainConfig cfg = config(init != null ? init : Path.of("runs", "base-" + suite));
-        SparkSession spark = SparkSessions.forJob("passk-train", ui);
+        SparkSession spark = SparkSessions.forJob("passk-train", sparkUi.ui);
+        ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());
         if (init == null) {
-            BaseModel.ensure(spark, tasks, Path.of(cfg.initPolicy()), new BaseModel.Settings(context, layers, width,
-                    heads, warmupSteps, 32, 3e-3, seed));
+            BaseModel.ensure(spark, tasks, Path.of(cfg.initPolicy()), baseModel(), progress);
         }
-        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark));
-        System.out.println("run: " + o.run());
+        PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark), progress);
+        stdout.println("run: " + o.run());
         if (!noReport) {
-            System.out.println("report: " + RunReport.write(List.of(o.run()), o.run().resolve("report")));
+            stdout.println("report: " + RunReport.write(List.of(o.run()), o.run().resolve("report")));
         }
         int kk = cfg.schedule().k();
-        System.out.printf(Locale.ROOT, "held-out pass@1 %.3f -> %.3f, pass@%d %.3f -> %.3f%n",
+        stdout.printf(Locale.ROOT, "held-out pass@1 %.3f -> %.3f, pass@%d %.3f -> %.3f%n",
                 o.before().at(1), o.after().at(1), kk, o.before().at(kk), o.after().at(kk));
+        stdout.flush();
         return Passk.EXIT_OK;
+    }
+
+    /** The warm-up's batch size and learning rate are fixed here: {@code --batch-size} and {@code --lr} are others. */
+    @Override
+    public String flag(Setting<?> setting) {
+        return setting == WarmupSettings.BATCH_SIZE || setting == WarmupSettings.LEARNING_RATE ? null
+                : SettingFlags.defaultFlag(setting);
+    }
+
+    /** The warm-up of the base model this run builds when it has no --init: the run seed, the shared defaults. */
+    BaseModel.Settings baseModel() {
+        return new BaseModel.Settings(shape.context, shape.layers, shape.width, shape.heads, warmupSteps,
+                WarmupSettings.BATCH_SIZE.defaultValue(), WarmupSettings.LEARNING_RATE.defaultValue(), seedOption.seed);
     }
 
     TrainConfig config(Path initPath) {
         AdvantageMethod m = AdvantageMethod.fromName(method);
         int kk = m == AdvantageMethod.PASS1 ? 1 : k;
+        SamplingOptions s = sampling;
         return new TrainConfig(tasks, initPath.toString(), m, KSchedule.parse(schedule, kk, epochs), AdvantageMix.parse(mix),
-                n, promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
-                maxGradNorm, temperature), evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize,
-                bootstrapGroups, seed);
+                s.n, promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
+                maxGradNorm, s.temperature), evalEvery, evalProblems, evalSamples, s.maxNewTokens, s.topP, s.batchSize,
+                bootstrapGroups, seedOption.seed);
     }
 
     static Map<String, Object> provenance(SparkSession spark) {

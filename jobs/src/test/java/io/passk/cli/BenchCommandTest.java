@@ -35,4 +35,29 @@ class BenchCommandTest {
         }
         assertEquals(2, CliRun.of("bench").code(), "bench needs a benchmark name");
     }
+
+    @Test
+    void benchSamplePrintsTheMatmulTheForwardAndOneRowPerLengthAndModeOnStdout() throws Exception {
+        Path png = tmp.resolve("sample.png");
+        CliRun run = CliRun.of("bench", "sample", "--layers", "1", "--width", "16", "--heads", "2", "--context", "32",
+                "--batch", "2", "--prompt-length", "4", "--lengths", "2,4", "--matmul", "32", "--repeats", "1",
+                "--threads", "1", "--plot", png.toString());
+        assertEquals(0, run.code(), run.err());
+        String[] lines = run.out().split("\n");
+        assertEquals(3 + 4, lines.length, run.out());
+        assertTrue(lines[0].matches("device cpu\\(\\), 1 threads; matmul 32x32: \\d+\\.\\d GFLOP/s"), lines[0]);
+        assertTrue(lines[1].matches("full forward 2 x 10 tokens: \\d+\\.\\d GFLOP/s \\(\\d+% of matmul\\), \\d+ tokens/s"),
+                lines[1]);
+        assertTrue(lines[2].matches(" +length +mode +tokens/s +ms/step +GFLOP/s +%matmul"), lines[2]);
+        String[] modes = {" +2 +kv-cache", " +2 +no-cache", " +4 +kv-cache", " +4 +no-cache"};
+        for (int i = 0; i < modes.length; i++) {
+            assertTrue(lines[3 + i].matches(modes[i] + " +\\d+ +\\d+\\.\\d\\d +\\d+\\.\\d +\\d+%"), lines[3 + i]);
+        }
+        assertTrue(run.err().contains("bench sample: matmul again after the decodes:"), "progress on stderr");
+        assertTrue(Files.size(png) > 0);
+
+        CliRun bad = CliRun.of("bench", "sample", "--context", "16", "--lengths", "32");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--prompt-length 16 + longest length 32 + 2 exceeds --context 16"), bad.err());
+    }
 }

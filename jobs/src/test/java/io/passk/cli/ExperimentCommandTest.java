@@ -1,7 +1,7 @@
 package io.passk.cli;
 
 import io.passk.testing.SharedSpark;
-import io.passk.train.RunDirectory;
+import io.passk.fs.AtomicOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,9 +58,9 @@ class ExperimentCommandTest {
         assertTrue(again.err().contains("already exists") && again.err().contains("--resume"), again.err());
 
         // as if killed during the last epoch of the second method
-        RunDirectory.deleteRecursively(run.resolve("final"));
-        RunDirectory.deleteRecursively(run.resolve("checkpoints/epoch=1"));
-        RunDirectory.deleteRecursively(report);
+        AtomicOutput.deleteRecursively(run.resolve("final"));
+        AtomicOutput.deleteRecursively(run.resolve("checkpoints/epoch=1"));
+        AtomicOutput.deleteRecursively(report);
         CliRun resumed = CliRun.of("experiment", "--config", TOY, "--out", out.toString(), "--resume");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(String.join("\n", fin), String.join("\n", Files.readAllLines(report.resolve("final_pass_at_k.csv"))),

@@ -1,7 +1,9 @@
 package io.passk.cli;
 
 import io.passk.task.Problem;
+import io.passk.task.Task;
 import io.passk.task.TaskSuite;
+import io.passk.task.Tasks;
 import io.passk.testing.SharedSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,6 +53,25 @@ class TasksCommandTest {
         assertEquals(0, Passk.execute("tasks", "--task", "arith", "--difficulty", "2", "--train", "10", "--out", out,
                 "--overwrite"));
         assertTrue(TaskSuite.problems(spark, out).stream().allMatch(p -> p.difficulty() == 2));
+    }
+
+    @Test
+    void withoutDifficultyEachTaskGetsItsDocumentedDefault() {
+        String out = tmp.resolve("default").toString();
+        CliRun run = CliRun.of("tasks", "--task", "maze", "--train", "30", "--test", "6", "--out", out);
+        assertEquals(0, run.code(), run.err());
+        List<Problem> rows = TaskSuite.problems(spark, out);
+        assertEquals(36, rows.size());
+        assertEquals(Set.of(7, 9), rows.stream().map(Problem::difficulty).collect(Collectors.toSet()));
+        // progress goes through picocli's stderr (captured here), with the defaults it used
+        assertTrue(run.err().contains("passk tasks: maze difficulty 9: 15 train + 3 test"), run.err());
+        String help = CliRun.of("tasks", "--help").out().replaceAll("\\s+", " ");
+        for (Task t : Tasks.all()) {
+            assertFalse(t.defaultDifficulties().isEmpty(), t.name());
+            String documented = t.name() + " " + t.defaultDifficulties().stream().map(String::valueOf)
+                    .collect(Collectors.joining(","));
+            assertTrue(help.contains(documented), "--help lacks '" + documented + "': " + help);
+        }
     }
 
     @Test

@@ -1,8 +1,9 @@
 package io.passk.cli;
 
 import io.passk.testing.SharedSpark;
+import io.passk.progress.ProgressListener;
 import io.passk.train.BaseModel;
-import io.passk.train.EpochMetrics;
+import io.passk.run.EpochMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,7 +40,7 @@ class TrainCommandTest {
     static void baseModel() {
         spark = SharedSpark.get();
         base = BaseModel.ensure(spark, TASKS, tmp.resolve("base"),
-                new BaseModel.Settings(48, 1, 32, 2, 40, 16, 3e-3, 7));
+                new BaseModel.Settings(48, 1, 32, 2, 40, 16, 3e-3, 7), ProgressListener.SILENT);
     }
 
     static String repoPath(String rel) {
@@ -147,6 +148,18 @@ class TrainCommandTest {
         assertEquals(2, c.code);
         assertTrue(c.err.contains("already exists") && c.err.contains("--resume"), c.err);
         assertEquals(List.of(run.resolve("keep.txt")), Files.list(run).toList());
+    }
+
+    @Test
+    void resumeOfADirectoryThatIsNotARunSaysSoAndLeavesItAlone() throws Exception {
+        Path notARun = tmp.resolve("not-a-run");
+        Files.createDirectories(notARun);
+        Files.writeString(notARun.resolve("keep.txt"), "mine");
+        Captured c = Captured.run(args(notARun, "--resume"));
+        assertEquals(2, c.code);
+        assertTrue(c.err.contains(notARun + " is not a run directory (no run.json)"), c.err);
+        assertFalse(c.err.contains("pass --resume"), c.err);
+        assertEquals(List.of(notARun.resolve("keep.txt")), Files.list(notARun).toList());
     }
 
     @Test

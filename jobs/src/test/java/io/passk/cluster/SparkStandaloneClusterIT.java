@@ -1,7 +1,7 @@
 package io.passk.cluster;
 
+import io.passk.run.EpochMetrics;
 import io.passk.testing.SharedSpark;
-import io.passk.train.EpochMetrics;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;

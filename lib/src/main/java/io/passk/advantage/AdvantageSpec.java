@@ -39,12 +39,4 @@ public record AdvantageSpec(AdvantageMethod method, int k, long seed, long epoch
     public static AdvantageSpec of(AdvantageMethod method, int k) {
         return new AdvantageSpec(method, k, 0L, 0L, 0, BootstrapReduce.MEAN);
     }
-
-    public AdvantageSpec withSeed(long seed, long epoch) {
-        return new AdvantageSpec(method, k, seed, epoch, bootstrapGroups, reduce);
-    }
-
-    public AdvantageSpec withBootstrap(int groups, BootstrapReduce reduce) {
-        return new AdvantageSpec(method, k, seed, epoch, groups, reduce);
-    }
 }

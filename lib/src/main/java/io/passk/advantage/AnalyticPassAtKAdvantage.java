@@ -1,5 +1,6 @@
 package io.passk.advantage;
 
+import io.passk.estimate.Correctness;
 import io.passk.estimate.PassAtK;
 
 /**
@@ -21,7 +22,7 @@ public final class AnalyticPassAtKAdvantage {
     public record BinaryAdvantages(double groupRewardMean, double groupRewardStd,
                                    double positive, double negative) {
         public double of(double reward) {
-            return reward >= 1.0 ? positive : negative;
+            return Correctness.isCorrect(reward) ? positive : negative;
         }
     }
 
@@ -46,7 +47,7 @@ public final class AnalyticPassAtKAdvantage {
     public static double[] compute(double[] rewards, int k) {
         int c = 0;
         for (double r : rewards) {
-            if (r >= 1.0) {
+            if (Correctness.isCorrect(r)) {
                 c++;
             }
         }

@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
+import io.passk.spark.SparkCorrectness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +46,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class AnswerReader {
 
-    public static final String PROBLEM_ID = "problem_id";
     public static final List<String> SAMPLE_ID_COLUMNS = List.of("sample_id", "sample_idx");
 
     private AnswerReader() {
@@ -124,7 +125,7 @@ public final class AnswerReader {
         Optional<String> problem = m.problem();
         Optional<String> correct = m.correct();
         boolean json = fmt == InputFormat.JSONL || fmt == InputFormat.HUMANEVAL;
-        if (problem.isEmpty() && !names.contains(PROBLEM_ID) && names.contains(HUMANEVAL_PROBLEM)
+        if (problem.isEmpty() && !names.contains(Columns.PROBLEM_ID) && names.contains(HUMANEVAL_PROBLEM)
                 && (json || fmt == InputFormat.HUMANEVAL)) {
             problem = Optional.of(HUMANEVAL_PROBLEM);
         }
@@ -137,7 +138,7 @@ public final class AnswerReader {
             correct = Optional.of(HUMANEVAL_CORRECT);
         }
         Dataset<Row> f = src;
-        f = rename(f, names, where, problem, PROBLEM_ID, "--problem-col", labels);
+        f = rename(f, names, where, problem, Columns.PROBLEM_ID, "--problem-col", labels);
         f = rename(f, names, where, m.reward(), "reward", "--reward-col", labels);
         f = rename(f, names, where, m.sample(), "sample_id", "--sample-col", labels);
         if (m.correctValue().isPresent()) {
@@ -241,7 +242,7 @@ public final class AnswerReader {
         return text.select(from_json(col("value"), doc, java.util.Map.of("mode", "FAILFAST")).as("d"))
                 .select(explode(col("d.eval")).as(new String[] {"__task", "__samples"}))
                 .select(col("__task"), posexplode(col("__samples")).as(new String[] {"__pos", "__s"}))
-                .select(col("__task").as(PROBLEM_ID), col("__pos").as("sample_idx"),
+                .select(col("__task").as(Columns.PROBLEM_ID), col("__pos").as("sample_idx"),
                         expr("stack(2, 'base', __s.base_status, 'plus', __s.plus_status)")
                                 .as(new String[] {EVALPLUS_GROUP, EVALPLUS_STATUS}));
     }
@@ -315,8 +316,8 @@ public final class AnswerReader {
         boolean text = fmt == InputFormat.CSV;
         List<Answers.Check> checks = new ArrayList<>();
 
-        Column pid = idColumn(src, where, PROBLEM_ID, labels, true);
-        checks.add(new Answers.Check(PROBLEM_ID, "null", col(PROBLEM_ID).isNull(), lit("null")));
+        Column pid = idColumn(src, where, Columns.PROBLEM_ID, labels, true);
+        checks.add(new Answers.Check(Columns.PROBLEM_ID, "null", col(Columns.PROBLEM_ID).isNull(), lit("null")));
 
         List<Column> groupCols = new ArrayList<>();
         for (String g : groupBy) {
@@ -388,7 +389,7 @@ public final class AnswerReader {
                 throw wrongType(src, where, "correct", labels, t, "boolean");
             }
         } else if (hasReward) {
-            correct = when(reward.geq(1.0), 1).otherwise(0);
+            correct = when(SparkCorrectness.isCorrect(reward), 1).otherwise(0);
         }
         if (kind == Answers.Kind.COUNTS) {
             n = countColumn(src, where, schema, "n", text);

@@ -2,6 +2,7 @@ package io.passk.eval;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.passk.Columns;
 import io.passk.estimate.PassAtK;
 import io.passk.random.SeededRandom;
 import java.io.Serializable;
@@ -49,7 +50,7 @@ public final class BootstrapSummary {
         for (String g : groups) {
             sel.add(col(g));
         }
-        sel.add(col(AnswerReader.PROBLEM_ID));
+        sel.add(col(Columns.PROBLEM_ID));
         sel.add(col(ProblemTable.N));
         sel.add(col(ProblemTable.C));
         if (rewards) {

@@ -1,6 +1,7 @@
 package io.passk.eval;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,7 @@ public record EvalConfig(List<String> inputs, Optional<InputFormat> format, Colu
             throw new BadInputException("--bootstrap must be >= 0, got " + bootstrap);
         }
         for (String g : groupBy) {
-            if (g.isBlank() || g.equals("problem_id")) {
+            if (g.isBlank() || g.equals(Columns.PROBLEM_ID)) {
                 throw new BadInputException("--by column '" + g + "' is not a grouping column");
             }
         }

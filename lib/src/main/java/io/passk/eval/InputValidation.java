@@ -1,27 +1,22 @@
 package io.passk.eval;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Validates an input from the totals of its per-problem table: the bad-row and duplicate counts
- * that {@link ProblemTable} computed during its scan, summed either while {@code per_problem/}
- * is written ({@link ProblemPass.Fold}, the eval job) or by one small aggregation over the
- * problems. Only when something is wrong does it run a query to find an example row (file,
+ * that {@link ProblemTable} computed during its scan, summed while {@code per_problem/} is
+ * written ({@link ProblemPass.Fold}, the eval job). Only when something is wrong does it run a query to find an example row (file,
  * problem, value).
  */
 public final class InputValidation {
@@ -31,38 +26,6 @@ public final class InputValidation {
     }
 
     private InputValidation() {
-    }
-
-    /** Totals of the per-problem table; throws {@link BadInputException} for bad or empty input. */
-    public static Totals check(Answers a, Dataset<Row> problems) {
-        List<Column> groupStruct = new ArrayList<>();
-        for (String g : a.groups()) {
-            groupStruct.add(col(g));
-        }
-        groupStruct.add(col(AnswerReader.PROBLEM_ID));
-        List<String> cols = List.of(problems.columns());
-        Column unverifiedIds;
-        if (a.sampleId() == null || a.kind() == Answers.Kind.COUNTS) {
-            unverifiedIds = lit(0L);
-        } else if (cols.contains(ProblemTable.SID_XOR)) {
-            unverifiedIds = when(ProblemTable.IDS_CONTIGUOUS.apply(col(ProblemTable.N), col(ProblemTable.SID_MIN),
-                    col(ProblemTable.SID_XOR)), 0L).otherwise(1L);
-        } else {
-            unverifiedIds = lit(1L); // text ids: only the exact check can tell
-        }
-        Row t = problems.agg(count(lit(1)), sum(ProblemTable.N), sum(ProblemTable.BAD_ROWS),
-                sum(unverifiedIds), min(ProblemTable.N),
-                min_by(struct(groupStruct.toArray(new Column[0])), col(ProblemTable.N))).first();
-        Row minRow = t.isNullAt(5) ? null : t.getStruct(5);
-        List<String> minKey = null;
-        if (minRow != null) {
-            minKey = new ArrayList<>();
-            for (int i = 0; i <= a.groups().size(); i++) {
-                minKey.add(minRow.getString(i));
-            }
-        }
-        return judge(a, t.getLong(0), t.isNullAt(1) ? 0 : t.getLong(1), t.isNullAt(2) ? 0 : t.getLong(2),
-                t.isNullAt(3) ? 0 : t.getLong(3), t.isNullAt(4) ? Long.MAX_VALUE : t.getLong(4), minKey);
     }
 
     /** Totals folded during the single pass ({@link ProblemPass.Fold}). */
@@ -119,7 +82,7 @@ public final class InputValidation {
 
     /** One row matching {@code bad}: (shown value, problem_id, file). */
     private static Row example(Answers a, Column bad, Column shown) {
-        Column pid = col(AnswerReader.PROBLEM_ID).cast(DataTypes.StringType);
+        Column pid = col(Columns.PROBLEM_ID).cast(DataTypes.StringType);
         Row[] r;
         try {
             r = (Row[]) a.source().where(bad)
@@ -137,7 +100,7 @@ public final class InputValidation {
      */
     static BadInputException findDuplicate(Answers a) {
         List<Column> keys = new ArrayList<>(a.groupCols());
-        keys.add(a.problemId().as(AnswerReader.PROBLEM_ID));
+        keys.add(a.problemId().as(Columns.PROBLEM_ID));
         keys.add(a.sampleId().cast(DataTypes.StringType).as("__sid"));
         Row[] d = (Row[]) a.source().groupBy(keys.toArray(new Column[0])).count()
                 .where(col("count").gt(1)).limit(1).collect();

@@ -1,5 +1,7 @@
 package io.passk.eval;
 
+import io.passk.fs.AtomicOutput;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.passk.BadInputException;
@@ -44,7 +46,8 @@ public final class OfflineEvaluation {
     public static EvalResult run(SparkSession spark, EvalConfig cfg, PrintStream log) {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), spark.sparkContext().hadoopConfiguration());
+        AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), spark.sparkContext().hadoopConfiguration(),
+                log::println);
         InputFormat fmt = null;
         // the per-problem work runs in the final aggregation's tasks: keep them one per core
         SparkSessions.Setting setting = SparkSessions.withSetting(spark, SparkSessions.COALESCE_MIN_PARTITION_SIZE,

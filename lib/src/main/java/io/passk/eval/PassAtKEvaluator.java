@@ -9,22 +9,29 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.passk.BadInputException;
+import io.passk.Columns;
+import io.passk.spark.HasGroupCol;
+import io.passk.spark.HasK;
+import io.passk.spark.SparkCorrectness;
+import io.passk.spark.StageSchema;
+import io.passk.spark.StageSchema.ColumnType;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -33,12 +40,14 @@ import org.apache.spark.sql.types.StructType;
  * is the set of rows sharing {@code groupCol}. {@code labelCol} is either boolean
  * ({@code correct}) or a double reward in [0,1] (a sample is correct iff reward >= 1; max@k
  * uses the rewards themselves). Problems with fewer than k samples are left out of the mean;
- * when none has k samples the evaluator refuses. Larger is better, so it plugs into
+ * when none has k samples the evaluator refuses. Bad input (a missing or mistyped column, a
+ * null, NaN or out-of-range label, no problem with k samples) is a {@link BadInputException}. Larger is better, so it plugs into
  * {@code CrossValidator} / {@code TrainValidationSplit} as is.
  */
-public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWritable {
+public final class PassAtKEvaluator extends Evaluator implements HasK, HasGroupCol, DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
+    private static final String STAGE = "PassAtKEvaluator";
     public static final List<String> METRICS = List.of("passAtK", "passHatK", "maxAtK");
 
     private final String uid;
@@ -53,13 +62,13 @@ public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWr
 
     public PassAtKEvaluator(String uid) {
         this.uid = uid;
-        this.k = new IntParam(this, "k", "number of samples k of pass@k (>= 1)", ParamValidators.gtEq(1));
-        this.groupCol = new Param<>(this, "groupCol", "column identifying a problem");
+        this.k = HasK.kParam(this);
+        this.groupCol = HasGroupCol.groupColParam(this);
         this.labelCol = new Param<>(this, "labelCol", "boolean correct, or double reward in [0,1]");
         this.metricName = new Param<>(this, "metricName", "one of " + METRICS,
                 ParamValidators.inArray(METRICS.toArray(new String[0])));
         setDefault(this.k, 1);
-        setDefault(this.groupCol, AnswerReader.PROBLEM_ID);
+        setDefault(this.groupCol, Columns.PROBLEM_ID);
         setDefault(this.labelCol, "correct");
         setDefault(this.metricName, "passAtK");
     }
@@ -69,10 +78,12 @@ public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWr
         return uid;
     }
 
+    @Override
     public IntParam k() {
         return k;
     }
 
+    @Override
     public Param<String> groupCol() {
         return groupCol;
     }
@@ -85,14 +96,7 @@ public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWr
         return metricName;
     }
 
-    public int getK() {
-        return (Integer) $(k);
-    }
-
-    public String getGroupCol() {
-        return $(groupCol);
-    }
-
+    // getK and getGroupCol: the shared HasK / HasGroupCol
     public String getLabelCol() {
         return $(labelCol);
     }
@@ -126,24 +130,13 @@ public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWr
         return true;
     }
 
-    /** Checks the columns the evaluation reads; throws {@link IllegalArgumentException} naming them. */
+    /**
+     * Checks the columns the evaluation reads ({@link StageSchema}); throws
+     * {@link BadInputException} naming the param, the column and its type.
+     */
     public void validateSchema(StructType schema) {
-        List<String> names = Arrays.asList(schema.fieldNames());
-        for (String c : List.of(getGroupCol(), getLabelCol())) {
-            if (!names.contains(c)) {
-                throw new IllegalArgumentException("PassAtKEvaluator: column '" + c + "' is missing; columns: "
-                        + String.join(", ", names));
-            }
-        }
-        DataType label = schema.apply(getLabelCol()).dataType();
-        if (!(label instanceof BooleanType) && !(label instanceof NumericType)) {
-            throw new IllegalArgumentException("PassAtKEvaluator: labelCol '" + getLabelCol() + "' has type "
-                    + label.simpleString() + ", expected boolean (correct) or a numeric reward in [0,1]");
-        }
-        if (schema.apply(getGroupCol()).dataType() instanceof org.apache.spark.sql.types.MapType) {
-            throw new IllegalArgumentException("PassAtKEvaluator: groupCol '" + getGroupCol()
-                    + "' is a map and cannot identify a problem");
-        }
+        StageSchema.require(STAGE, schema, "groupCol", getGroupCol(), ColumnType.GROUPABLE);
+        StageSchema.require(STAGE, schema, "labelCol", getLabelCol(), ColumnType.BOOLEAN_OR_NUMERIC);
     }
 
     @Override
@@ -153,7 +146,7 @@ public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWr
         DataType labelType = dataset.schema().apply(getLabelCol()).dataType();
         boolean bool = labelType instanceof BooleanType;
         Column label = col(getLabelCol());
-        Column correct = bool ? when(label, 1L).otherwise(0L) : when(label.geq(1.0), 1L).otherwise(0L);
+        Column correct = bool ? when(label, 1L).otherwise(0L) : when(SparkCorrectness.isCorrect(label), 1L).otherwise(0L);
         Column reward = bool ? when(label, 1.0).otherwise(0.0) : label.cast("double");
         boolean needRewards = !bool && getMetricName().equals("maxAtK");
         List<Column> aggs = new ArrayList<>();
@@ -181,11 +174,11 @@ public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWr
                 avg(when(col("n").geq(kk), value))).first();
         long bad = r.isNullAt(0) ? 0 : r.getLong(0);
         if (bad > 0) {
-            throw new IllegalArgumentException("PassAtKEvaluator: labelCol '" + getLabelCol() + "' has " + bad
+            throw new BadInputException(STAGE + ": labelCol '" + getLabelCol() + "' has " + bad
                     + " null, NaN or out-of-[0,1] value(s)");
         }
         if (r.getLong(1) == 0) {
-            throw new IllegalArgumentException("PassAtKEvaluator: no problem (" + getGroupCol() + ") has k="
+            throw new BadInputException(STAGE + ": no problem (" + getGroupCol() + ") has k="
                     + kk + " samples or more; k > n is undefined");
         }
         return r.getDouble(2);
@@ -194,6 +187,14 @@ public final class PassAtKEvaluator extends Evaluator implements DefaultParamsWr
     @Override
     public PassAtKEvaluator copy(ParamMap extra) {
         return (PassAtKEvaluator) defaultCopy(extra);
+    }
+
+    public static MLReader<PassAtKEvaluator> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static PassAtKEvaluator load(String path) {
+        return read().load(path);
     }
 
     @Override

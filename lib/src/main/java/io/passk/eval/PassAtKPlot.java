@@ -1,74 +1,64 @@
 package io.passk.eval;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
+import io.passk.report.chart.LineChart;
+
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.DeviationRenderer;
-import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
 
-/** pass@k against k (log2 axis), one line per group with its 95% bootstrap band. */
+/**
+ * pass@k against k (log2 axis), one line per group with its 95% bootstrap band: the eval
+ * output's {@code passk.png}. Drawn by {@link LineChart}, so it has the look and palette of every
+ * other passk chart (the n-th group in the n-th palette colour).
+ */
 public final class PassAtKPlot {
 
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
-    };
+    static final int WIDTH = 900;
+    static final int HEIGHT = 560;
 
     private PassAtKPlot() {
     }
 
-    public static JFreeChart chart(List<SummaryRow> rows, List<String> groupCols, String title) {
-        System.setProperty("java.awt.headless", "true");
-        Map<String, YIntervalSeries> series = new LinkedHashMap<>();
+    /** The chart's data and settings; groups in the order their first row appears. */
+    static LineChart.Builder builder(List<SummaryRow> rows, List<String> groupCols, String title) {
+        Map<String, List<SummaryRow>> byGroup = new LinkedHashMap<>();
         for (SummaryRow r : rows) {
-            if (r.problems() == 0) {
-                continue;
+            if (r.problems() > 0) {
+                byGroup.computeIfAbsent(r.label(groupCols), g -> new ArrayList<>()).add(r);
             }
-            Estimate e = r.passAtK();
-            double lo = Double.isNaN(e.ciLow()) ? e.mean() : e.ciLow();
-            double hi = Double.isNaN(e.ciHigh()) ? e.mean() : e.ciHigh();
-            series.computeIfAbsent(r.label(groupCols), YIntervalSeries::new).add(r.k(), e.mean(), lo, hi);
         }
-        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-        series.values().forEach(data::addSeries);
-
-        LogAxis x = new LogAxis("k");
-        x.setBase(2);
-        x.setTickUnit(new NumberTickUnit(1));
-        x.setMinorTickMarksVisible(false);
-        x.setNumberFormatOverride(new java.text.DecimalFormat("0"));
-        NumberAxis y = new NumberAxis("pass@k (mean over problems, 95% bootstrap CI)");
-        y.setRange(0.0, 1.0);
-        DeviationRenderer renderer = new DeviationRenderer(true, true);
-        for (int i = 0; i < series.size(); i++) {
-            Color c = PALETTE[i % PALETTE.length];
-            renderer.setSeriesPaint(i, c);
-            renderer.setSeriesFillPaint(i, c);
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
-        }
-        renderer.setAlpha(0.2f);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
+        LineChart.Builder chart = LineChart.builder().title(title).xLabel("k")
+                .yLabel("pass@k (mean over problems, 95% bootstrap CI)").log2X(true).yRange(0, 1);
+        byGroup.forEach((group, points) -> {
+            int n = points.size();
+            double[] ks = new double[n];
+            double[] mean = new double[n];
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            for (int i = 0; i < n; i++) {
+                Estimate e = points.get(i).passAtK();
+                ks[i] = points.get(i).k();
+                mean[i] = e.mean();
+                // no interval (a single problem, or B = 0): the band collapses onto the line
+                lo[i] = Double.isNaN(e.ciLow()) ? e.mean() : e.ciLow();
+                hi[i] = Double.isNaN(e.ciHigh()) ? e.mean() : e.ciHigh();
+            }
+            chart.series(group, ks, mean).band(group, lo, hi);
+        });
         return chart;
     }
 
+    /** Writes the {@value #WIDTH} x {@value #HEIGHT} PNG to {@code os} (left open). */
     public static void writePng(OutputStream os, List<SummaryRow> rows, List<String> groupCols, String title)
             throws IOException {
-        ChartUtils.writeChartAsPNG(os, chart(rows, groupCols, title), 900, 560);
+        try {
+            builder(rows, groupCols, title).writePng(os, WIDTH, HEIGHT);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

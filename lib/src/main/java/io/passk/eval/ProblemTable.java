@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.passk.Columns;
 import io.passk.estimate.PassAtK;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class ProblemTable {
     /** Key columns: the grouping columns then {@code problem_id}. */
     static List<String> keys(List<String> groups) {
         List<String> k = new ArrayList<>(groups);
-        k.add(AnswerReader.PROBLEM_ID);
+        k.add(Columns.PROBLEM_ID);
         return k;
     }
 
@@ -58,7 +59,7 @@ public final class ProblemTable {
     public static Dataset<Row> aggregate(Answers a) {
         List<String> keys = keys(a.groups());
         List<Column> sel = new ArrayList<>(a.groupCols());
-        sel.add(a.problemId().as(AnswerReader.PROBLEM_ID));
+        sel.add(a.problemId().as(Columns.PROBLEM_ID));
         Column[] keyCols = keys.stream().map(functions::col).toArray(Column[]::new);
 
         if (a.kind() == Answers.Kind.COUNTS) {

@@ -3,6 +3,10 @@ package io.passk.experiment;
 import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.Setting;
+import io.passk.settings.TrainSettings;
+import io.passk.settings.WarmupSettings;
 import io.passk.task.TaskSuiteSpec;
 import io.passk.train.AdvantageMix;
 import io.passk.train.BaseModel;
@@ -94,24 +98,34 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         // every run's TrainConfig must be valid before anything runs
         for (MethodRun m : methods) {
-            trainConfig(m, seeds.get(0), "tasks", "init", training);
+            trainConfig(m, seeds.get(0), "tasks", "init", training, methods.indexOf(m));
         }
     }
 
     /** The training run of {@code method} with {@code seed}. */
     public TrainConfig trainConfig(MethodRun method, long seed, String tasksDir, String initPolicy) {
-        return trainConfig(method, seed, tasksDir, initPolicy, training);
+        return trainConfig(method, seed, tasksDir, initPolicy, training, methods.indexOf(method));
     }
 
-    private static TrainConfig trainConfig(MethodRun m, long seed, String tasksDir, String init, TrainingSettings t) {
+    /** A refused setting is named by the key it has in the file: {@code methods[i].k} when the method sets its own k. */
+    private static TrainConfig trainConfig(MethodRun m, long seed, String tasksDir, String init, TrainingSettings t,
+                                           int index) {
         try {
             return new TrainConfig(tasksDir, init, m.method(), KSchedule.parse(m.schedule(), m.k(), t.epochs()),
                     AdvantageMix.parse(m.mix()), t.n(), t.promptsPerEpoch(), t.epochs(), t.learner(), t.evalEvery(),
                     t.evalProblems(), t.evalSamples(), t.maxNewTokens(), t.topP(), t.batchSize(), t.bootstrapGroups(),
                     seed);
+        } catch (InvalidSettingException e) {
+            throw new BadInputException("method " + m.name() + ": " + e.render(s -> "'" + (isMethodKey(s, m, t)
+                    ? "methods[" + index + "]." + s.name() : s.yamlKey()) + "'"), e);
         } catch (BadInputException e) {
-            throw new BadInputException("method " + m.name() + ": " + e.getMessage());
+            throw new BadInputException("method " + m.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isMethodKey(Setting<?> s, MethodRun m, TrainingSettings t) {
+        return s == TrainSettings.METHOD || s == TrainSettings.SCHEDULE || s == TrainSettings.MIX
+                || (s == TrainSettings.K && m.k() != t.k());
     }
 
     /** The held-out ks of the final evaluation: 1..finalSamples. */
@@ -170,20 +184,19 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
                 t.integers("difficulties", null), t.integer("train", null), t.integer("test", null)));
 
         YamlSection b = root.section("base_model");
-        BaseModel.Settings base = new BaseModel.Settings(b.integer("context", 0), b.integer("layers", 2),
-                b.integer("width", 64), b.integer("heads", 4), b.integer("warmup_steps", 300),
-                b.integer("batch_size", 32), b.number("learning_rate", 3e-3), b.longValue("seed", 1L));
+        BaseModel.Settings base = new BaseModel.Settings(b.integer(WarmupSettings.CONTEXT),
+                b.integer(WarmupSettings.LAYERS), b.integer(WarmupSettings.WIDTH), b.integer(WarmupSettings.HEADS),
+                b.integer(WarmupSettings.STEPS), b.integer(WarmupSettings.BATCH_SIZE),
+                b.number(WarmupSettings.LEARNING_RATE), b.longValue(WarmupSettings.SEED));
 
         YamlSection r = root.section("training");
-        int k = r.integer("k", 4);
-        TrainingSettings training = new TrainingSettings(k, r.integer("n", 16), r.integer("prompts_per_epoch", 32),
-                r.integer("epochs", 16),
-                new LearnerConfig(r.number("lr", 1e-4), r.number("clip_low", 0.2), r.number("clip_high", 0.28),
-                        r.number("kl_beta", 0.0), r.integer("mini_batches", 4), r.integer("learner_passes", 1),
-                        r.number("max_grad_norm", 1.0), r.number("temperature", 1.0)),
-                r.number("top_p", 1.0), r.integer("max_new_tokens", 48), r.integer("batch_size", 64),
-                r.integer("eval_every", 4), r.integer("eval_problems", 100), r.integer("eval_samples", 16),
-                r.integer("bootstrap_groups", 0));
+        int k = r.integer(TrainSettings.K);
+        TrainingSettings training = new TrainingSettings(k, r.integer(TrainSettings.N),
+                r.integer(TrainSettings.PROMPTS_PER_EPOCH), r.integer(TrainSettings.EPOCHS),
+                learner(r), r.number(TrainSettings.TOP_P), r.integer(TrainSettings.MAX_NEW_TOKENS),
+                r.integer(TrainSettings.BATCH_SIZE), r.integer(TrainSettings.EVAL_EVERY),
+                r.integer(TrainSettings.EVAL_PROBLEMS), r.integer(TrainSettings.EVAL_SAMPLES),
+                r.integer(TrainSettings.BOOTSTRAP_GROUPS));
 
         int finalSamples = root.section("final_eval").integer("samples", 64);
         List<Long> seeds = root.longs("seeds", List.of(1L, 2L, 3L));
@@ -198,11 +211,32 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
                 throw ms.bad("method", "is not a method: " + e.getMessage());
             }
             int mk = method == AdvantageMethod.PASS1 ? 1 : ms.integer("k", k);
-            methods.add(new MethodRun(ms.string("name", methodName), method, mk, ms.string("schedule", "constant"),
-                    ms.string("mix", "none")));
+            methods.add(new MethodRun(ms.string("name", methodName), method, mk, ms.string(TrainSettings.SCHEDULE),
+                    ms.string(TrainSettings.MIX)));
         }
         root.refuseUnknownKeys();
-        return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods);
+        try {
+            return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods);
+        } catch (BadInputException e) {
+            throw new BadInputException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The learner settings of {@code training}; a refused one named by its dotted key. */
+    private static LearnerConfig learner(YamlSection r) {
+        double lr = r.number(TrainSettings.LR);
+        double clipLow = r.number(TrainSettings.CLIP_LOW);
+        double clipHigh = r.number(TrainSettings.CLIP_HIGH);
+        double klBeta = r.number(TrainSettings.KL_BETA);
+        int miniBatches = r.integer(TrainSettings.MINI_BATCHES);
+        int passes = r.integer(TrainSettings.LEARNER_PASSES);
+        double maxGradNorm = r.number(TrainSettings.MAX_GRAD_NORM);
+        double temperature = r.number(TrainSettings.TEMPERATURE);
+        try {
+            return new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes, maxGradNorm, temperature);
+        } catch (InvalidSettingException e) {
+            throw r.bad(e);
+        }
     }
 
     /** What experiment.json records and {@code --resume} compares. */

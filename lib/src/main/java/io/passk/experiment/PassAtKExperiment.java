@@ -6,14 +6,19 @@ import com.google.gson.JsonParser;
 import io.passk.BadInputException;
 import io.passk.experiment.ExperimentComparison.RunResult;
 import io.passk.experiment.ExperimentConfig.MethodRun;
-import io.passk.report.run.EpochMetrics;
-import io.passk.report.run.HeldoutCurve;
-import io.passk.report.run.HeldoutPoint;
-import io.passk.report.run.RunData;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
+import io.passk.run.EpochMetrics;
+import io.passk.run.HeldoutCsv;
+import io.passk.run.HeldoutCurve;
+import io.passk.run.HeldoutPoint;
+import io.passk.run.RunData;
+import io.passk.run.RunDirectory;
+import io.passk.run.RunJson;
 import io.passk.task.TaskSuiteWriter;
 import io.passk.train.BaseModel;
+import io.passk.train.HeldoutEvaluation;
 import io.passk.train.PassAtKTraining;
-import io.passk.train.RunDirectory;
 import io.passk.train.TrainConfig;
 import org.apache.spark.sql.SparkSession;
 
@@ -48,17 +53,17 @@ import java.util.TreeMap;
 public final class PassAtKExperiment {
 
     public static final String CONFIG_FILE = "experiment.json";
-    static final String CURVE = "curve.csv";
+    static final String CURVE = HeldoutCsv.CURVE_FILE_NAME;
     static final String TIMING = "timing.json";
 
     private final SparkSession spark;
     private final ExperimentConfig cfg;
     private final Path out;
     private final Map<String, Object> provenance;
-    private final PrintStream log;
+    private final ProgressListener log;
 
     private PassAtKExperiment(SparkSession spark, ExperimentConfig cfg, Path out, Map<String, Object> provenance,
-                              PrintStream log) {
+                              ProgressListener log) {
         this.spark = spark;
         this.cfg = cfg;
         this.out = out;
@@ -78,8 +83,14 @@ public final class PassAtKExperiment {
      */
     public static Outcome run(SparkSession spark, ExperimentConfig cfg, Path out, boolean resume,
                               Map<String, Object> provenance, PrintStream log) {
+        return run(spark, cfg, out, resume, provenance, (ProgressListener) log::println);
+    }
+
+    /** {@link #run(SparkSession, ExperimentConfig, Path, boolean, Map, PrintStream)} reporting to a listener. */
+    public static Outcome run(SparkSession spark, ExperimentConfig cfg, Path out, boolean resume,
+                              Map<String, Object> provenance, ProgressListener log) {
         Path root = out.toAbsolutePath().normalize();
-        boolean fresh = prepare(cfg, root, resume, provenance);
+        boolean fresh = prepare(cfg, root, resume, provenance, log);
         PassAtKExperiment experiment = new PassAtKExperiment(spark, cfg, root, provenance, log);
         String tasksDir;
         try {
@@ -87,7 +98,7 @@ public final class PassAtKExperiment {
         } catch (RuntimeException e) {
             if (fresh) {
                 // the suite cannot be generated as configured: leave no half-made experiment behind
-                RunDirectory.deleteRecursively(root);
+                AtomicOutput.deleteRecursively(root);
             }
             throw e;
         }
@@ -95,9 +106,10 @@ public final class PassAtKExperiment {
     }
 
     /** Checks or creates the experiment directory; true when it was created now. */
-    private static boolean prepare(ExperimentConfig cfg, Path root, boolean resume, Map<String, Object> provenance) {
+    private static boolean prepare(ExperimentConfig cfg, Path root, boolean resume, Map<String, Object> provenance,
+                                   ProgressListener log) {
         Path json = root.resolve(CONFIG_FILE);
-        JsonElement now = JsonParser.parseString(RunDirectory.toJson(cfg.toMap()));
+        JsonElement now = JsonParser.parseString(RunJson.toJson(cfg.toMap()));
         if (Files.exists(json)) {
             if (!resume) {
                 throw new BadInputException("experiment directory " + root + " already exists; pass --resume to "
@@ -111,7 +123,7 @@ public final class PassAtKExperiment {
             }
             if (!now.equals(before)) {
                 throw new BadInputException("--resume: " + root + " was started with a different configuration: "
-                        + RunDirectory.differences(before, now));
+                        + RunJson.differences(before, now));
             }
             return false;
         }
@@ -127,12 +139,12 @@ public final class PassAtKExperiment {
         m.put("name", cfg.name());
         m.put("config", cfg.toMap());
         m.put("provenance", provenance);
-        RunDirectory.writeStringAtomically(json, RunDirectory.toJson(m));
+        AtomicOutput.writeString(json, RunJson.toJson(m), log);
         return true;
     }
 
     private Outcome runAll(String tasksDir) {
-        Path base = BaseModel.ensure(spark, tasksDir, out.resolve("base"), cfg.base());
+        Path base = BaseModel.ensure(spark, tasksDir, out.resolve("base"), cfg.base(), log);
         List<RunResult> results = new ArrayList<>();
         MethodRun first = cfg.methods().get(0);
         for (long seed : cfg.seeds()) {
@@ -152,21 +164,23 @@ public final class PassAtKExperiment {
                 if (!Files.exists(runDir.resolve("final").resolve(CURVE))) {
                     String eta = runThisProcess == 0 ? "" : String.format(Locale.ROOT, ", ETA %.0f min",
                             secondsThisProcess / runThisProcess * (total - done + 1) / 60);
-                    log.printf(Locale.ROOT, "[experiment] run %d/%d: %s seed %d%s%n", done, total, m.name(), seed, eta);
+                    log.message(String.format(Locale.ROOT, "[experiment] run %d/%d: %s seed %d%s", done, total,
+                            m.name(), seed, eta));
                     long t0 = System.nanoTime();
                     TrainConfig tc = cfg.trainConfig(m, seed, tasksDir, base.toString());
-                    PassAtKTraining.Outcome o = PassAtKTraining.run(spark, tc, runDir, true, provenance);
-                    RunDirectory run = RunDirectory.resume(runDir);
+                    PassAtKTraining.Outcome o = PassAtKTraining.run(spark, tc, runDir, true, provenance, log);
+                    RunDirectory run = RunDirectory.open(runDir, log);
                     String last = run.checkpoint(run.lastCompleteEpoch().orElseThrow(
                             () -> new IllegalStateException(runDir + " has no checkpoint"))).toString();
                     finalEvaluation(tc, last, runDir.resolve("final"), m.name() + " seed " + seed);
                     secondsThisProcess += (System.nanoTime() - t0) / 1e9;
                     runThisProcess++;
-                    log.printf(Locale.ROOT, "[experiment] run %d/%d done: %s seed %d, held-out pass@1 %.3f -> %.3f%n",
-                            done, total, m.name(), seed, o.before().at(1), o.after().at(1));
+                    log.message(String.format(Locale.ROOT,
+                            "[experiment] run %d/%d done: %s seed %d, held-out pass@1 %.3f -> %.3f",
+                            done, total, m.name(), seed, o.before().at(1), o.after().at(1)));
                 } else {
-                    log.printf(Locale.ROOT, "[experiment] run %d/%d: %s seed %d already complete%n", done, total,
-                            m.name(), seed);
+                    log.message(String.format(Locale.ROOT, "[experiment] run %d/%d: %s seed %d already complete",
+                            done, total, m.name(), seed));
                 }
                 results.add(readResult(m.name(), seed, runDir.resolve("final"), runDir));
             }
@@ -188,35 +202,38 @@ public final class PassAtKExperiment {
         Path dir = out.resolve("tasks");
         if (!Files.isDirectory(dir)) {
             TaskSuiteWriter.write(spark, cfg.tasks().generate(), dir.toString(), false,
-                    msg -> log.println("[experiment] tasks: " + msg));
+                    msg -> log.message("[experiment] tasks: " + msg));
         }
         return dir.toString();
     }
 
-    /** The final held-out evaluation of a checkpoint into {@code dir}; the curve file, written last, marks it done. */
+    /**
+     * The final held-out evaluation of a checkpoint into {@code dir}, by the training's own
+     * {@link HeldoutEvaluation} with more samples; the curve file, written last, marks it done.
+     */
     private void finalEvaluation(TrainConfig tc, String policy, Path dir, String label) {
         if (Files.exists(dir.resolve(CURVE))) {
             return;
         }
         long t0 = System.nanoTime();
-        io.passk.train.HeldoutCurve curve = PassAtKTraining.evaluateCheckpoint(spark, tc, policy, cfg.finalSamples(),
-                cfg.finalKs(), dir.resolve("rollouts"), "final evaluation, " + label);
+        HeldoutCurve curve = new HeldoutEvaluation(spark, tc, log).evaluate(policy, cfg.finalSamples(), cfg.finalKs(),
+                dir.resolve("rollouts"), RunDirectory.BEFORE_TRAINING, "final evaluation, " + label);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        RunDirectory.writeStringAtomically(dir.resolve(TIMING), RunDirectory.toJson(Map.of("seconds", seconds)));
-        curve.write(dir.resolve(CURVE));
+        AtomicOutput.writeString(dir.resolve(TIMING), RunJson.toJson(Map.of("seconds", seconds)), log);
+        HeldoutCsv.write(dir.resolve(CURVE), List.of(curve), log);
     }
 
     private static RunResult readResult(String method, long seed, Path finalDir, Path runDir) {
         SortedMap<Integer, Double> fin = new TreeMap<>();
         try {
-            io.passk.train.HeldoutCurve.read(finalDir.resolve(CURVE)).points().forEach(p -> fin.put(p.k(), p.passAtK()));
+            HeldoutCsv.readCurve(finalDir.resolve(CURVE)).points().forEach(p -> fin.put(p.k(), p.passAtK()));
             JsonObject timing = JsonParser.parseString(Files.readString(finalDir.resolve(TIMING))).getAsJsonObject();
             double secondsFinal = timing.get("seconds").getAsDouble();
             SortedMap<Integer, SortedMap<Integer, Double>> heldout = new TreeMap<>();
             SortedMap<Integer, Double> entropy = new TreeMap<>();
             double secondsTrain = 0;
             if (runDir != null) {
-                RunData run = io.passk.report.run.RunDirectory.read(runDir);
+                RunData run = RunDirectory.read(runDir);
                 for (EpochMetrics e : run.metrics().epochs()) {
                     entropy.put(e.epoch(), e.entropy());
                     secondsTrain += e.seconds().total();

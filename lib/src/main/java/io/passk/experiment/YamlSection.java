@@ -1,6 +1,8 @@
 package io.passk.experiment;
 
 import io.passk.BadInputException;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.Setting;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +106,34 @@ final class YamlSection {
         return longs.stream().map(Math::toIntExact).toList();
     }
 
+    /** An integer setting under its name here, its default when absent. */
+    int integer(Setting<Integer> s) {
+        return integer(ownKey(s), s.defaultValue());
+    }
+
+    /** A long setting under its name here, its default when absent. */
+    long longValue(Setting<Long> s) {
+        return longValue(ownKey(s), s.defaultValue());
+    }
+
+    /** A number setting under its name here, its default when absent. */
+    double number(Setting<Double> s) {
+        return number(ownKey(s), s.defaultValue());
+    }
+
+    /** A string setting under its name here, its default when absent. */
+    String string(Setting<String> s) {
+        return string(ownKey(s), s.defaultValue());
+    }
+
+    /** The key a setting has in this section (its section is this one, or this is one of its list's items). */
+    private String ownKey(Setting<?> s) {
+        if (!(path.equals(s.section()) || path.startsWith(s.section() + "["))) {
+            throw new IllegalStateException("setting " + s.yamlKey() + " read in section '" + path + "'");
+        }
+        return s.name();
+    }
+
     /** A nested mapping; an absent key reads as an empty one (every key then takes its default). */
     YamlSection section(String key) {
         Object v = raw(key);
@@ -146,6 +176,11 @@ final class YamlSection {
 
     BadInputException bad(String key, String problem) {
         return new BadInputException(file + ": '" + dotted(key) + "' " + problem);
+    }
+
+    /** A refused setting of this section, named by its dotted key ({@code 'training.lr' must be > 0}). */
+    BadInputException bad(InvalidSettingException e) {
+        return new BadInputException(file + ": " + e.render(s -> "'" + dotted(s.name()) + "'"), e);
     }
 
     private Object raw(String key) {

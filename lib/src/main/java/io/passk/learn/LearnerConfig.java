@@ -1,6 +1,7 @@
 package io.passk.learn;
 
-import io.passk.BadInputException;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.TrainSettings;
 
 /**
  * Settings of the driver-side policy update (REFERENCE.md, "Policy-gradient loss").
@@ -17,22 +18,31 @@ import io.passk.BadInputException;
 public record LearnerConfig(double learningRate, double clipLow, double clipHigh, double klBeta,
                             int miniBatches, int passes, double maxGradNorm, double temperature) {
 
+    /** Each refusal names its setting ({@link TrainSettings}); the CLI shows the flag, an experiment the key. */
     public LearnerConfig {
         if (!(learningRate > 0)) {
-            throw new BadInputException("--lr must be > 0, got " + learningRate);
+            throw InvalidSettingException.of(TrainSettings.LR, "must be > 0, got " + learningRate);
         }
-        if (!(clipLow >= 0 && clipLow < 1) || !(clipHigh >= 0)) {
-            throw new BadInputException("clip range must satisfy 0 <= eps_low < 1 and eps_high >= 0, got "
-                    + clipLow + ", " + clipHigh);
+        if (!(clipLow >= 0 && clipLow < 1)) {
+            throw InvalidSettingException.of(TrainSettings.CLIP_LOW, "(eps_low) must be in [0, 1), got " + clipLow);
+        }
+        if (!(clipHigh >= 0)) {
+            throw InvalidSettingException.of(TrainSettings.CLIP_HIGH, "(eps_high) must be >= 0, got " + clipHigh);
         }
         if (!(klBeta >= 0)) {
-            throw new BadInputException("--kl-beta must be >= 0, got " + klBeta);
+            throw InvalidSettingException.of(TrainSettings.KL_BETA, "must be >= 0, got " + klBeta);
         }
-        if (miniBatches < 1 || passes < 1) {
-            throw new BadInputException("--mini-batches and --learner-passes must be >= 1");
+        if (miniBatches < 1) {
+            throw InvalidSettingException.of(TrainSettings.MINI_BATCHES, "must be >= 1, got " + miniBatches);
+        }
+        if (passes < 1) {
+            throw InvalidSettingException.of(TrainSettings.LEARNER_PASSES, "must be >= 1, got " + passes);
+        }
+        if (!(maxGradNorm >= 0)) {
+            throw InvalidSettingException.of(TrainSettings.MAX_GRAD_NORM, "must be >= 0 (0: off), got " + maxGradNorm);
         }
         if (!(temperature > 0)) {
-            throw new BadInputException("temperature must be > 0 for training, got " + temperature);
+            throw InvalidSettingException.of(TrainSettings.TEMPERATURE, "must be > 0 for training, got " + temperature);
         }
     }
 

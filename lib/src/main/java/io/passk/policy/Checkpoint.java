@@ -12,6 +12,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.passk.BadInputException;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
 import io.passk.policy.nn.TransformerLM;
 
 import java.io.BufferedInputStream;
@@ -23,13 +25,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * A policy checkpoint is a directory:
@@ -54,15 +52,29 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Writes {@code policy} to {@code dir}; refuses an existing {@code dir}. */
+    /** Writes {@code policy} to {@code dir} atomically ({@link AtomicOutput}); refuses an existing {@code dir}. */
     public static void write(Policy policy, Path dir, Map<String, String> provenance) {
+        write(policy, dir, provenance, ProgressListener.SILENT);
+    }
+
+    /** {@link #write(Policy, Path, Map)}, reporting a removed stale temporary sibling to {@code log}. */
+    public static void write(Policy policy, Path dir, Map<String, String> provenance, ProgressListener log) {
         Path target = dir.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             throw new BadInputException("checkpoint " + target + " already exists; choose a new path");
         }
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try (AtomicOutput out = AtomicOutput.begin(target, false, log)) {
+            writeFiles(policy, out.localDir(), provenance);
+            out.commit();
+        }
+    }
+
+    /**
+     * Writes the checkpoint's files into the existing, empty directory {@code tmp} (not
+     * atomically: for a caller that commits {@code tmp} itself, such as the training epoch).
+     */
+    public static void writeFiles(Policy policy, Path tmp, Map<String, String> provenance) {
         try {
-            Files.createDirectories(tmp);
             Files.writeString(tmp.resolve(CONFIG), GSON.toJson(policy.config()), StandardCharsets.UTF_8);
             Files.writeString(tmp.resolve(TOKENIZER), policy.tokenizer().toJson(), StandardCharsets.UTF_8);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
@@ -79,13 +91,8 @@ public final class Checkpoint {
             new LinkedHashMap<>(provenance).forEach(prov::addProperty);
             meta.add("provenance", prov);
             Files.writeString(tmp.resolve(META), GSON.toJson(meta), StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("writing checkpoint " + target, e);
-        } catch (RuntimeException e) {
-            deleteQuietly(tmp);
-            throw e;
+            throw new UncheckedIOException("writing checkpoint " + tmp, e);
         }
     }
 
@@ -141,17 +148,6 @@ public final class Checkpoint {
             return Files.readString(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BadInputException("checkpoint file " + f + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a leftover hidden temp dir is harmless
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.passk.policy;
 
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.WarmupSettings;
+
 /**
  * Shape of the policy network: a decoder-only transformer over a character vocabulary.
  *
@@ -17,9 +20,17 @@ public record PolicyConfig(int vocabSize, int contextLength, int layers, int wid
     public PolicyConfig {
         require(vocabSize >= 5, "vocabSize", vocabSize);
         require(contextLength >= 4, "contextLength", contextLength);
-        require(layers >= 1, "layers", layers);
-        require(width >= 1, "width", width);
-        require(heads >= 1 && width % heads == 0, "heads (must divide width " + width + ")", heads);
+        // the shape is what a user sets (WarmupSettings): bad input naming the setting
+        if (layers < 1) {
+            throw InvalidSettingException.of(WarmupSettings.LAYERS, "must be >= 1, got " + layers);
+        }
+        if (width < 1) {
+            throw InvalidSettingException.of(WarmupSettings.WIDTH, "must be >= 1, got " + width);
+        }
+        if (heads < 1 || width % heads != 0) {
+            throw new InvalidSettingException("{} must be >= 1 and divide {} " + width + ", got " + heads,
+                    WarmupSettings.HEADS, WarmupSettings.WIDTH);
+        }
         require(ffnMultiplier >= 1, "ffnMultiplier", ffnMultiplier);
     }
 

@@ -1,6 +1,7 @@
 package io.passk.policy;
 
 import ai.djl.ndarray.NDArray;
+import io.passk.estimate.Correctness;
 import io.passk.random.SeededRandom;
 import io.passk.task.Problem;
 
@@ -128,7 +129,7 @@ public final class Pretrainer {
         List<Sample> samples = policy.sample(reqs, new SamplingConfig(1, 0.0, 1.0, maxNewTokens, 64, 0, 0, true));
         int correct = 0;
         for (int i = 0; i < problems.size(); i++) {
-            if (verify.applyAsDouble(problems.get(i), samples.get(i).response()) >= 1.0) {
+            if (Correctness.isCorrect(verify.applyAsDouble(problems.get(i), samples.get(i).response()))) {
                 correct++;
             }
         }

@@ -1,5 +1,8 @@
 package io.passk.policy;
 
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.TrainSettings;
+
 /**
  * How to sample responses.
  *
@@ -17,34 +20,31 @@ public record SamplingConfig(int numSamples, double temperature, double topP, in
                              int batchSize, long seed, long epoch, boolean kvCache)
         implements java.io.Serializable {
 
+    /**
+     * Each refusal is bad input naming its setting (the training settings of the same meaning,
+     * {@link TrainSettings}); {@code passk sample} shows the flag.
+     */
     public SamplingConfig {
         if (numSamples < 1) {
-            throw new IllegalArgumentException("numSamples must be >= 1, got " + numSamples);
+            throw InvalidSettingException.of(TrainSettings.N, "must be >= 1, got " + numSamples);
         }
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
+            throw InvalidSettingException.of(TrainSettings.TEMPERATURE, "must be finite and >= 0, got " + temperature);
         }
         if (!(topP > 0 && topP <= 1)) {
-            throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
+            throw InvalidSettingException.of(TrainSettings.TOP_P, "must be in (0, 1], got " + topP);
         }
         if (maxNewTokens < 1) {
-            throw new IllegalArgumentException("maxNewTokens must be >= 1, got " + maxNewTokens);
+            throw InvalidSettingException.of(TrainSettings.MAX_NEW_TOKENS, "must be >= 1, got " + maxNewTokens);
         }
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            throw InvalidSettingException.of(TrainSettings.BATCH_SIZE, "must be >= 1, got " + batchSize);
         }
     }
 
-    /** Defaults: T = 1, top-p off, KV cache on. */
+    /** Defaults: T = 1, top-p off, the training batch size, KV cache on. */
     public static SamplingConfig of(int numSamples, int maxNewTokens, long seed, long epoch) {
-        return new SamplingConfig(numSamples, 1.0, 1.0, maxNewTokens, 64, seed, epoch, true);
-    }
-
-    public SamplingConfig withKvCache(boolean on) {
-        return new SamplingConfig(numSamples, temperature, topP, maxNewTokens, batchSize, seed, epoch, on);
-    }
-
-    public SamplingConfig withBatchSize(int b) {
-        return new SamplingConfig(numSamples, temperature, topP, maxNewTokens, b, seed, epoch, kvCache);
+        return new SamplingConfig(numSamples, TrainSettings.TEMPERATURE.defaultValue(), TrainSettings.TOP_P.defaultValue(),
+                maxNewTokens, TrainSettings.BATCH_SIZE.defaultValue(), seed, epoch, true);
     }
 }

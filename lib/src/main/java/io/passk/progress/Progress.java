@@ -1,34 +1,28 @@
 package io.passk.progress;
 
-import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A live progress line on stderr for one stage: {@code [stage] done/total  12.3 s  ETA 40 s}.
- * Updates are throttled to a few per second; {@link #finish} prints the final line with the
- * elapsed time. Safe to call from several threads.
+ * The counter behind a live progress line for one stage: {@code done/total} with the elapsed
+ * time, reported to a {@link ProgressListener} at most a few times per second and once more by
+ * {@link #finish}. Safe to call from several threads. It never prints: the listener decides how
+ * (and whether) a line is shown.
  */
 public final class Progress {
 
     private static final long MIN_INTERVAL_NANOS = 250_000_000L;
 
     private final String stage;
-    private long total;
-    private final PrintStream out;
+    private final ProgressListener listener;
     private final long start = System.nanoTime();
-    private final boolean interactive;
+    private long total;
     private long done;
-    private long lastPrint;
+    private long lastReport;
 
-    public Progress(String stage, long total) {
-        this(stage, total, System.err);
-    }
-
-    public Progress(String stage, long total, PrintStream out) {
+    public Progress(String stage, long total, ProgressListener listener) {
         this.stage = stage;
         this.total = total;
-        this.out = out;
-        this.interactive = System.console() != null;
+        this.listener = listener;
     }
 
     /** Raises the total when more work is discovered (e.g. a Spark job's stages). */
@@ -39,33 +33,18 @@ public final class Progress {
     public synchronized void advance(long by) {
         done += by;
         long now = System.nanoTime();
-        if (now - lastPrint >= MIN_INTERVAL_NANOS * (interactive ? 1 : 20)) {
-            lastPrint = now;
-            print(false);
+        if (now - lastReport >= MIN_INTERVAL_NANOS) {
+            lastReport = now;
+            listener.stage(new StageUpdate(stage, done, total, elapsedSeconds(), false));
         }
     }
 
     public synchronized void finish() {
-        print(true);
+        listener.stage(new StageUpdate(stage, done, total, elapsedSeconds(), true));
     }
 
     public double elapsedSeconds() {
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private void print(boolean last) {
-        double el = elapsedSeconds();
-        String eta = "";
-        if (!last && done > 0 && total > done) {
-            eta = String.format(Locale.ROOT, "  ETA %s", human(el / done * (total - done)));
-        }
-        String line = String.format(Locale.ROOT, "[%s] %d/%d  %s%s", stage, done, total, human(el), eta);
-        if (interactive && !last) {
-            out.print("\r" + line + "   ");
-        } else {
-            out.println((interactive ? "\r" : "") + line);
-        }
-        out.flush();
     }
 
     public static String human(double seconds) {

@@ -14,9 +14,9 @@ public final class SparkStageProgress extends SparkListener implements AutoClose
     private final SparkContext sc;
     private final Progress progress;
 
-    public SparkStageProgress(SparkContext sc, String stage) {
+    public SparkStageProgress(SparkContext sc, String stage, ProgressListener listener) {
         this.sc = sc;
-        this.progress = new Progress(stage, 0);
+        this.progress = new Progress(stage, 0, listener);
         sc.addSparkListener(this);
     }
 

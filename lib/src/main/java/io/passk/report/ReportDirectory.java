@@ -1,19 +1,15 @@
 package io.passk.report;
 
 import io.passk.BadInputException;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Publishes a report folder all at once: the content is written into a hidden sibling temp
@@ -57,51 +53,19 @@ public final class ReportDirectory {
                 + " or remove it");
     }
 
-    /** Writes {@code content} to a temp folder next to {@code out}, then renames it to {@code out}. */
+    /**
+     * Writes {@code content} to a temp folder next to {@code out}, then swaps it in for {@code out}
+     * ({@link AtomicOutput}: a failed write leaves the previous report in place).
+     */
     public static void publish(Path out, Content content) {
         Path target = out.toAbsolutePath().normalize();
         checkReplaceable(target);
-        Path parent = target.getParent();
-        String name = target.getFileName().toString();
-        Path tmp = null;
-        try {
-            Files.createDirectories(parent);
-            tmp = Files.createDirectory(parent.resolve("." + name + ".tmp-" + suffix()));
-            content.writeInto(tmp);
-            if (Files.exists(target)) {
-                Path old = parent.resolve("." + name + ".old-" + suffix());
-                move(target, old);
-                try {
-                    move(tmp, target);
-                } catch (IOException e) {
-                    move(old, target);
-                    throw e;
-                }
-                deleteRecursively(old);
-            } else {
-                move(tmp, target);
-            }
-            tmp = null;
+        try (AtomicOutput output = AtomicOutput.begin(target, true, ProgressListener.SILENT)) {
+            content.writeInto(output.localDir());
+            output.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write report " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                deleteQuietly(tmp);
-            }
         }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static String suffix() {
-        return Long.toHexString(ProcessHandle.current().pid()) + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
     private static boolean isEmpty(Path dir) {
@@ -110,35 +74,5 @@ public final class ReportDirectory {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            deleteRecursively(dir);
-        } catch (IOException ignored) {
-            // best effort: a leftover hidden temp folder is harmless
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -1,12 +1,13 @@
 package io.passk.report;
 
-import io.passk.report.run.EpochMetrics;
-import io.passk.report.run.RunData;
-import io.passk.report.run.StageSeconds;
+import io.passk.run.EpochMetrics;
+import io.passk.run.RunData;
+import io.passk.run.StageSeconds;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -27,9 +28,11 @@ final class ReportHtml {
                 .append("table{border-collapse:collapse;margin:.5em 0 1.5em}\n")
                 .append("th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}\n")
                 .append("th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
-                .append("figure{display:inline-block;margin:0 1em 1.5em 0;max-width:100%}\n")
+                .append(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(")
+                .append(RunCharts.WIDTH).append("px,1fr));gap:1em 1.2em;margin-bottom:1.5em}\n")
+                .append("figure{margin:0;max-width:100%}\n")
                 .append("figure img{max-width:100%;height:auto;border:1px solid #eee}\n")
-                .append("figcaption{font-size:.9em;color:#444;max-width:900px}\n")
+                .append("figcaption{font-size:.85em;color:#444}\n")
                 .append(".note{color:#8a4b00}\n")
                 .append("</style>\n</head>\n<body>\n")
                 .append("<h1>passk run report</h1>\n<p>Runs: ").append(esc(names)).append("</p>\n");
@@ -49,6 +52,16 @@ final class ReportHtml {
 
     void note(String text) {
         html.append("<p class=\"note\">").append(esc(text)).append("</p>\n");
+    }
+
+    /** Figures side by side (small multiples), as many per row as fit. */
+    void figures(List<Figure> figures) {
+        if (figures.isEmpty()) {
+            return;
+        }
+        html.append("<div class=\"grid\">\n");
+        figures.forEach(this::figure);
+        html.append("</div>\n");
     }
 
     void figure(Figure f) {
@@ -73,8 +86,8 @@ final class ReportHtml {
                     .append(num(e.get(0).epoch() + "–" + e.get(e.size() - 1).epoch() + " (" + e.size() + ")"))
                     .append(num(firstToLast(r, EpochMetrics::trainPassAt1, false)))
                     .append(num(firstToLast(r, EpochMetrics::trainPassAtK, true)))
-                    .append(num(firstToLast(r, EpochMetrics::heldoutPassAt1, false)))
-                    .append(num(firstToLast(r, EpochMetrics::heldoutPassAtK, true)))
+                    .append(num(heldoutFirstToLast(r, TrainingMetric.HELDOUT_PASS_AT_1, false)))
+                    .append(num(heldoutFirstToLast(r, TrainingMetric.HELDOUT_PASS_AT_K, true)))
                     .append(num(secs(total.total())))
                     .append(num(secs(total.total() / e.size()))).append("</tr>\n");
         }
@@ -128,6 +141,21 @@ final class ReportHtml {
         String ks = showK ? (a.k() == b.k() ? ", k=" + a.k() : ", k=" + a.k() + " → " + b.k()) : "";
         return fmt(metric.applyAsDouble(a)) + " → " + fmt(metric.applyAsDouble(b))
                 + " (epochs " + a.epoch() + " → " + b.epoch() + ks + ")";
+    }
+
+    /**
+     * Held-out first → last where first is the policy before training (heldout.csv epoch -1),
+     * the value the training command prints first; without that curve, the first evaluated epoch.
+     */
+    private static String heldoutFirstToLast(RunData r, TrainingMetric metric, boolean showK) {
+        OptionalDouble before = metric.beforeTraining(r);
+        List<EpochMetrics> measured = r.metrics().measured(metric::of);
+        if (before.isEmpty() || measured.isEmpty()) {
+            return firstToLast(r, metric::of, showK);
+        }
+        EpochMetrics b = measured.get(measured.size() - 1);
+        return fmt(before.getAsDouble()) + " → " + fmt(metric.of(b)) + " (before training → epoch " + b.epoch()
+                + (showK ? ", k=" + r.info().k() : "") + ")";
     }
 
     private static String share(double part, double total) {

@@ -3,15 +3,16 @@ package io.passk.report;
 import io.passk.report.chart.BarChart;
 import io.passk.report.chart.ChartStyle;
 import io.passk.report.chart.LineChart;
-import io.passk.report.run.EpochMetrics;
-import io.passk.report.run.HeldoutCurve;
-import io.passk.report.run.RunData;
-import io.passk.report.run.StageSeconds;
+import io.passk.run.EpochMetrics;
+import io.passk.run.HeldoutCurve;
+import io.passk.run.RunData;
+import io.passk.run.StageSeconds;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Draws the run report's charts into a folder, one PNG per figure, runs overlaid with the n-th
@@ -20,8 +21,12 @@ import java.util.Optional;
  */
 final class RunCharts {
 
-    static final int WIDTH = 900;
-    static final int HEIGHT = 500;
+    /**
+     * Every figure's size: two side by side fill the page's 1200 px (small multiples: one chart
+     * per metric in a grid, read across rather than scrolled through).
+     */
+    static final int WIDTH = 580;
+    static final int HEIGHT = 360;
 
     /** Which evaluated epoch of each run a held-out pass@k-vs-k chart shows. */
     enum EpochPosition { FIRST, LAST }
@@ -36,23 +41,50 @@ final class RunCharts {
 
     /** A training curve of {@code metric} over epochs, one line per run; empty if never measured. */
     Optional<Figure> trainingCurve(TrainingMetric metric) {
-        LineChart.Builder chart = LineChart.builder().title(metric.label())
-                .xLabel("epoch").yLabel(metric.label()).integerX(true);
-        boolean any = false;
-        for (int i = 0; i < runs.size(); i++) {
-            RunData run = runs.get(i);
-            List<EpochMetrics> epochs = run.metrics().epochs();
-            double[] xs = epochs.stream().mapToDouble(EpochMetrics::epoch).toArray();
-            double[] ys = epochs.stream().mapToDouble(metric::of).toArray();
-            any |= java.util.Arrays.stream(ys).anyMatch(Double::isFinite);
-            chart.series(run.name(), xs, ys).color(run.name(), ChartStyle.color(i));
-        }
-        if (!any) {
+        Optional<LineChart.Builder> chart = trainingCurveChart(metric);
+        if (chart.isEmpty()) {
             return Optional.empty();
         }
         String file = "curve-" + metric.column() + ".png";
-        chart.writePng(dir.resolve(file), WIDTH, HEIGHT);
-        return Optional.of(new Figure(file, metric.label() + " over epochs", metric.description()));
+        chart.get().writePng(dir.resolve(file), WIDTH, HEIGHT);
+        String x = metric.afterUpdate()
+                ? " x = epochs trained when measured: epoch e's evaluation (after its update) is at e + 1, "
+                + "and 0 is the policy before training (heldout.csv epoch -1)."
+                : " x = epochs trained before the epoch: its rollouts come from that policy (0: the initial policy).";
+        return Optional.of(new Figure(file, metric.label() + " over epochs", metric.description() + x));
+    }
+
+    /**
+     * The chart of {@link #trainingCurve}, x = epochs trained: epoch e at e, a value measured
+     * after the epoch's update (held-out) at e + 1 and the held-out value before training at 0.
+     */
+    Optional<LineChart.Builder> trainingCurveChart(TrainingMetric metric) {
+        LineChart.Builder chart = LineChart.builder().title(metric.label())
+                .xLabel("epochs trained").yLabel(metric.label()).integerX(true);
+        boolean any = false;
+        int shift = metric.afterUpdate() ? 1 : 0;
+        for (int i = 0; i < runs.size(); i++) {
+            RunData run = runs.get(i);
+            List<EpochMetrics> epochs = run.metrics().epochs();
+            OptionalDouble before = metric.beforeTraining(run);
+            int n = epochs.size() + (before.isPresent() ? 1 : 0);
+            double[] xs = new double[n];
+            double[] ys = new double[n];
+            int j = 0;
+            if (before.isPresent()) {
+                xs[0] = 0;
+                ys[0] = before.getAsDouble();
+                j = 1;
+            }
+            for (EpochMetrics e : epochs) {
+                xs[j] = e.epoch() + shift;
+                ys[j] = metric.of(e);
+                j++;
+            }
+            any |= java.util.Arrays.stream(ys).anyMatch(Double::isFinite);
+            chart.series(run.name(), xs, ys).color(run.name(), ChartStyle.color(i));
+        }
+        return any ? Optional.of(chart) : Optional.empty();
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.passk.report;
 
 import io.passk.BadInputException;
-import io.passk.report.run.RunData;
-import io.passk.report.run.RunDirectory;
+import io.passk.run.RunData;
+import io.passk.run.RunDirectory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ public final class RunReport {
             page.note("Not plotted (no run measured it): "
                     + missing.stream().map(TrainingMetric::column).collect(Collectors.joining(", ")) + ".");
         }
-        curves.forEach(page::figure);
+        page.figures(curves);
 
         page.heading("Held-out pass@k vs k");
         List<String> withoutHeldout = runs.stream()
@@ -73,16 +73,17 @@ public final class RunReport {
             if (!withoutHeldout.isEmpty()) {
                 page.note("Not in these plots: " + String.join(", ", withoutHeldout) + ".");
             }
-            charts.heldoutPassAtK(RunCharts.EpochPosition.FIRST).ifPresent(page::figure);
-            charts.heldoutPassAtK(RunCharts.EpochPosition.LAST).ifPresent(page::figure);
+            List<Figure> vsK = new ArrayList<>();
+            charts.heldoutPassAtK(RunCharts.EpochPosition.FIRST).ifPresent(vsK::add);
+            charts.heldoutPassAtK(RunCharts.EpochPosition.LAST).ifPresent(vsK::add);
+            page.figures(vsK);
         }
 
         page.heading("Wall-clock cost");
         page.paragraph("Seconds spent in each stage of the training loop, per run, as measured by the "
                 + "training loop (metrics.csv seconds_* columns); percentages are shares of the run's total.");
         page.wallClockTable(runs);
-        page.figure(charts.wallClock(false));
-        page.figure(charts.wallClock(true));
+        page.figures(List.of(charts.wallClock(false), charts.wallClock(true)));
 
         page.heading("Run configuration");
         for (RunData r : runs) {

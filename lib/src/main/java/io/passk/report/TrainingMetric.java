@@ -1,7 +1,13 @@
 package io.passk.report;
 
-import io.passk.report.run.EpochMetrics;
+import io.passk.run.EpochMetrics;
+import io.passk.run.RunDirectory;
+import io.passk.run.HeldoutCurve;
+import io.passk.run.HeldoutPoint;
+import io.passk.run.RunData;
 
+import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -66,5 +72,31 @@ public enum TrainingMetric {
     /** The value in {@code epoch}; NaN when not measured there. */
     public double of(EpochMetrics epoch) {
         return value.applyAsDouble(epoch);
+    }
+
+    /**
+     * Whether the value is measured on the policy after the epoch's update (the held-out
+     * evaluation) rather than on the rollouts the epoch started from.
+     */
+    public boolean afterUpdate() {
+        return this == HELDOUT_PASS_AT_1 || this == HELDOUT_PASS_AT_K;
+    }
+
+    /**
+     * The held-out value of the policy before training: heldout.csv's epoch -1 curve at k = 1
+     * (pass@1) or at the run's k (pass@k, the k of metrics.csv's {@code heldout_pass_at_k});
+     * empty for the other metrics and when the run has no epoch -1 curve or it lacks that k.
+     */
+    public OptionalDouble beforeTraining(RunData run) {
+        if (!afterUpdate()) {
+            return OptionalDouble.empty();
+        }
+        int k = this == HELDOUT_PASS_AT_1 ? 1 : run.info().k();
+        for (HeldoutCurve c : run.heldout().orElse(List.of())) {
+            if (c.epoch() == RunDirectory.BEFORE_TRAINING) {
+                return c.points().stream().filter(p -> p.k() == k).mapToDouble(HeldoutPoint::passAtK).findFirst();
+            }
+        }
+        return OptionalDouble.empty();
     }
 }

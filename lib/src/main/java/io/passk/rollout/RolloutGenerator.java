@@ -1,12 +1,17 @@
 package io.passk.rollout;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
 import io.passk.policy.Devices;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyCache;
 import io.passk.policy.Sample;
 import io.passk.policy.SampleRequest;
 import io.passk.policy.SamplingConfig;
+import io.passk.spark.HasEpoch;
+import io.passk.spark.HasSeed;
+import io.passk.spark.StageSchema;
+import io.passk.spark.StageSchema.ColumnType;
 import io.passk.task.Problem;
 import io.passk.task.Task;
 import org.apache.spark.TaskContext;
@@ -20,7 +25,10 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,7 +45,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -57,9 +64,14 @@ import java.util.NoSuchElementException;
  *
  * <p>Input: {@code problem_id} (string), {@code task} (string) and {@code inputCol} (string,
  * default {@code prompt}); {@code split}, {@code difficulty}, {@code solution}, {@code meta} are
- * passed to the verifier when present.
+ * passed to the verifier when present. A missing or mistyped column is a
+ * {@link BadInputException} from {@link #transformSchema} ({@code io.passk.spark.StageSchema}).
+ * {@code seed} and {@code epoch} are the params shared with the other stages; every param has a
+ * getter, and {@link #load} reads a saved generator (with the registry's tasks).
  */
-public final class RolloutGenerator extends Transformer {
+public final class RolloutGenerator extends Transformer implements HasSeed, HasEpoch, DefaultParamsWritable {
+    private static final long serialVersionUID = 1L;
+    private static final String STAGE = "RolloutGenerator";
     private static final Logger LOG = LoggerFactory.getLogger(RolloutGenerator.class);
 
     private final String uid;
@@ -86,8 +98,8 @@ public final class RolloutGenerator extends Transformer {
         topP = new DoubleParam(this, "topP", "nucleus probability mass in (0, 1]", ParamValidators.inRange(0, 1, false, true));
         maxNewTokens = new IntParam(this, "maxNewTokens", "response length limit in tokens", ParamValidators.gtEq(1));
         batchSize = new IntParam(this, "batchSize", "sequences per forward pass", ParamValidators.gtEq(1));
-        seed = new LongParam(this, "seed", "run seed");
-        epoch = new IntParam(this, "epoch", "training epoch (0 for evaluation)", ParamValidators.gtEq(0));
+        seed = HasSeed.seedParam(this);
+        epoch = HasEpoch.epochParam(this);
         inputCol = new Param<>(this, "inputCol", "prompt column");
         setDefault(numSamples, 64);
         setDefault(temperature, 1.0);
@@ -110,9 +122,18 @@ public final class RolloutGenerator extends Transformer {
     public DoubleParam topP() { return topP; }
     public IntParam maxNewTokens() { return maxNewTokens; }
     public IntParam batchSize() { return batchSize; }
-    public LongParam seed() { return seed; }
-    public IntParam epoch() { return epoch; }
+    @Override public LongParam seed() { return seed; }
+    @Override public IntParam epoch() { return epoch; }
     public Param<String> inputCol() { return inputCol; }
+
+    // getSeed and getEpoch: the shared HasSeed / HasEpoch
+    public String getPolicyPath() { return getOrDefault(policyPath); }
+    public int getNumSamples() { return (Integer) getOrDefault(numSamples); }
+    public double getTemperature() { return (Double) getOrDefault(temperature); }
+    public double getTopP() { return (Double) getOrDefault(topP); }
+    public int getMaxNewTokens() { return (Integer) getOrDefault(maxNewTokens); }
+    public int getBatchSize() { return (Integer) getOrDefault(batchSize); }
+    public String getInputCol() { return getOrDefault(inputCol); }
 
     public RolloutGenerator setPolicyPath(String v) { set(policyPath, v); return this; }
     public RolloutGenerator setNumSamples(int v) { set(numSamples, v); return this; }
@@ -132,21 +153,13 @@ public final class RolloutGenerator extends Transformer {
 
     @Override
     public StructType transformSchema(StructType schema) {
-        requireString(schema, "problem_id");
-        requireString(schema, "task");
-        requireString(schema, $(inputCol));
+        StageSchema.require(STAGE, schema, "column", Columns.PROBLEM_ID, ColumnType.STRING);
+        StageSchema.require(STAGE, schema, "column", "task", ColumnType.STRING);
+        StageSchema.require(STAGE, schema, "inputCol", $(inputCol), ColumnType.STRING);
         for (String opt : new String[]{"split", "solution", "meta"}) {
-            if (has(schema, opt)) {
-                requireString(schema, opt);
-            }
+            StageSchema.requireIfPresent(STAGE, schema, "column", opt, ColumnType.STRING);
         }
-        if (has(schema, "difficulty")) {
-            DataType t = schema.apply("difficulty").dataType();
-            if (!(t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType) || t.equals(DataTypes.ShortType))) {
-                throw new BadInputException("rollout input: column 'difficulty' has type " + t.simpleString()
-                        + ", expected int");
-            }
-        }
+        StageSchema.requireIfPresent(STAGE, schema, "column", "difficulty", ColumnType.INTEGER);
         return RolloutSchema.SCHEMA;
     }
 
@@ -155,17 +168,16 @@ public final class RolloutGenerator extends Transformer {
         StructType schema = dataset.schema();
         transformSchema(schema);
         if (!isDefined(policyPath) || $(policyPath) == null) {
-            throw new BadInputException("rollout generator: policyPath is not set");
+            throw new BadInputException(STAGE + ": policyPath is not set");
         }
         Column[] cols = {
-                functions.col("problem_id"), functions.col("task"), functions.col($(inputCol)).as("__prompt"),
+                functions.col(Columns.PROBLEM_ID), functions.col("task"), functions.col($(inputCol)).as("__prompt"),
                 optional(schema, "split", DataTypes.StringType), optional(schema, "difficulty", DataTypes.IntegerType),
                 optional(schema, "solution", DataTypes.StringType), optional(schema, "meta", DataTypes.StringType),
         };
-        int ep = (Integer) getOrDefault(epoch);
-        Settings s = new Settings($(policyPath), new SamplingConfig((Integer) getOrDefault(numSamples),
-                (Double) getOrDefault(temperature), (Double) getOrDefault(topP), (Integer) getOrDefault(maxNewTokens),
-                (Integer) getOrDefault(batchSize), (Long) getOrDefault(seed), ep, true), ep, tasks);
+        int ep = getEpoch();
+        Settings s = new Settings($(policyPath), new SamplingConfig(getNumSamples(), getTemperature(), getTopP(),
+                getMaxNewTokens(), getBatchSize(), getSeed(), ep, true), ep, tasks);
         JavaRDD<Row> out = dataset.select(cols).toJavaRDD().mapPartitions(new GeneratePartition(s));
         return dataset.sparkSession().createDataFrame(out, RolloutSchema.SCHEMA);
     }
@@ -177,24 +189,17 @@ public final class RolloutGenerator extends Transformer {
         return c;
     }
 
-    private static boolean has(StructType schema, String name) {
-        return Arrays.asList(schema.fieldNames()).contains(name);
+    /** Reads a saved generator; its task resolver is the registry's (a resolver is code, not a param). */
+    public static MLReader<RolloutGenerator> read() {
+        return new DefaultParamsReader<>();
     }
 
-    private static void requireString(StructType schema, String name) {
-        if (!has(schema, name)) {
-            throw new BadInputException("rollout input: missing column '" + name + "' (has: "
-                    + String.join(", ", schema.fieldNames()) + ")");
-        }
-        DataType t = schema.apply(name).dataType();
-        if (!t.equals(DataTypes.StringType)) {
-            throw new BadInputException("rollout input: column '" + name + "' has type " + t.simpleString()
-                    + ", expected string");
-        }
+    public static RolloutGenerator load(String path) {
+        return read().load(path);
     }
 
     private static Column optional(StructType schema, String name, DataType type) {
-        return has(schema, name) ? functions.col(name).cast(type).as("__" + name)
+        return StageSchema.has(schema, name) ? functions.col(name).cast(type).as("__" + name)
                 : functions.lit(null).cast(type).as("__" + name);
     }
 

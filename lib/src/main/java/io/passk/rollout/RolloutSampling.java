@@ -1,11 +1,14 @@
 package io.passk.rollout;
 
+import io.passk.Columns;
+import io.passk.fs.AtomicOutput;
+import io.passk.progress.ProgressListener;
 import io.passk.progress.SparkStageProgress;
 
 import io.passk.BadInputException;
 import io.passk.policy.Checkpoint;
+import io.passk.spark.SparkCorrectness;
 import io.passk.task.TaskSuite;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -14,11 +17,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code passk sample}: a task suite split in, rollouts out (Parquet partitioned by
@@ -43,14 +46,14 @@ public final class RolloutSampling {
      */
     public static List<TaskSummary> run(SparkSession spark, RolloutGenerator generator, String tasksDir,
                                         String split, int partitions, String out, boolean overwrite,
-                                        Map<String, String> provenance) {
+                                        Map<String, String> provenance, ProgressListener listener) {
         Checkpoint.stepOf(java.nio.file.Path.of(generator.getOrDefault(generator.policyPath())));
         Dataset<Row> problems = TaskSuite.read(spark, tasksDir).filter(functions.col("split").equalTo(split));
         if (problems.isEmpty()) {
             throw new BadInputException("task suite " + tasksDir + ": no problems in split '" + split + "'");
         }
         if (partitions > 0) {
-            problems = problems.repartition(partitions, functions.col("problem_id"));
+            problems = problems.repartition(partitions, functions.col(Columns.PROBLEM_ID));
         }
         Dataset<Row> rollouts = generator.transform(problems);
         Path target = new Path(out);
@@ -59,24 +62,16 @@ public final class RolloutSampling {
             if (fs.exists(target) && !overwrite) {
                 throw new BadInputException("output directory " + out + " exists; pass --overwrite to replace it");
             }
-            Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-            try {
-                try (SparkStageProgress progress = new SparkStageProgress(spark.sparkContext(), "sample (Spark tasks)")) {
-                    rollouts.write().partitionBy(RolloutSchema.EPOCH).parquet(tmp.toString());
+            try (AtomicOutput output = AtomicOutput.beginForWriter(out, overwrite,
+                    spark.sparkContext().hadoopConfiguration(), listener)) {
+                try (SparkStageProgress progress = new SparkStageProgress(spark.sparkContext(), "sample (Spark tasks)",
+                        listener)) {
+                    rollouts.write().partitionBy(RolloutSchema.EPOCH).parquet(output.path());
                 }
-                try (FSDataOutputStream os = fs.create(new Path(tmp, PROVENANCE), false)) {
+                try (OutputStream os = output.create(PROVENANCE)) {
                     os.write(json(provenance).getBytes(StandardCharsets.UTF_8));
                 }
-                if (fs.exists(target)) {
-                    fs.delete(target, true);
-                }
-                if (!fs.rename(tmp, target)) {
-                    throw new IOException("cannot rename " + tmp + " to " + target);
-                }
-            } finally {
-                if (fs.exists(tmp)) {
-                    fs.delete(tmp, true);
-                }
+                output.commit();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing rollouts to " + out, e);
@@ -87,10 +82,10 @@ public final class RolloutSampling {
     /** Mean reward, pass@1 (reward >= 1), entropy, length and finished rate by task. */
     public static List<TaskSummary> summarize(Dataset<Row> rollouts) {
         return rollouts.groupBy("task").agg(
-                        functions.countDistinct("problem_id").as("problems"),
+                        functions.countDistinct(Columns.PROBLEM_ID).as("problems"),
                         functions.count(functions.lit(1)).as("rollouts"),
                         functions.avg("reward").as("mean_reward"),
-                        functions.avg(functions.when(functions.col("reward").geq(1.0), 1.0).otherwise(0.0)).as("pass1"),
+                        functions.avg(functions.when(SparkCorrectness.isCorrect(functions.col("reward")), 1.0).otherwise(0.0)).as("pass1"),
                         functions.avg("token_entropy").as("entropy"),
                         functions.avg(functions.size(functions.col("response_tokens"))).as("length"),
                         functions.avg(functions.col("finished").cast("double")).as("finished"))

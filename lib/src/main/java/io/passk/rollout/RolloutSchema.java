@@ -1,12 +1,12 @@
 package io.passk.rollout;
 
+import io.passk.Columns;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** Column names and the row schema of rollouts (DESIGN.md "Rollout row"), plus {@code epoch}. */
 public final class RolloutSchema {
-    public static final String PROBLEM_ID = "problem_id";
     public static final String TASK = "task";
     public static final String SAMPLE_IDX = "sample_idx";
     public static final String PROMPT = "prompt";
@@ -20,7 +20,7 @@ public final class RolloutSchema {
 
     /** Rollout rows in column order; {@code epoch} last (the Parquet partition column). */
     public static final StructType SCHEMA = new StructType(new StructField[]{
-            DataTypes.createStructField(PROBLEM_ID, DataTypes.StringType, false),
+            DataTypes.createStructField(Columns.PROBLEM_ID, DataTypes.StringType, false),
             DataTypes.createStructField(TASK, DataTypes.StringType, false),
             DataTypes.createStructField(SAMPLE_IDX, DataTypes.IntegerType, false),
             DataTypes.createStructField(PROMPT, DataTypes.StringType, false),

@@ -65,18 +65,4 @@ public final class SparkSessions {
         @Override
         void close();
     }
-
-    /** A small local session for tests (2 threads, few shuffle partitions). */
-    public static SparkSession forTests() {
-        SparkSession spark = SparkSession.builder().appName("passk-tests")
-                .master("local[2]")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.ui.enabled", false)
-                .config("spark.sql.shuffle.partitions", 4)
-                .config("spark.ui.showConsoleProgress", false)
-                .getOrCreate();
-        spark.sparkContext().setLogLevel("ERROR");
-        return spark;
-    }
 }

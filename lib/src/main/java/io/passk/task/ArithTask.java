@@ -6,6 +6,7 @@ import io.passk.task.expr.ExprFormat;
 import io.passk.task.expr.ExprParser;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -48,6 +49,12 @@ public final class ArithTask extends GeneratedTask {
     @Override
     public boolean supportsDifficulty(int difficulty) {
         return difficulty >= MIN_DEPTH && difficulty <= MAX_DEPTH;
+    }
+
+    /** Depths 1, 2 and 3, the shipped suite's. */
+    @Override
+    public List<Integer> defaultDifficulties() {
+        return List.of(1, 2, 3);
     }
 
     /** Operands are drawn from {@code [0, operandBound(d))}. */

@@ -60,6 +60,12 @@ public final class CountdownTask extends GeneratedTask {
         return difficulty >= MIN_NUMBERS && difficulty <= MAX_NUMBERS;
     }
 
+    /** Three and four numbers, the shipped suite's. */
+    @Override
+    public List<Integer> defaultDifficulties() {
+        return List.of(3, 4);
+    }
+
     @Override
     Draft draft(SplittableRandom rng, int difficulty) {
         long[] numbers = new long[difficulty];

@@ -4,6 +4,7 @@ import io.passk.task.maze.Maze;
 import io.passk.task.maze.MazeGenerator;
 import io.passk.task.maze.MazeWalk;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -67,6 +68,12 @@ public final class MazeTask extends GeneratedTask {
     @Override
     public boolean supportsDifficulty(int difficulty) {
         return MazeGenerator.supports(difficulty);
+    }
+
+    /** 7x7 and 9x9, the shipped suite's sizes (both variants share the problems). */
+    @Override
+    public List<Integer> defaultDifficulties() {
+        return List.of(7, 9);
     }
 
     @Override

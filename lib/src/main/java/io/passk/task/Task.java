@@ -54,4 +54,13 @@ public interface Task extends Serializable {
 
     /** Whether {@link #generate} accepts this difficulty. */
     boolean supportsDifficulty(int difficulty);
+
+    /**
+     * The difficulties a suite gets when it names none ({@code passk tasks} without
+     * {@code --difficulty}): those of the shipped suite under {@code data/tasks/}. Empty for a task
+     * without a default, whose suites must name their difficulties.
+     */
+    default List<Integer> defaultDifficulties() {
+        return List.of();
+    }
 }

@@ -1,6 +1,7 @@
 package io.passk.task;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -26,7 +27,6 @@ import java.util.Set;
  */
 public final class TaskSuite {
 
-    public static final String PROBLEM_ID = "problem_id";
     public static final String TASK = "task";
     public static final String SPLIT = "split";
     public static final String DIFFICULTY = "difficulty";
@@ -36,7 +36,7 @@ public final class TaskSuite {
 
     /** The row schema, in column order. */
     public static final StructType SCHEMA = new StructType(new StructField[]{
-            DataTypes.createStructField(PROBLEM_ID, DataTypes.StringType, false),
+            DataTypes.createStructField(Columns.PROBLEM_ID, DataTypes.StringType, false),
             DataTypes.createStructField(TASK, DataTypes.StringType, false),
             DataTypes.createStructField(SPLIT, DataTypes.StringType, false),
             DataTypes.createStructField(DIFFICULTY, DataTypes.IntegerType, false),
@@ -54,7 +54,7 @@ public final class TaskSuite {
 
     /** A row of {@link #SCHEMA} (by column name) back to a problem; nulls are bad input. */
     public static Problem fromRow(Row r, String source) {
-        String id = r.getAs(PROBLEM_ID);
+        String id = r.getAs(Columns.PROBLEM_ID);
         for (String c : SCHEMA.fieldNames()) {
             if (r.isNullAt(r.fieldIndex(c))) {
                 throw new BadInputException("task suite " + source + ": null in column '" + c + "'"
@@ -112,7 +112,7 @@ public final class TaskSuite {
     public static List<Problem> problems(SparkSession spark, String dir) {
         List<Row> rows;
         try {
-            rows = read(spark, dir).orderBy(SPLIT, DIFFICULTY, PROBLEM_ID).collectAsList();
+            rows = read(spark, dir).orderBy(SPLIT, DIFFICULTY, Columns.PROBLEM_ID).collectAsList();
         } catch (BadInputException e) {
             throw e;
         } catch (Exception e) { // e.g. SparkException for a corrupt footer, thrown from Scala

@@ -5,6 +5,7 @@ import io.passk.BadInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -48,6 +49,14 @@ public record TaskSuiteSpec(String task, long seed, List<Integer> difficulties, 
         }
     }
 
+    /**
+     * A suite of {@code task}'s default difficulties ({@link Task#defaultDifficulties()}, the
+     * shipped suite's); a task without defaults is refused, naming its range.
+     */
+    public static TaskSuiteSpec withDefaultDifficulties(String task, long seed, int train, int test) {
+        return new TaskSuiteSpec(task, seed, Tasks.byName(task).defaultDifficulties(), train, test);
+    }
+
     /** Problems of {@code split} allotted to the {@code i}-th difficulty. */
     public int share(String split, int i) {
         int total = TRAIN.equals(split) ? train : test;
@@ -72,7 +81,7 @@ public record TaskSuiteSpec(String task, long seed, List<Integer> difficulties, 
             List<Problem> trainProblems = t.generate(seed, d, share(TRAIN, i), TRAIN, testPrompts);
             out.addAll(trainProblems);
             out.addAll(testProblems);
-            progress.accept(String.format("%s difficulty %d: %d train + %d test (difficulty %d/%d)",
+            progress.accept(String.format(Locale.ROOT, "%s difficulty %d: %d train + %d test (difficulty %d/%d)",
                     task, d, trainProblems.size(), testProblems.size(), i + 1, difficulties.size()));
         }
         return out;

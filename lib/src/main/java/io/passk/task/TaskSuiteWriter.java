@@ -1,20 +1,20 @@
 package io.passk.task;
 
 import io.passk.BadInputException;
-import org.apache.hadoop.fs.FSDataOutputStream;
+import io.passk.fs.AtomicOutput;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -43,27 +43,18 @@ public final class TaskSuiteWriter {
                 throw new BadInputException("output directory " + out + " exists; pass --overwrite to replace it");
             }
             List<Problem> problems = spec.generate(progress);
-            Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-            try {
+            try (AtomicOutput output = AtomicOutput.beginForWriter(target.toString(), overwrite,
+                    spark.sparkContext().hadoopConfiguration(), progress::accept)) {
                 List<Row> rows = new ArrayList<>(problems.size());
                 problems.forEach(p -> rows.add(TaskSuite.toRow(p)));
                 // a few thousand small rows: one file is the right size
-                spark.createDataFrame(rows, TaskSuite.SCHEMA).coalesce(1).write().parquet(tmp.toString());
-                try (FSDataOutputStream os = fs.create(new Path(tmp, PROVENANCE), false)) {
+                spark.createDataFrame(rows, TaskSuite.SCHEMA).coalesce(1).write().parquet(output.path());
+                try (OutputStream os = output.create(PROVENANCE)) {
                     os.write(provenance(spark, spec, problems).getBytes(StandardCharsets.UTF_8));
                 }
-                if (fs.exists(target)) {
-                    fs.delete(target, true);
-                }
-                if (!fs.rename(tmp, target)) {
-                    throw new IOException("cannot rename " + tmp + " to " + target);
-                }
+                output.commit();
                 progress.accept("wrote " + problems.size() + " problems to " + target);
                 return problems;
-            } finally {
-                if (fs.exists(tmp)) {
-                    fs.delete(tmp, true);
-                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing task suite " + out, e);

@@ -1,6 +1,9 @@
 package io.passk.train;
 
 import io.passk.BadInputException;
+import io.passk.spark.SparkCorrectness;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.TrainSettings;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,7 +38,7 @@ public record AdvantageMix(Mode mode, double from, double to) {
 
     public AdvantageMix {
         if (!(from >= 0 && from <= 1 && to >= 0 && to <= 1)) {
-            throw new BadInputException("--mix lambda must lie in [0,1], got " + from + ", " + to);
+            throw InvalidSettingException.of(TrainSettings.MIX, "lambda must lie in [0,1], got " + from + ", " + to);
         }
     }
 
@@ -66,9 +69,9 @@ public record AdvantageMix(Mode mode, double from, double to) {
                 }
             }
         } catch (NumberFormatException e) {
-            throw new BadInputException("--mix '" + spec + "': lambda is not a number");
+            throw InvalidSettingException.of(TrainSettings.MIX, "'" + spec + "': lambda is not a number");
         }
-        throw new BadInputException("--mix '" + spec + "' is not one of none, constant:L, linear:A:B, accuracy, entropy");
+        throw InvalidSettingException.of(TrainSettings.MIX, "'" + spec + "' is not one of none, constant:L, linear:A:B, accuracy, entropy");
     }
 
     public boolean isMixing() {
@@ -93,7 +96,7 @@ public record AdvantageMix(Mode mode, double from, double to) {
                               String rewardCol, String entropyCol, String outputCol, int epoch, int epochs) {
         Column lambda = switch (mode) {
             case NONE, CONSTANT, LINEAR -> lit(lambdaAt(epoch, epochs));
-            case ACCURACY -> sum(when(col(rewardCol).geq(1.0), 1.0).otherwise(0.0)).over(Window.partitionBy(col(groupCol)))
+            case ACCURACY -> sum(when(SparkCorrectness.isCorrect(col(rewardCol)), 1.0).otherwise(0.0)).over(Window.partitionBy(col(groupCol)))
                     .divide(count(lit(1)).over(Window.partitionBy(col(groupCol))));
             case ENTROPY -> null;
         };

@@ -4,6 +4,7 @@ import io.passk.BadInputException;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PretrainRun;
 import io.passk.policy.Pretrainer;
+import io.passk.progress.ProgressListener;
 import io.passk.task.Problem;
 import io.passk.task.TaskSuite;
 import io.passk.task.Tasks;
@@ -39,8 +40,11 @@ public final class BaseModel {
     private BaseModel() {
     }
 
-    /** The checkpoint at {@code path}, trained now if it does not exist yet. */
-    public static Path ensure(SparkSession spark, String tasksDir, Path path, Settings s) {
+    /**
+     * The checkpoint at {@code path}, trained now if it does not exist yet; the warm-up reports
+     * its progress to {@code listener}.
+     */
+    public static Path ensure(SparkSession spark, String tasksDir, Path path, Settings s, ProgressListener listener) {
         if (Files.isDirectory(path)) {
             return path;
         }
@@ -49,7 +53,8 @@ public final class BaseModel {
             throw new BadInputException("task suite " + tasksDir + " has no train problems for warm-up");
         }
         List<Problem> test = TaskSuite.problems(spark, tasksDir, "test");
-        System.err.printf(Locale.ROOT, "no base model at %s: warm-up training (%d steps)%n", path, s.steps());
+        listener.message(String.format(Locale.ROOT, "no base model at %s: warm-up training (%d steps)", path,
+                s.steps()));
         // PyTorch's float reductions depend on the intra-op thread count, and whatever ran before
         // in this JVM (executor tasks, another command) may have changed it: a fixed count (as
         // for the learner) makes the warm-up independent of that. Across processes the weights
@@ -58,9 +63,9 @@ public final class BaseModel {
         PretrainRun.Result r = new PretrainRun(s.layers(), s.width(), s.heads(), s.contextLength(),
                 new Pretrainer.Settings(s.steps(), s.batchSize(), s.learningRate(), s.seed(), Math.max(1, s.steps() / 10)))
                 .run(train, test.subList(0, Math.min(200, test.size())), Tasks.all(), Tasks::byName, path,
-                        Map.of("tasks", tasksDir), System.err);
-        System.err.printf(Locale.ROOT, "warm-up done in %.0f s: loss %.4f -> %.4f, greedy held-out accuracy %s%n",
-                r.report().seconds(), r.report().firstLoss(), r.report().lastLoss(), r.accuracyByTask());
+                        Map.of("tasks", tasksDir), listener.asPrintStream());
+        listener.message(String.format(Locale.ROOT, "warm-up done in %.0f s: loss %.4f -> %.4f, greedy held-out accuracy %s",
+                r.report().seconds(), r.report().firstLoss(), r.report().lastLoss(), r.accuracyByTask()));
         return path;
     }
 }

@@ -1,6 +1,7 @@
 package io.passk.train;
 
-import io.passk.BadInputException;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.TrainSettings;
 
 import java.util.Locale;
 
@@ -20,13 +21,13 @@ public record KSchedule(Kind kind, int k, int epochs, int parameter) {
 
     public KSchedule {
         if (k < 1) {
-            throw new BadInputException("--k must be >= 1, got " + k);
+            throw InvalidSettingException.of(TrainSettings.K, "must be >= 1, got " + k);
         }
         if (kind == Kind.STEP && parameter < 1) {
-            throw new BadInputException("--schedule step:S needs S >= 1, got " + parameter);
+            throw InvalidSettingException.of(TrainSettings.SCHEDULE, "step:S needs S >= 1, got " + parameter);
         }
         if (kind == Kind.SWITCH && parameter < 0) {
-            throw new BadInputException("--schedule switch:E needs E >= 0, got " + parameter);
+            throw InvalidSettingException.of(TrainSettings.SCHEDULE, "switch:E needs E >= 0, got " + parameter);
         }
     }
 
@@ -47,9 +48,9 @@ public record KSchedule(Kind kind, int k, int epochs, int parameter) {
                 return new KSchedule(Kind.SWITCH, k, epochs, Integer.parseInt(s.substring(7)));
             }
         } catch (NumberFormatException e) {
-            throw new BadInputException("--schedule '" + spec + "': the number after ':' is not an integer");
+            throw InvalidSettingException.of(TrainSettings.SCHEDULE, "'" + spec + "': the number after ':' is not an integer");
         }
-        throw new BadInputException("--schedule '" + spec + "' is not one of constant, linear, step:S, switch:E");
+        throw InvalidSettingException.of(TrainSettings.SCHEDULE, "'" + spec + "' is not one of constant, linear, step:S, switch:E");
     }
 
     /** k at an epoch (0-based). */

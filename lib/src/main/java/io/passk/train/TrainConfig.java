@@ -1,8 +1,10 @@
 package io.passk.train;
 
-import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.Setting;
+import io.passk.settings.TrainSettings;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,19 +36,33 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
                           int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
                           int batchSize, int bootstrapGroups, long seed) {
 
+    /** Each refusal names its setting ({@link TrainSettings}); the CLI shows the flag, an experiment the key. */
     public TrainConfig {
-        if (samples < 1 || promptsPerEpoch < 1 || epochs < 1) {
-            throw new BadInputException("--n, --prompts-per-epoch and --epochs must be >= 1");
-        }
+        atLeast(TrainSettings.N, samples, 1);
+        atLeast(TrainSettings.PROMPTS_PER_EPOCH, promptsPerEpoch, 1);
+        atLeast(TrainSettings.EPOCHS, epochs, 1);
         if (schedule.k() > samples) {
-            throw new BadInputException("--k " + schedule.k() + " exceeds --n " + samples
-                    + ": Pass@k needs at least k rollouts per problem");
+            throw new InvalidSettingException("{} " + schedule.k() + " exceeds {} " + samples
+                    + ": Pass@k needs at least k rollouts per problem", TrainSettings.K, TrainSettings.N);
         }
-        if (evalEvery < 1 || evalSamples < 1 || evalProblems < 0) {
-            throw new BadInputException("--eval-every and --eval-samples must be >= 1, --eval-problems >= 0");
+        atLeast(TrainSettings.EVAL_EVERY, evalEvery, 1);
+        atLeast(TrainSettings.EVAL_SAMPLES, evalSamples, 1);
+        atLeast(TrainSettings.EVAL_PROBLEMS, evalProblems, 0);
+        atLeast(TrainSettings.MAX_NEW_TOKENS, maxNewTokens, 1);
+        atLeast(TrainSettings.BATCH_SIZE, batchSize, 1);
+        atLeast(TrainSettings.BOOTSTRAP_GROUPS, bootstrapGroups, 0);
+        if (!(topP > 0 && topP <= 1)) {
+            throw InvalidSettingException.of(TrainSettings.TOP_P, "must be in (0, 1], got " + topP);
         }
         if (method == AdvantageMethod.PASS1 && schedule.k() != 1) {
-            throw new BadInputException("--method pass1 trains with k = 1; drop --k or use a Pass@k method");
+            throw new InvalidSettingException("{} pass1 trains with k = 1; drop {} or use a Pass@k method",
+                    TrainSettings.METHOD, TrainSettings.K);
+        }
+    }
+
+    private static void atLeast(Setting<Integer> setting, int value, int min) {
+        if (value < min) {
+            throw InvalidSettingException.of(setting, "must be >= " + min + ", got " + value);
         }
     }
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.passk.BadInputException;
 import io.passk.estimate.PassAtK;
 import io.passk.testing.SharedSpark;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PassAtKEvaluatorTest {
 
@@ -78,18 +81,35 @@ class PassAtKEvaluatorTest {
     }
 
     @Test
-    void evaluatorRejectsMissingOrMistypedColumnsAndAllProblemsBelowK() {
+    void evaluatorRejectsMissingOrMistypedColumnsAndAllProblemsBelowKAsBadInput() {
         Dataset<Row> a = EvalTestData.frame(spark, EvalTestData.rows(32, 5, 2, 3));
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        BadInputException missing = assertThrows(BadInputException.class,
                 () -> new PassAtKEvaluator().setLabelCol("score").evaluate(a));
         assertTrue(missing.getMessage().contains("'score' is missing"), missing.getMessage());
-        IllegalArgumentException typed = assertThrows(IllegalArgumentException.class,
+        BadInputException typed = assertThrows(BadInputException.class,
                 () -> new PassAtKEvaluator().setLabelCol("model").evaluate(a));
         assertTrue(typed.getMessage().contains("labelCol 'model' has type string"), typed.getMessage());
-        IllegalArgumentException tooFew = assertThrows(IllegalArgumentException.class,
+        BadInputException group = assertThrows(BadInputException.class,
+                () -> new PassAtKEvaluator().setGroupCol("pid").evaluate(a));
+        assertTrue(group.getMessage().contains("groupCol 'pid' is missing"), group.getMessage());
+        BadInputException tooFew = assertThrows(BadInputException.class,
                 () -> new PassAtKEvaluator().setK(50).evaluate(a));
         assertTrue(tooFew.getMessage().contains("k=50"), tooFew.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new PassAtKEvaluator().setMetricName("accuracy"));
+    }
+
+    @Test
+    void evaluatorSurvivesSaveAndLoadWithEveryParam(@TempDir Path dir) throws Exception {
+        PassAtKEvaluator ev = new PassAtKEvaluator().setK(3).setGroupCol("pid").setLabelCol("reward")
+                .setMetricName("maxAtK");
+        String path = dir.resolve("evaluator").toString();
+        ev.write().overwrite().save(path);
+        PassAtKEvaluator back = PassAtKEvaluator.load(path);
+        assertEquals(ev.uid(), back.uid());
+        assertEquals(3, back.getK());
+        assertEquals("pid", back.getGroupCol());
+        assertEquals("reward", back.getLabelCol());
+        assertEquals("maxAtK", back.getMetricName());
     }
 
     @Test

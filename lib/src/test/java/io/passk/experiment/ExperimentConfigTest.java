@@ -2,6 +2,10 @@ package io.passk.experiment;
 
 import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
+import io.passk.settings.Setting;
+import io.passk.settings.TrainSettings;
+import io.passk.settings.WarmupSettings;
+import io.passk.train.BaseModel;
 import io.passk.train.KSchedule;
 import io.passk.train.TrainConfig;
 import org.junit.jupiter.api.Test;
@@ -79,7 +83,7 @@ class ExperimentConfigTest {
     void badValuesAreRefusedWithTheKeyAndTheValue() throws Exception {
         String head = "tasks: {dir: d}\nmethods:\n  - {method: passk-analytic}\n";
         assertMessage(write(head + "training: {epochs: many}\n"), "'training.epochs' is not an integer: many");
-        assertMessage(write(head + "training: {k: 32, n: 16}\n"), "--k 32 exceeds --n 16");
+        assertMessage(write(head + "training: {k: 32, n: 16}\n"), "'training.k' 32 exceeds 'training.n' 16");
         assertMessage(write(head + "seeds: [1, 1]\n"), "distinct");
         assertMessage(write("tasks: {dir: d}\nmethods:\n  - {method: passk-magic}\n"), "'methods[0].method'");
         assertMessage(write("tasks: {dir: d}\nmethods:\n  - {method: pkpo}\n  - {method: pkpo}\n"), "appears twice");
@@ -91,6 +95,39 @@ class ExperimentConfigTest {
         BadInputException set = assertThrows(BadInputException.class,
                 () -> ExperimentConfig.read(MAZE, List.of("training.epochs")));
         assertTrue(set.getMessage().contains("key=value"), set.getMessage());
+    }
+
+    @Test
+    void aRefusedSettingIsNamedByItsKeyInTheFileNotByACommandLineFlag() throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: passk-analytic}\n";
+        assertMessage(write(head + "training: {epochs: 0}\n"), "'training.epochs' must be >= 1, got 0");
+        assertMessage(write(head + "training: {lr: -1}\n"), "'training.lr' must be > 0, got -1.0");
+        assertMessage(write(head + "training: {learner_passes: 0}\n"), "'training.learner_passes' must be >= 1");
+        assertMessage(write(head + "training: {eval_every: 0}\n"), "'training.eval_every' must be >= 1, got 0");
+        Path ownK = write("tasks: {dir: d}\nmethods:\n  - {method: pkpo}\n  - {method: passk-full, k: 32}\n");
+        assertMessage(ownK, "method passk-full: 'methods[1].k' 32 exceeds 'training.n' 16");
+        assertMessage(ownK, ownK.toString());
+        assertMessage(write("tasks: {dir: d}\nmethods:\n  - {method: pkpo, schedule: 'step:0'}\n"),
+                "'methods[0].schedule' step:S needs S >= 1");
+        for (String flag : List.of("epochs", "lr", "k", "n")) {
+            BadInputException e = assertThrows(BadInputException.class, () -> ExperimentConfig.read(
+                    write(head + "training: {" + flag + ": -5}\n"), List.of()));
+            assertTrue(!e.getMessage().contains("--"), e.getMessage());
+        }
+    }
+
+    @Test
+    void absentTrainingAndBaseModelKeysTakeTheSharedDefaults() throws Exception {
+        ExperimentConfig c = ExperimentConfig.read(write("tasks: {dir: d}\nmethods:\n  - {method: passk-analytic}\n"),
+                List.of());
+        TrainConfig t = c.trainConfig(c.methods().get(0), 1, "d", "b");
+        for (Setting<?> s : TrainSettings.ALL) {
+            assertEquals(s.defaultValue(), t.toMap().get(s.name()), s.yamlKey());
+        }
+        assertEquals(new BaseModel.Settings(WarmupSettings.CONTEXT.defaultValue(), WarmupSettings.LAYERS.defaultValue(),
+                WarmupSettings.WIDTH.defaultValue(), WarmupSettings.HEADS.defaultValue(),
+                WarmupSettings.STEPS.defaultValue(), WarmupSettings.BATCH_SIZE.defaultValue(),
+                WarmupSettings.LEARNING_RATE.defaultValue(), WarmupSettings.SEED.defaultValue()), c.base());
     }
 
     private void assertMessage(Path file, String expected) {

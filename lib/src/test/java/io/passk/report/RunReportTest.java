@@ -2,8 +2,9 @@ package io.passk.report;
 
 import io.passk.BadInputException;
 import io.passk.report.chart.ChartStyle;
-import io.passk.report.run.RunData;
-import io.passk.report.run.RunDirectory;
+import io.passk.run.RunData;
+import io.passk.run.RunDirectory;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,8 +93,8 @@ class RunReportTest {
         String html = Files.readString(sharedReport.resolve("index.html"));
         assertTrue(html.contains("pass1-baseline") && html.contains("passk-analytic"));
         // run.json flattened into the configuration table
-        assertTrue(html.contains("<code>config.schedule.kind</code></td><td>constant"), "nested config key");
-        assertTrue(html.contains("<code>tasks</code></td><td>[&quot;maze&quot;]"), "array value as JSON");
+        assertTrue(html.contains("<code>config.schedule</code></td><td>constant"), "config key");
+        assertTrue(html.contains("<code>provenance.passk</code></td><td>0.1.0"), "provenance key");
         // FakeRuns: pass@1 = 0.2 + 0.05 e for pass1 over epochs 0..4
         assertTrue(html.contains("0.200 → 0.400 (epochs 0 → 4)"), "train pass@1 first → last");
         // held-out pass@1 only at evaluated epochs 0, 2, 4 → first 0.170, last 0.370
@@ -168,6 +169,61 @@ class RunReportTest {
         Path b = FakeRuns.write(tmp.resolve("y/run"), "same", "pass1", 1, 2, 1, true);
         List<RunData> runs = RunReport.distinctNames(List.of(RunDirectory.read(a), RunDirectory.read(b)));
         assertEquals(List.of("same", "same #2"), runs.stream().map(RunData::name).toList());
+    }
+
+    /**
+     * Gives {@code run}'s heldout.csv the evaluation before training (epoch -1, as the trainer
+     * writes it) with pass@1 = {@code p1} and pass@k = 1 - (1 - p1)^k; any epoch -1 rows the
+     * fixture wrote are replaced.
+     */
+    private static Path withBeforeTraining(Path run, double p1) throws IOException {
+        Path csv = run.resolve("heldout.csv");
+        List<String> lines = Files.readAllLines(csv);
+        StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
+        for (int k = 1; k <= 16; k *= 2) {
+            double p = 1 - Math.pow(1 - p1, k);
+            out.append(String.format(java.util.Locale.ROOT, "-1,%d,%.4f,%.4f,%.4f%n", k, p, Math.max(0, p - 0.05),
+                    Math.min(1, p + 0.05)));
+        }
+        lines.subList(1, lines.size()).stream().filter(l -> !l.startsWith("-1,"))
+                .forEach(l -> out.append(l).append('\n'));
+        Files.writeString(csv, out);
+        return run;
+    }
+
+    @Test
+    void heldoutFirstIsTheValueBeforeTrainingAndTheHeldoutCurvesStartWithIt(@TempDir Path tmp) throws Exception {
+        // passk-analytic, k = 4, 5 epochs, evaluated after epochs 0, 2, 4; before training pass@1 0.10
+        Path run = withBeforeTraining(FakeRuns.write(tmp.resolve("run"), "pk", "passk-analytic", 4, 5, 2, true), 0.10);
+        Path out = tmp.resolve("rep");
+        String html = Files.readString(RunReport.write(List.of(run), out));
+        // held-out pass@1 after epoch 4: 0.2 + 0.05 * 4 * 1.4 - 0.08 = 0.40; pass@4 before: 1 - 0.9^4
+        assertTrue(html.contains("0.100 → 0.400 (before training → epoch 4)"), "held-out pass@1 from before training");
+        assertTrue(html.contains("0.344 → 0.802 (before training → epoch 4, k=4)"), "held-out pass@k from before training");
+        assertTrue(html.contains("0.200 → 0.480 (epochs 0 → 4)"), "train pass@1 unchanged");
+        Pngs.assertDrawnPng(out.resolve("curve-heldout_pass_at_1.png"), RunCharts.WIDTH, RunCharts.HEIGHT);
+
+        RunCharts charts = new RunCharts(List.of(RunDirectory.read(run)), tmp);
+        YIntervalSeriesCollection held = (YIntervalSeriesCollection) charts
+                .trainingCurveChart(TrainingMetric.HELDOUT_PASS_AT_1).orElseThrow().build().getXYPlot().getDataset();
+        // x = epochs trained: before training at 0, epoch e's evaluation (after its update) at e + 1
+        assertEquals(List.of(0.0, 1.0, 3.0, 5.0), xs(held));
+        assertEquals(0.10, held.getYValue(0, 0), 1e-12);
+        assertEquals(0.12, held.getYValue(0, 1), 1e-12);
+        YIntervalSeriesCollection heldK = (YIntervalSeriesCollection) charts
+                .trainingCurveChart(TrainingMetric.HELDOUT_PASS_AT_K).orElseThrow().build().getXYPlot().getDataset();
+        assertEquals(0.3439, heldK.getYValue(0, 0), 1e-12, "pass@k before training at the run's k = 4");
+        YIntervalSeriesCollection train = (YIntervalSeriesCollection) charts
+                .trainingCurveChart(TrainingMetric.TRAIN_PASS_AT_1).orElseThrow().build().getXYPlot().getDataset();
+        assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0), xs(train), "train rollouts of epoch e: e epochs trained");
+    }
+
+    private static List<Double> xs(YIntervalSeriesCollection data) {
+        List<Double> out = new java.util.ArrayList<>();
+        for (int j = 0; j < data.getItemCount(0); j++) {
+            out.add(data.getXValue(0, j));
+        }
+        return out;
     }
 
     private static void assertNoTempLeftovers(Path dir) throws IOException {

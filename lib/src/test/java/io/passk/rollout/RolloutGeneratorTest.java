@@ -114,4 +114,32 @@ class RolloutGeneratorTest {
                 () -> generator().setInputCol("difficulty").transform(problems));
         assertTrue(e2.getMessage().contains("'difficulty'") && e2.getMessage().contains("string"), e2.getMessage());
     }
+
+    @Test
+    void mistypedOptionalColumnIsRefusedNamingItAndTheExpectedType() {
+        Dataset<Row> stringDifficulty = problems.withColumn("difficulty", problems.col("difficulty").cast("string"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> generator().transformSchema(stringDifficulty.schema()));
+        assertTrue(e.getMessage().contains("'difficulty' has type string, expected integer"), e.getMessage());
+    }
+
+    @Test
+    void savedAndLoadedGeneratorKeepsEveryParamAndGivesTheSameRollouts() throws Exception {
+        RolloutGenerator g = generator().setTemperature(0.7).setTopP(0.9).setInputCol("prompt");
+        String path = tmp.resolve("generator").toString();
+        g.write().overwrite().save(path);
+        RolloutGenerator back = RolloutGenerator.load(path);
+        assertEquals(g.uid(), back.uid());
+        assertEquals(ckpt.toString(), back.getPolicyPath());
+        assertEquals(4, back.getNumSamples());
+        assertEquals(0.7, back.getTemperature());
+        assertEquals(0.9, back.getTopP());
+        assertEquals(6, back.getMaxNewTokens());
+        assertEquals(3, back.getBatchSize());
+        assertEquals(42L, back.getSeed());
+        assertEquals(2, back.getEpoch());
+        assertEquals("prompt", back.getInputCol());
+        // the task resolver is code, not a param: the test's toy tasks are plugged in again
+        assertEquals(sorted(g.transform(problems)), sorted(back.setTaskResolver(TOY).transform(problems)));
+    }
 }

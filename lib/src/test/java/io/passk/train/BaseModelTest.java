@@ -1,6 +1,7 @@
 package io.passk.train;
 
 import io.passk.policy.EngineThreads;
+import io.passk.progress.ProgressListener;
 import io.passk.testing.SharedSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +24,9 @@ class BaseModelTest {
     @Test
     void theSameSettingsGiveTheSameWeightsWhateverThreadCountRanBefore() throws Exception {
         EngineThreads.configure(2);
-        Path a = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("a"), TINY);
+        Path a = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("a"), TINY, ProgressListener.SILENT);
         EngineThreads.configure(1);
-        Path b = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("b"), TINY);
+        Path b = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("b"), TINY, ProgressListener.SILENT);
         assertArrayEquals(Files.readAllBytes(a.resolve("weights.params")), Files.readAllBytes(b.resolve("weights.params")));
         assertEquals(Files.readString(a.resolve("config.json")), Files.readString(b.resolve("config.json")));
         assertEquals(PassAtKTraining.LEARNER_THREADS, EngineThreads.current());
@@ -33,9 +34,9 @@ class BaseModelTest {
 
     @Test
     void anExistingCheckpointIsReusedNotRetrained() throws Exception {
-        Path a = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("c"), TINY);
+        Path a = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("c"), TINY, ProgressListener.SILENT);
         long modified = Files.getLastModifiedTime(a.resolve("weights.params")).toMillis();
-        assertEquals(a, BaseModel.ensure(SharedSpark.get(), TASKS, a, TINY));
+        assertEquals(a, BaseModel.ensure(SharedSpark.get(), TASKS, a, TINY, ProgressListener.SILENT));
         assertTrue(Files.getLastModifiedTime(a.resolve("weights.params")).toMillis() == modified);
     }
 }

@@ -6,6 +6,7 @@ import io.passk.advantage.BootstrapPassAtKAdvantage;
 import io.passk.advantage.BootstrapReduce;
 import io.passk.advantage.FullSamplingPassAtKAdvantage;
 import io.passk.estimate.PassAtK;
+import io.passk.spark.SparkCorrectness;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -95,12 +96,12 @@ final class AdvantageColumns {
         UserDefinedFunction neg = udf((UDF2<Long, Long, Double>) (n, c) ->
                 AnalyticPassAtKAdvantage.of(n.intValue(), c.intValue(), k).negative(), DataTypes.DoubleType);
         Dataset<Row> perProblem = df.groupBy(col(group).as(P + "g"))
-                .agg(count(lit(1)).as(P + "n"), sum(when(r().geq(1.0), 1L).otherwise(0L)).as(P + "c"))
+                .agg(count(lit(1)).as(P + "n"), sum(when(SparkCorrectness.isCorrect(r()), 1L).otherwise(0L)).as(P + "c"))
                 .select(col(P + "g"),
                         pos.apply(col(P + "n"), col(P + "c")).as(P + "pos"),
                         neg.apply(col(P + "n"), col(P + "c")).as(P + "neg"));
         Dataset<Row> joined = df.join(perProblem, col(group).equalTo(col(P + "g")));
-        return finish(joined, when(r().geq(1.0), col(P + "pos")).otherwise(col(P + "neg")));
+        return finish(joined, when(SparkCorrectness.isCorrect(r()), col(P + "pos")).otherwise(col(P + "neg")));
     }
 
     /**

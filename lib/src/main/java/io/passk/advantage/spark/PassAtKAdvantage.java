@@ -1,9 +1,16 @@
 package io.passk.advantage.spark;
 
 import io.passk.BadInputException;
+import io.passk.Columns;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.advantage.AdvantageSpec;
 import io.passk.advantage.BootstrapReduce;
+import io.passk.spark.HasEpoch;
+import io.passk.spark.HasGroupCol;
+import io.passk.spark.HasK;
+import io.passk.spark.HasSeed;
+import io.passk.spark.StageSchema;
+import io.passk.spark.StageSchema.ColumnType;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -17,9 +24,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -48,13 +53,19 @@ import static org.apache.spark.sql.functions.when;
  * Params: {@code method} (pass1, passk-full, passk-bootstrap, passk-analytic, maxk-analytic,
  * pkpo), {@code k}, {@code groupCol} (problem_id), {@code rewardCol} (reward), {@code sampleCol}
  * (sample_idx; keys the seeded choices of passk-full and passk-bootstrap), {@code outputCol}
- * (advantage), {@code seed}, {@code epoch}, {@code bootstrapGroups} (0 = n), {@code reduce}
- * (mean|sum). Rows of a problem with fewer than k rollouts, or a reward that is null, NaN or
- * outside [0,1], are refused with a {@link BadInputException} naming the problem.
+ * (advantage), {@code seed} (long), {@code epoch} (int), {@code bootstrapGroups} (0 = n),
+ * {@code reduce} (mean|sum); {@code k}, {@code groupCol}, {@code seed} and {@code epoch} are the
+ * params shared with the other stages ({@code io.passk.spark.Has*}), each param has a getter,
+ * and {@link #load} reads a saved stage. A missing or mistyped column ({@link #transformSchema},
+ * {@code io.passk.spark.StageSchema}), rows of a problem with fewer than k rollouts, or a reward
+ * that is null, NaN or outside [0,1], are refused with a {@link BadInputException} naming the
+ * column or the problem.
  */
-public class PassAtKAdvantage extends Transformer implements DefaultParamsWritable {
+public class PassAtKAdvantage extends Transformer
+        implements HasK, HasGroupCol, HasSeed, HasEpoch, DefaultParamsWritable {
 
     private static final long serialVersionUID = 1L;
+    private static final String STAGE = "PassAtKAdvantage";
 
     private final String uid;
 
@@ -65,7 +76,7 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
     private final Param<String> sampleCol;
     private final Param<String> outputCol;
     private final LongParam seed;
-    private final LongParam epoch;
+    private final IntParam epoch;
     private final IntParam bootstrapGroups;
     private final Param<String> reduce;
 
@@ -77,24 +88,24 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
         this.uid = uid;
         method = new Param<>(this, "method", "advantage estimator: " + String.join(", ", AdvantageMethod.cliNames()),
                 ParamValidators.inArray(AdvantageMethod.cliNames()));
-        k = new IntParam(this, "k", "group size k (>= 1; 1 for pass1)", ParamValidators.gtEq(1));
-        groupCol = new Param<>(this, "groupCol", "column identifying a problem's group of rollouts");
+        k = HasK.kParam(this);
+        groupCol = HasGroupCol.groupColParam(this);
         rewardCol = new Param<>(this, "rewardCol", "reward column, numeric in [0,1]");
         sampleCol = new Param<>(this, "sampleCol", "sample index within a problem (keys seeded choices)");
         outputCol = new Param<>(this, "outputCol", "advantage output column");
-        seed = new LongParam(this, "seed", "run seed for passk-full and passk-bootstrap");
-        epoch = new LongParam(this, "epoch", "epoch, a coordinate of every random choice");
+        seed = HasSeed.seedParam(this);
+        epoch = HasEpoch.epochParam(this);
         bootstrapGroups = new IntParam(this, "bootstrapGroups", "G for passk-bootstrap (0 = n)", ParamValidators.gtEq(0));
         reduce = new Param<>(this, "reduce", "passk-bootstrap reduction over a response's groups: mean|sum",
                 ParamValidators.inArray(new String[]{"mean", "sum"}));
         setDefault(method, AdvantageMethod.PASSK_ANALYTIC.cliName());
         setDefault(k, 4);
-        setDefault(groupCol, "problem_id");
+        setDefault(groupCol, Columns.PROBLEM_ID);
         setDefault(rewardCol, "reward");
         setDefault(sampleCol, "sample_idx");
         setDefault(outputCol, "advantage");
         setDefault(seed, 0L);
-        setDefault(epoch, 0L);
+        setDefault(epoch, 0);
         setDefault(bootstrapGroups, 0);
         setDefault(reduce, "mean");
     }
@@ -110,10 +121,12 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
         return method;
     }
 
+    @Override
     public IntParam k() {
         return k;
     }
 
+    @Override
     public Param<String> groupCol() {
         return groupCol;
     }
@@ -130,11 +143,13 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
         return outputCol;
     }
 
+    @Override
     public LongParam seed() {
         return seed;
     }
 
-    public LongParam epoch() {
+    @Override
+    public IntParam epoch() {
         return epoch;
     }
 
@@ -144,6 +159,31 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
 
     public Param<String> reduce() {
         return reduce;
+    }
+
+    // ----- getters (k, groupCol, seed, epoch: the shared Has* interfaces) -----
+    public String getMethod() {
+        return getOrDefault(method);
+    }
+
+    public String getRewardCol() {
+        return getOrDefault(rewardCol);
+    }
+
+    public String getSampleCol() {
+        return getOrDefault(sampleCol);
+    }
+
+    public String getOutputCol() {
+        return getOrDefault(outputCol);
+    }
+
+    public int getBootstrapGroups() {
+        return (Integer) getOrDefault(bootstrapGroups);
+    }
+
+    public String getReduce() {
+        return getOrDefault(reduce);
     }
 
     // ----- chainable setters (Spark ML style) -----
@@ -182,7 +222,7 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
         return this;
     }
 
-    public PassAtKAdvantage setEpoch(long v) {
+    public PassAtKAdvantage setEpoch(int v) {
         set(epoch, v);
         return this;
     }
@@ -201,23 +241,19 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
     public AdvantageSpec spec() {
         AdvantageMethod m = AdvantageMethod.fromName($(method));
         int kk = (Integer) $(k);
-        return new AdvantageSpec(m, kk, (Long) $(seed), (Long) $(epoch), (Integer) $(bootstrapGroups),
+        return new AdvantageSpec(m, kk, getSeed(), getEpoch(), getBootstrapGroups(),
                 BootstrapReduce.fromName($(reduce)));
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
         AdvantageSpec spec = spec();
-        requireColumn(schema, $(groupCol), "group", t -> t.equals(DataTypes.StringType) || t instanceof NumericType);
-        requireColumn(schema, $(rewardCol), "reward", t -> t instanceof NumericType);
+        StageSchema.require(STAGE, schema, "groupCol", $(groupCol), ColumnType.STRING_OR_NUMERIC);
+        StageSchema.require(STAGE, schema, "rewardCol", $(rewardCol), ColumnType.NUMERIC);
         if (needsSampleIndex(spec.method())) {
-            requireColumn(schema, $(sampleCol), "sample index",
-                    t -> t.equals(DataTypes.IntegerType) || t.equals(DataTypes.LongType)
-                            || t.equals(DataTypes.ShortType) || t.equals(DataTypes.ByteType));
+            StageSchema.require(STAGE, schema, "sampleCol", $(sampleCol), ColumnType.INTEGER);
         }
-        if (Arrays.asList(schema.fieldNames()).contains($(outputCol))) {
-            throw new BadInputException("output column '" + $(outputCol) + "' already exists");
-        }
+        StageSchema.requireAbsent(STAGE, schema, "outputCol", $(outputCol));
         return schema.add(new StructField($(outputCol), DataTypes.DoubleType, false,
                 org.apache.spark.sql.types.Metadata.empty()));
     }
@@ -283,19 +319,6 @@ public class PassAtKAdvantage extends Transformer implements DefaultParamsWritab
 
     static boolean needsSampleIndex(AdvantageMethod m) {
         return m == AdvantageMethod.PASSK_FULL || m == AdvantageMethod.PASSK_BOOTSTRAP;
-    }
-
-    private static void requireColumn(StructType schema, String name, String role,
-                                      java.util.function.Predicate<DataType> ok) {
-        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-            throw new BadInputException("missing " + role + " column '" + name + "'; columns are "
-                    + String.join(", ", schema.fieldNames()));
-        }
-        DataType t = schema.apply(name).dataType();
-        if (!ok.test(t)) {
-            throw new BadInputException(role + " column '" + name + "' has type " + t.simpleString()
-                    + ", which is not supported");
-        }
     }
 
     @Override

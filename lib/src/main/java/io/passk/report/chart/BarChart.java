@@ -34,7 +34,8 @@ import java.util.Set;
  *         .writePng(dir.resolve("wallclock.png"), 900, 500);
  * }</pre>
  *
- * Series and categories appear in the order first added; series colours follow
+ * The value axis starts at 0 and has a few round ticks (steps of 1, 2 or 5 × 10^n). Series and
+ * categories appear in the order first added; series colours follow
  * {@link ChartStyle#color(int)} unless {@link Builder#color} sets them.
  */
 public final class BarChart {
@@ -164,6 +165,10 @@ public final class BarChart {
                 renderer.setSeriesPaint(i, colors.getOrDefault(names.get(i), ChartStyle.color(i)));
             }
             plot.setOrientation(PlotOrientation.VERTICAL);
+            if (!values.isEmpty()) {
+                double[] r = valueRange();
+                AxisTicks.snapped(r[0], r[1], false).applyTo(yAxis);
+            }
             JFreeChart chart = new JFreeChart(title, null, plot, true);
             ChartStyle.apply(chart);
             return chart;
@@ -172,6 +177,36 @@ public final class BarChart {
         /** Builds the chart and writes it as a {@code width × height} PNG. */
         public void writePng(Path file, int width, int height) {
             PngCharts.writePng(build(), file, width, height);
+        }
+
+        /**
+         * {min, max} of what the bars reach, 0 included (bars start at 0): a stacked bar's
+         * positive and negative sums, a grouped bar's value ± its error.
+         */
+        private double[] valueRange() {
+            double lo = 0;
+            double hi = 0;
+            for (String c : categories) {
+                double up = 0;
+                double down = 0;
+                for (String s : seriesNames) {
+                    double[] v = values.get(List.of(s, c));
+                    if (v == null) {
+                        continue;
+                    }
+                    double err = Double.isNaN(v[1]) ? 0 : v[1];
+                    if (stacked) {
+                        up += Math.max(0, v[0]);
+                        down += Math.min(0, v[0]);
+                    } else {
+                        up = Math.max(up, v[0] + err);
+                        down = Math.min(down, v[0] - err);
+                    }
+                }
+                lo = Math.min(lo, down);
+                hi = Math.max(hi, up);
+            }
+            return new double[] {lo, hi};
         }
 
         private interface CellVisitor {

@@ -14,6 +14,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ import java.util.Objects;
  *         .writePng(dir.resolve("passk.png"), 900, 500);
  * }</pre>
  *
- * Points whose x or y is not finite are left out (the line joins its measured neighbours), so a
+ * Linear axes get a few round ticks ({@link AxisTicks}: steps of 1, 2 or 5 × 10^n, at most
+ * seven per axis). Points whose x or y is not finite are left out (the line joins its measured neighbours), so a
  * column with gaps (held-out metrics in non-evaluation epochs) can be passed as is. Series are
  * drawn in the order added; a series' colour is {@link ChartStyle#color(int)} of its position
  * unless {@link Builder#color} sets it.
@@ -56,6 +58,7 @@ public final class LineChart {
         private String yLabel = "";
         private boolean log2X;
         private boolean integerX;
+        private boolean logY;
         private Double yMin;
         private Double yMax;
         private boolean shapes = true;
@@ -90,6 +93,15 @@ public final class LineChart {
         /** Ticks only at whole numbers on a linear x axis (epochs). */
         public Builder integerX(boolean integerX) {
             this.integerX = integerX;
+            return this;
+        }
+
+        /**
+         * Log base 10 y axis with ticks at 1, 2 and 5 × 10^n (at 10^n only when that would be
+         * too many); y must be positive. For rates that differ by orders of magnitude.
+         */
+        public Builder logY(boolean logY) {
+            this.logY = logY;
             return this;
         }
 
@@ -147,13 +159,21 @@ public final class LineChart {
             for (Map.Entry<String, double[][]> e : series.entrySet()) {
                 dataset.addSeries(toSeries(e.getKey(), e.getValue(), bands.get(e.getKey())));
             }
-            ValueAxis xAxis = log2X ? log2Axis() : linearAxis(xLabel, integerX);
-            NumberAxis yAxis = new NumberAxis(yLabel);
-            yAxis.setAutoRangeIncludesZero(false);
-            if (yMin != null) {
-                yAxis.setRange(yMin, yMax);
+            double[] xr = range(dataset, false);
+            double[] yr = range(dataset, true);
+            ValueAxis xAxis = log2X ? log2Axis() : linearAxis(xLabel, integerX, xr);
+            ValueAxis yAxis;
+            if (logY) {
+                yAxis = new RoundLogAxis(yLabel);
             } else {
-                widenFlatRange(dataset, yAxis);
+                NumberAxis linear = new NumberAxis(yLabel);
+                linear.setAutoRangeIncludesZero(false);
+                if (yMin != null) {
+                    AxisTicks.inside(yMin, yMax, false).applyTo(linear);
+                } else if (yr != null) {
+                    AxisTicks.snapped(yr[0], yr[1], false).applyTo(linear);
+                }
+                yAxis = linear;
             }
             DeviationRenderer renderer = new DeviationRenderer(true, shapes);
             renderer.setAlpha(0.18f);
@@ -180,6 +200,11 @@ public final class LineChart {
             PngCharts.writePng(build(), file, width, height);
         }
 
+        /** Builds the chart and writes it as a {@code width × height} PNG to {@code out} (left open). */
+        public void writePng(OutputStream out, int width, int height) {
+            PngCharts.writePng(build(), out, width, height);
+        }
+
         private YIntervalSeries toSeries(String name, double[][] xy, double[][] band) {
             YIntervalSeries s = new YIntervalSeries(name, true, true);
             for (int j = 0; j < xy[0].length; j++) {
@@ -191,6 +216,10 @@ public final class LineChart {
                 if (log2X && x <= 0) {
                     throw new IllegalArgumentException("series '" + name + "': x = " + x
                             + " on a log2 axis (must be > 0)");
+                }
+                if (logY && y <= 0) {
+                    throw new IllegalArgumentException("series '" + name + "': y = " + y
+                            + " on a log y axis (must be > 0)");
                 }
                 double lo = y;
                 double hi = y;
@@ -204,21 +233,19 @@ public final class LineChart {
         }
 
         /**
-         * When every y value is the same (one epoch, a constant metric) the fitted range has zero
-         * width and JFreeChart labels it with one repeated tick; show ±10% of the value instead.
+         * {min, max} over every drawn point ({@code y}: its band too), or null when nothing is
+         * drawn (the axis then keeps JFreeChart's default and the plot says "no data").
          */
-        private static void widenFlatRange(YIntervalSeriesCollection data, NumberAxis yAxis) {
+        private static double[] range(YIntervalSeriesCollection data, boolean y) {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
             for (int s = 0; s < data.getSeriesCount(); s++) {
                 for (int j = 0; j < data.getItemCount(s); j++) {
-                    lo = Math.min(lo, data.getStartYValue(s, j));
-                    hi = Math.max(hi, data.getEndYValue(s, j));
+                    lo = Math.min(lo, y ? data.getStartYValue(s, j) : data.getXValue(s, j));
+                    hi = Math.max(hi, y ? data.getEndYValue(s, j) : data.getXValue(s, j));
                 }
             }
-            if (lo <= hi && hi - lo <= 1e-12 * Math.max(1.0, Math.abs(hi))) {
-                yAxis.setAutoRangeMinimumSize(hi == 0 ? 1.0 : 0.2 * Math.abs(hi));
-            }
+            return lo <= hi ? new double[] {lo, hi} : null;
         }
 
         private ValueAxis log2Axis() {
@@ -231,10 +258,12 @@ public final class LineChart {
             return axis;
         }
 
-        private static ValueAxis linearAxis(String label, boolean integerTicks) {
+        private static ValueAxis linearAxis(String label, boolean integerTicks, double[] range) {
             NumberAxis axis = new NumberAxis(label);
             axis.setAutoRangeIncludesZero(false);
-            if (integerTicks) {
+            if (range != null) {
+                AxisTicks.spanning(range[0], range[1], integerTicks).applyTo(axis);
+            } else if (integerTicks) {
                 axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
             }
             return axis;

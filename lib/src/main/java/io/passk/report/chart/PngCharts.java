@@ -53,13 +53,26 @@ public final class PngCharts {
 
     /** Writes {@code chart} as a {@code width × height} PNG to {@code file} (parent must exist). */
     public static void writePng(JFreeChart chart, Path file, int width, int height) {
-        BufferedImage image = render(chart, width, height);
         try (OutputStream out = Files.newOutputStream(file)) {
+            writePng(chart, out, width, height);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write " + file, e instanceof IOException io ? io
+                    : ((UncheckedIOException) e).getCause());
+        }
+    }
+
+    /**
+     * Writes {@code chart} as a {@code width × height} PNG to {@code out}, which stays open (the
+     * caller's atomic output commits or discards it).
+     */
+    public static void writePng(JFreeChart chart, OutputStream out, int width, int height) {
+        BufferedImage image = render(chart, width, height);
+        try {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IllegalStateException("no PNG writer available");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write a PNG", e);
         }
     }
 }

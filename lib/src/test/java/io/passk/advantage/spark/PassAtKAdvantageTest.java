@@ -205,4 +205,33 @@ class PassAtKAdvantageTest {
         assertEquals("pkpo", back.getOrDefault(back.method()));
         assertEquals(3, back.getOrDefault(back.k()));
     }
+
+    @Test
+    void existingOutputColumnIsRefusedNamingIt() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new PassAtKAdvantage().setOutputCol("payload").transformSchema(rollouts.schema()));
+        assertTrue(e.getMessage().contains("outputCol 'payload' already exists"), e.getMessage());
+    }
+
+    @Test
+    void savedAndLoadedStageKeepsEveryParam(@TempDir Path dir) throws Exception {
+        PassAtKAdvantage stage = new PassAtKAdvantage().setMethod("passk-bootstrap").setK(3).setGroupCol("g")
+                .setRewardCol("r").setSampleCol("s").setOutputCol("a").setSeed(9).setEpoch(4)
+                .setBootstrapGroups(5).setReduce("sum");
+        String path = dir.resolve("stage").toString();
+        stage.write().overwrite().save(path);
+        PassAtKAdvantage back = PassAtKAdvantage.load(path);
+        assertEquals(stage.uid(), back.uid());
+        assertEquals("passk-bootstrap", back.getMethod());
+        assertEquals(3, back.getK());
+        assertEquals("g", back.getGroupCol());
+        assertEquals("r", back.getRewardCol());
+        assertEquals("s", back.getSampleCol());
+        assertEquals("a", back.getOutputCol());
+        assertEquals(9L, back.getSeed());
+        assertEquals(4, back.getEpoch());
+        assertEquals(5, back.getBootstrapGroups());
+        assertEquals("sum", back.getReduce());
+        assertEquals(stage.spec(), back.spec());
+    }
 }

@@ -2,6 +2,7 @@ package io.passk.report.chart;
 
 import io.passk.report.Pngs;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.data.category.CategoryDataset;
@@ -62,6 +63,18 @@ class BarChartTest {
         assertInstanceOf(StatisticalBarRenderer.class, b.build().getCategoryPlot().getRenderer());
         b.writePng(dir.resolve("e.png"), 600, 400);
         Pngs.assertDrawnPng(dir.resolve("e.png"), 600, 400);
+    }
+
+    @Test
+    void theValueAxisStartsAtZeroAndHoldsTheTallestStackWithAFewRoundTicks() {
+        // stacks of 140 s each: 0..150 in steps of 25 would be 7 labels of odd values; 50 is round
+        NumberAxis axis = (NumberAxis) stages().build().getCategoryPlot().getRangeAxis();
+        assertEquals(0.0, axis.getLowerBound());
+        assertTrue(axis.getUpperBound() >= 140, "tallest stack shown: " + axis.getRange());
+        double step = axis.getTickUnit().getSize();
+        assertTrue(AxisTicksTest.isRound(step), "step " + step);
+        long ticks = Math.round(axis.getUpperBound() / step) + 1;
+        assertTrue(ticks >= 4 && ticks <= 7, ticks + " ticks of " + step);
     }
 
     @Test

@@ -8,7 +8,17 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.axis.ValueTick;
+import org.jfree.chart.ui.RectangleEdge;
+
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.List;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +85,70 @@ class LineChartTest {
         JFreeChart chart = LineChart.builder().series("one epoch", new double[] {0}, new double[] {0.1}).build();
         org.jfree.data.Range r = chart.getXYPlot().getRangeAxis().getRange();
         assertTrue(r.getLowerBound() <= 0.09 && r.getUpperBound() >= 0.11, r.toString());
+    }
+
+    /** The labelled ticks JFreeChart draws on {@code axis} in a 900 x 500 chart. */
+    static List<Double> drawnTicks(JFreeChart chart, ValueAxis axis, RectangleEdge edge) {
+        BufferedImage img = new BufferedImage(900, 500, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            chart.draw(g, new Rectangle2D.Double(0, 0, 900, 500));
+            List<Double> out = new ArrayList<>();
+            for (Object t : axis.refreshTicks(g, new AxisState(), new Rectangle2D.Double(60, 40, 800, 380), edge)) {
+                ValueTick tick = (ValueTick) t;
+                if (tick.getTickType() == TickType.MAJOR && !tick.getText().isEmpty()) {
+                    out.add(tick.getValue());
+                }
+            }
+            return out;
+        } finally {
+            g.dispose();
+        }
+    }
+
+    @Test
+    void aNarrowYRangeGetsAtMostSevenRoundTicksNotAWallOfLabels() {
+        // held-out pass@1 over 0.10..0.13 (JFreeChart's own choice labelled every 0.001-0.005)
+        double[] epochs = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+        double[] p1 = new double[epochs.length];
+        for (int i = 0; i < p1.length; i++) {
+            p1[i] = 0.10 + 0.002 * i;
+        }
+        JFreeChart chart = LineChart.builder().integerX(true).series("run", epochs, p1).build();
+        XYPlot plot = chart.getXYPlot();
+        List<Double> y = drawnTicks(chart, plot.getRangeAxis(), RectangleEdge.LEFT);
+        assertTrue(y.size() >= 4 && y.size() <= 7, y.toString());
+        double step = y.get(1) - y.get(0);
+        assertTrue(AxisTicksTest.isRound(step), "step " + step);
+        for (double v : y) {
+            assertEquals(Math.round(v / step) * step, v, 1e-9, "tick " + v + " is a multiple of " + step);
+        }
+        assertTrue(y.get(0) <= 0.10 && y.get(y.size() - 1) >= 0.13, "the ticks span the data: " + y);
+        List<Double> x = drawnTicks(chart, plot.getDomainAxis(), RectangleEdge.BOTTOM);
+        assertEquals(List.of(0.0, 5.0, 10.0, 15.0), x, "16 epochs: every 5th labelled");
+    }
+
+    @Test
+    void aFixedProbabilityRangeIsLabelledEveryFifth() {
+        JFreeChart chart = passAtKChart().yRange(0, 1).build();
+        List<Double> y = drawnTicks(chart, chart.getXYPlot().getRangeAxis(), RectangleEdge.LEFT);
+        assertEquals(6, y.size(), "0, 0.2, .., 1: " + y);
+        assertEquals(1.0, y.get(5), 1e-12);
+    }
+
+    @Test
+    void aLogYAxisLabelsOneTwoFiveValues(@TempDir Path dir) throws Exception {
+        JFreeChart chart = LineChart.builder().logY(true)
+                .series("kv", new double[] {16, 32, 64}, new double[] {3055, 3725, 3407})
+                .series("full", new double[] {16, 32, 64}, new double[] {367, 234, 182}).build();
+        List<Double> y = drawnTicks(chart, chart.getXYPlot().getRangeAxis(), RectangleEdge.LEFT);
+        assertTrue(y.containsAll(List.of(200.0, 500.0, 1000.0, 2000.0)), y.toString());
+        assertThrows(IllegalArgumentException.class, () -> LineChart.builder().logY(true)
+                .series("a", new double[] {1}, new double[] {0}).build());
+        Path png = dir.resolve("log.png");
+        LineChart.builder().logY(true).series("kv", new double[] {16, 32}, new double[] {3055, 182})
+                .writePng(png, 600, 400);
+        Pngs.assertDrawnPng(png, 600, 400);
     }
 
     @Test

@@ -1,0 +1,10 @@
+/**
+ * Atomic output: {@link io.passk.fs.AtomicOutput} alone implements "write to a hidden temporary
+ * sibling, then rename" (and removes the siblings a killed writer left), for local directories and
+ * files and for any Hadoop file system. Every writer of the project (run directory, checkpoints,
+ * task suites, rollouts, evaluation output, reports) goes through it.
+ *
+ * <p>May import: {@code io.passk.BadInputException}, {@code io.passk.progress}, the JDK and the Hadoop
+ * file system API. Nothing else of passk, no Spark SQL, no DJL.
+ */
+package io.passk.fs;

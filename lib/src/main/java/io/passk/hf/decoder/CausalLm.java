@@ -1,0 +1,202 @@
+package io.passk.hf.decoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.passk.hf.DecoderConfig;
+import io.passk.hf.DecoderTensors;
+import io.passk.hf.ModelDirectory;
+import io.passk.hf.safetensors.FloatTensor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Hugging Face {@code *ForCausalLM} decoder (qwen2, llama, qwen3, mistral without sliding
+ * window) as one DJL block: {@code model.embed_tokens}, {@link DecoderLayer}s
+ * {@code model.layers.{i}}, {@code model.norm}, and {@code lm_head} (or, with
+ * {@code tie_word_embeddings}, the embedding matrix again). Every parameter's
+ * {@link Parameter#getName() name} is its Hugging Face tensor name ({@link DecoderTensors}).
+ *
+ * <p>{@link #forwardInternal} (DJL's {@code forward}) takes token ids {@code (rows, length)} of
+ * an unpadded causal batch and returns logits {@code (rows, length, vocab)}.
+ * {@link #hidden} and {@link #head} are the general entry: left-padded rows ({@link AttentionInput})
+ * and a {@link KvCache} for incremental decoding; the head runs only where logits are needed.
+ */
+public final class CausalLm extends AbstractBlock {
+
+    /** Gives the array of one tensor (by Hugging Face name and shape) when the model is built. */
+    @FunctionalInterface
+    public interface WeightSource {
+        NDArray get(String name, Shape shape);
+    }
+
+    private final DecoderConfig config;
+    private final Rotary rotary;
+    private final Parameter embedding;
+    private final DecoderLayer[] layers;
+    private final RmsNorm norm;
+    private final HfLinear lmHead;
+    private DataType dataType = DataType.FLOAT32;
+
+    public CausalLm(DecoderConfig config) {
+        this.config = config;
+        this.rotary = new Rotary(config.headDim(), config.ropeTheta());
+        this.embedding = addParameter(Parameter.builder().setName("model.embed_tokens.weight")
+                .setType(Parameter.Type.WEIGHT).build());
+        this.layers = new DecoderLayer[config.numHiddenLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = addChildBlock("layer" + i, new DecoderLayer(i, config));
+        }
+        this.norm = addChildBlock("norm", new RmsNorm("model.norm", config.rmsNormEps()));
+        this.lmHead = config.tieWordEmbeddings() ? null
+                : addChildBlock("lm_head", new HfLinear("lm_head", config.vocabSize(), false));
+    }
+
+    /**
+     * Loads the weights of a checked model directory, widened to F32 by the safetensors reader
+     * and created as {@code dtype} (FLOAT32 to run, FLOAT64 for gradient checks) in
+     * {@code manager}. Never creates a bfloat16 array.
+     */
+    public static CausalLm load(ModelDirectory dir, NDManager manager, DataType dtype) {
+        return build(dir.config(), (name, shape) -> {
+            NDArray a = manager.create(dir.readFloats(name), shape);
+            if (dtype == DataType.FLOAT32) {
+                return a;
+            }
+            NDArray cast = a.toType(dtype, false);
+            a.close();
+            return cast;
+        });
+    }
+
+    /** A model of {@code config} whose tensors come from {@code source} (all of the same float type). */
+    public static CausalLm build(DecoderConfig config, WeightSource source) {
+        if (config.numHiddenLayers() < 1) {
+            throw new IllegalArgumentException("a decoder needs at least one layer");
+        }
+        CausalLm model = new CausalLm(config);
+        Map<String, List<Long>> shapes = DecoderTensors.expected(config);
+        Map<String, Parameter> params = model.parametersByName();
+        if (!params.keySet().equals(shapes.keySet())) {
+            throw new IllegalStateException("decoder parameters " + params.keySet() + " != tensors " + shapes.keySet());
+        }
+        DataType dtype = null;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Shape shape = new Shape(shapes.get(e.getKey()).stream().mapToLong(Long::longValue).toArray());
+            NDArray array = source.get(e.getKey(), shape);
+            if (!array.getShape().equals(shape)) {
+                throw new IllegalArgumentException(e.getKey() + ": shape " + array.getShape() + ", expected " + shape);
+            }
+            if (dtype != null && array.getDataType() != dtype) {
+                throw new IllegalArgumentException(e.getKey() + " is " + array.getDataType() + ", others " + dtype);
+            }
+            dtype = array.getDataType();
+            e.getValue().setArray(array);
+        }
+        if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT64) {
+            throw new IllegalArgumentException("decoder weights must be FLOAT32 or FLOAT64, got " + dtype);
+        }
+        model.dataType = dtype;
+        return model;
+    }
+
+    public DecoderConfig config() {
+        return config;
+    }
+
+    public Rotary rotary() {
+        return rotary;
+    }
+
+    /** FLOAT32 or FLOAT64: the type of every weight, and of the inputs the model expects. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** Every parameter by its Hugging Face tensor name, in {@link DecoderTensors#expected} order. */
+    public Map<String, Parameter> parametersByName() {
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        getParameters().forEach(p -> byName.put(p.getValue().getName(), p.getValue()));
+        Map<String, Parameter> ordered = new LinkedHashMap<>();
+        for (String name : DecoderTensors.expected(config).keySet()) {
+            if (byName.containsKey(name)) {
+                ordered.put(name, byName.get(name));
+            }
+        }
+        byName.forEach(ordered::putIfAbsent);
+        return Collections.unmodifiableMap(ordered);
+    }
+
+    /**
+     * The current weights as F32 tensors by Hugging Face name (a tied model has no
+     * {@code lm_head.weight}), ready for {@code SafetensorsWriter}: what a trained decoder saves.
+     */
+    public Map<String, FloatTensor> tensors() {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        parametersByName().forEach((name, p) -> {
+            NDArray a = p.getArray();
+            float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
+                    : a.toType(DataType.FLOAT32, false).toFloatArray();
+            out.put(name, FloatTensor.of(values, a.getShape().getShape()));
+        });
+        return out;
+    }
+
+    /**
+     * The final hidden states (after {@code model.norm}) of columns {@code [past, past + queries)}.
+     *
+     * @param ids   {@code (rows, queries)} int64 token ids (any valid id on padding columns)
+     * @param in    positions and mask of those columns
+     * @param cache null for a full forward; else appended to ({@code past = cache.length()})
+     */
+    public NDArray hidden(ParameterStore ps, NDArray ids, AttentionInput in, KvCache cache, boolean training) {
+        NDArray w = ps.getValue(embedding, ids.getDevice(), training);
+        NDArray x = ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
+        for (DecoderLayer layer : layers) {
+            x = layer.apply(ps, x, in, cache, training);
+        }
+        return norm.apply(ps, x, training);
+    }
+
+    /** Vocabulary logits {@code (..., vocab)} of hidden states {@code (..., hidden)}. */
+    public NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
+        if (lmHead != null) {
+            return lmHead.apply(ps, hidden, training);
+        }
+        return Linear.linear(hidden, ps.getValue(embedding, hidden.getDevice(), training)).singletonOrThrow();
+    }
+
+    /** Logits {@code (rows, queries, vocab)}: {@link #head} of {@link #hidden}. */
+    public NDArray logits(ParameterStore ps, NDArray ids, AttentionInput in, KvCache cache, boolean training) {
+        return head(ps, hidden(ps, ids, in, cache, training), training);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray ids = inputs.singletonOrThrow();
+        AttentionInput in = AttentionInput.unpadded(ids.getManager(), rotary, (int) ids.getShape().get(0),
+                (int) ids.getShape().get(1), dataType);
+        return new NDList(logits(ps, ids, in, null, training));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // weights come from a checkpoint (build / load), never from an initializer
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[]{new Shape(inputShapes[0].get(0), inputShapes[0].get(1), config.vocabSize())};
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The driver-side update of one epoch: the clipped policy-gradient surrogate
+ * ({@link io.passk.learn.ClippedSurrogate}, REFERENCE.md), seeded mini-batches and Adam steps
+ * ({@link io.passk.learn.Learner}) and their settings.
+ *
+ * <p>Imports: DJL, {@code policy}, {@code random}, {@code io.passk}; no Spark (the batch arrives
+ * as plain {@link io.passk.learn.TrainingExample}s).
+ */
+package io.passk.learn;

@@ -1,0 +1,8 @@
+/**
+ * Progress of long stages for the console: a throttled progress line with ETA
+ * ({@link io.passk.progress.Progress}) and one fed by Spark's scheduler
+ * ({@link io.passk.progress.SparkStageProgress}).
+ *
+ * <p>Imports: Spark (scheduler listener) and the JDK; no other passk package.
+ */
+package io.passk.progress;

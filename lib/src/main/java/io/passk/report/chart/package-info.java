@@ -1,0 +1,7 @@
+/**
+ * Charts to PNG with one style ({@link io.passk.report.chart.ChartStyle}): line and bar
+ * charts, headless and deterministic (same chart, same bytes).
+ *
+ * <p>Imports: JFreeChart and the JDK; no other passk package, no Spark, no DJL.
+ */
+package io.passk.report.chart;

@@ -1,0 +1,8 @@
+/**
+ * The run report: one self-contained folder ({@code index.html} and PNGs) comparing training
+ * runs (training curves, held-out pass@k, stage wall-clock), written atomically.
+ *
+ * <p>Imports: {@code report.chart}, {@code report.run}, {@code io.passk} and the JDK; neither
+ * Spark nor DJL (it reads the run directory's CSV and JSON files).
+ */
+package io.passk.report;

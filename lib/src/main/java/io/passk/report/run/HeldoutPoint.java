@@ -1,5 +1,0 @@
-package io.passk.report.run;
-
-/** Held-out pass@k at one k with its confidence interval {@code [ciLow, ciHigh]}. */
-public record HeldoutPoint(int k, double passAtK, double ciLow, double ciHigh) {
-}

@@ -1,0 +1,10 @@
+/**
+ * Rollouts: the {@link io.passk.rollout.RolloutGenerator} Spark ML {@code Transformer} (prompts
+ * in, one scored row per sample out, the role of DJL's Spark {@code BasePredictor}), the rollout
+ * row schema ({@link io.passk.rollout.RolloutSchema}, DESIGN.md "Rollout row") and the
+ * {@code passk sample} job ({@link io.passk.rollout.RolloutSampling}).
+ *
+ * <p>Imports: Spark and Hadoop, {@code policy}, {@code task}, {@code spark}, {@code progress},
+ * {@code io.passk}. Nothing of advantage, learn or train.
+ */
+package io.passk.rollout;

@@ -1,0 +1,69 @@
+package io.passk.settings;
+
+import java.util.List;
+
+/**
+ * The settings of a training run ({@code passk train} options, an experiment file's
+ * {@code training} section and its methods), with their defaults. The defaults are the
+ * {@code bin/passk train} maze demo's; an experiment file may set any of them explicitly
+ * ({@code experiments/maze.yaml} does). Names are the keys of {@code run.json}'s configuration.
+ */
+public final class TrainSettings {
+
+    static final String TRAINING = "training";
+    static final String METHODS = "methods";
+
+    /** Advantage method of the Pass@k epochs (an experiment names one per method). */
+    public static final Setting<String> METHOD = new Setting<>("method", METHODS, "passk-analytic");
+    /** k schedule: constant, linear, step:S, switch:E. */
+    public static final Setting<String> SCHEDULE = new Setting<>("schedule", METHODS, "constant");
+    /** Pass@k / Pass@1 advantage mix: none, constant:L, linear:A:B, accuracy, entropy. */
+    public static final Setting<String> MIX = new Setting<>("mix", METHODS, "none");
+
+    /** k of Pass@k (1 for pass1). */
+    public static final Setting<Integer> K = new Setting<>("k", TRAINING, 4);
+    /** N, rollouts per prompt. */
+    public static final Setting<Integer> N = new Setting<>("n", TRAINING, 16);
+    /** P, training problems per epoch. */
+    public static final Setting<Integer> PROMPTS_PER_EPOCH = new Setting<>("prompts_per_epoch", TRAINING, 32);
+    /** E, epochs. */
+    public static final Setting<Integer> EPOCHS = new Setting<>("epochs", TRAINING, 6);
+    /** Adam learning rate of the policy update. */
+    public static final Setting<Double> LR = new Setting<>("lr", TRAINING, 1e-4);
+    /** eps_low of the clipped ratio (REFERENCE.md, "Policy-gradient loss"). */
+    public static final Setting<Double> CLIP_LOW = new Setting<>("clip_low", TRAINING, 0.2);
+    /** eps_high, clip-higher. */
+    public static final Setting<Double> CLIP_HIGH = new Setting<>("clip_high", TRAINING, 0.28);
+    /** beta of the k3 KL penalty to the initial policy (0: off). */
+    public static final Setting<Double> KL_BETA = new Setting<>("kl_beta", TRAINING, 0.0);
+    /** Optimizer steps per pass over an epoch's batch. */
+    public static final Setting<Integer> MINI_BATCHES = new Setting<>("mini_batches", TRAINING, 4);
+    /** Passes over each epoch's batch. */
+    public static final Setting<Integer> LEARNER_PASSES = new Setting<>("learner_passes", TRAINING, 1);
+    /** Global gradient-norm clip (0: off). */
+    public static final Setting<Double> MAX_GRAD_NORM = new Setting<>("max_grad_norm", TRAINING, 1.0);
+    /** Sampling temperature (the learner recomputes log-probs at it). */
+    public static final Setting<Double> TEMPERATURE = new Setting<>("temperature", TRAINING, 1.0);
+    /** Nucleus mass in (0, 1]; 1 is off. */
+    public static final Setting<Double> TOP_P = new Setting<>("top_p", TRAINING, 1.0);
+    /** Response length limit in tokens. */
+    public static final Setting<Integer> MAX_NEW_TOKENS = new Setting<>("max_new_tokens", TRAINING, 48);
+    /** Sequences decoded together on an executor. */
+    public static final Setting<Integer> BATCH_SIZE = new Setting<>("batch_size", TRAINING, 64);
+    /** G of passk-bootstrap (0: n). */
+    public static final Setting<Integer> BOOTSTRAP_GROUPS = new Setting<>("bootstrap_groups", TRAINING, 0);
+    /** Held-out evaluation every M epochs (and after the last). */
+    public static final Setting<Integer> EVAL_EVERY = new Setting<>("eval_every", TRAINING, 2);
+    /** Held-out problems (0: the whole test split). */
+    public static final Setting<Integer> EVAL_PROBLEMS = new Setting<>("eval_problems", TRAINING, 100);
+    /** Samples per held-out problem. */
+    public static final Setting<Integer> EVAL_SAMPLES = new Setting<>("eval_samples", TRAINING, 16);
+
+    /** Every setting above, in {@code run.json} order. */
+    public static final List<Setting<?>> ALL = List.of(METHOD, K, SCHEDULE, MIX, N, PROMPTS_PER_EPOCH, EPOCHS, LR,
+            CLIP_LOW, CLIP_HIGH, KL_BETA, MINI_BATCHES, LEARNER_PASSES, MAX_GRAD_NORM, TEMPERATURE, TOP_P,
+            MAX_NEW_TOKENS, BATCH_SIZE, BOOTSTRAP_GROUPS, EVAL_EVERY, EVAL_PROBLEMS, EVAL_SAMPLES);
+
+    private TrainSettings() {
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Countdown puzzles (reach a target from given numbers with + - * /): seeded generation and
+ * the exhaustive solver that proves each generated puzzle solvable.
+ *
+ * <p>Imports: {@code task.expr} and the JDK.
+ */
+package io.passk.task.countdown;

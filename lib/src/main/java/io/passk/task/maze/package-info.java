@@ -1,0 +1,7 @@
+/**
+ * Mazes for the {@code maze} tasks: seeded generation, text form and walking a move string
+ * through a maze (the verifier's core).
+ *
+ * <p>Imports: the JDK only.
+ */
+package io.passk.task.maze;

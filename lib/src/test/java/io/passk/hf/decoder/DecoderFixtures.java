@@ -1,0 +1,86 @@
+package io.passk.hf.decoder;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.passk.hf.ModelDirectory;
+import io.passk.hf.safetensors.SafetensorsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tiny decoders of src/test/python/decoder_fixtures.py (committed under
+ * src/test/resources/hf-decoder/NAME/{model,reference}) and the hidden-8 ones of hf_fixtures.py
+ * (src/test/resources/hf/), with the reference values the numpy forward wrote.
+ */
+final class DecoderFixtures {
+    static final List<String> MODELS = List.of("qwen2", "llama", "qwen3");
+
+    private DecoderFixtures() {
+    }
+
+    static Path resource(String path) {
+        try {
+            return Path.of(DecoderFixtures.class.getResource("/" + path).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing fixture " + path + " (regenerate: python3"
+                    + " src/test/python/decoder_fixtures.py generate src/test/resources/hf-decoder)", e);
+        }
+    }
+
+    static Path modelDir(String name) {
+        return resource("hf-decoder/" + name + "/model");
+    }
+
+    static CausalLm load(Path dir, NDManager manager, DataType dtype) {
+        try (ModelDirectory d = ModelDirectory.open(dir)) {
+            return CausalLm.load(d, manager, dtype);
+        }
+    }
+
+    static CausalLm load(String name, NDManager manager) {
+        return load(modelDir(name), manager, DataType.FLOAT32);
+    }
+
+    /** The reference prompts, greedy continuations and logits of one fixture model. */
+    record Reference(List<int[]> prompts, List<int[]> greedy, List<float[]> logits) {
+    }
+
+    static Reference reference(String name) {
+        Path dir = resource("hf-decoder/" + name + "/reference");
+        try {
+            JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("prompts.json"))).getAsJsonObject();
+            List<int[]> prompts = ids(json.getAsJsonArray("prompts"));
+            List<float[]> logits = new ArrayList<>();
+            try (SafetensorsFile f = SafetensorsFile.open(dir.resolve("logits.safetensors"))) {
+                for (int i = 0; i < prompts.size(); i++) {
+                    logits.add(f.readFloats("logits_" + i));
+                }
+            }
+            return new Reference(prompts, ids(json.getAsJsonArray("greedy")), logits);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<int[]> ids(JsonArray rows) {
+        List<int[]> out = new ArrayList<>();
+        for (JsonElement row : rows) {
+            JsonArray a = row.getAsJsonArray();
+            int[] ids = new int[a.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = a.get(i).getAsInt();
+            }
+            out.add(ids);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/python3
+"""Tiny random decoders and their reference logits for passk's io.passk.hf.decoder tests.
+
+The reference forward below is written from the Hugging Face architecture descriptions
+(Qwen2 / Llama / Qwen3: RMSNorm, rotary embeddings with rotate_half, grouped-query attention,
+SwiGLU MLP) in plain numpy, in float64, one prompt at a time without padding. It shares no
+code with the Java under test, so it serves as its oracle. File writing reuses the
+independent safetensors writer of hf_fixtures.py.
+
+    python3 decoder_fixtures.py generate lib/src/test/resources/hf-decoder
+        writes, deterministically (run it again and git shows no change), for each of
+        qwen2 (q/k/v biases, untied head), llama (tied embeddings, eos list) and qwen3
+        (q/k RMSNorm, head_dim 16 != hidden / heads, tied):
+          NAME/model/      config.json, model.safetensors (F32), tokenizer files
+                           (+ generation_config.json for qwen2)
+          NAME/reference/  prompts.json     {"prompts": [[ids]...], "greedy": [[ids]...],
+                                             "min_greedy_margin": float}
+                           logits.safetensors  logits_i: F32 [len(prompt_i), vocab], the
+                                             logits after every prompt position
+        "greedy" is the reference's greedy continuation (GREEDY_STEPS tokens, no eos stop) of
+        every prompt. Prompts are drawn (seeded) until the top-two logits along every greedy
+        continuation are at least MIN_MARGIN apart, so float32 rounding cannot flip a choice.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hf_fixtures import CHATML, f32_raw, tokenizer_json, write_json, write_safetensors  # noqa: E402
+
+GREEDY_STEPS = 8
+MIN_MARGIN = 1e-3
+PROMPT_LENGTHS = [7, 3, 12, 1]
+
+
+# ---------------------------------------------------------------- reference forward (float64)
+
+def rms_norm(x, w, eps):
+    return w * (x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps))
+
+
+def rotate_half(x):
+    h = x.shape[-1] // 2
+    return np.concatenate([-x[..., h:], x[..., :h]], axis=-1)
+
+
+def rotary(x, theta):
+    """x: (T, heads, hd); position t rotates pair (i, i + hd/2) by t * theta^(-2i/hd)."""
+    t, _, hd = x.shape
+    inv_freq = 1.0 / theta ** (np.arange(0, hd, 2, dtype=np.float64) / hd)
+    angles = np.arange(t, dtype=np.float64)[:, None] * inv_freq[None, :]
+    emb = np.concatenate([angles, angles], axis=-1)[:, None, :]
+    return x * np.cos(emb) + rotate_half(x) * np.sin(emb)
+
+
+def silu(x):
+    return x / (1.0 + np.exp(-x))
+
+
+def forward(cfg, w, ids):
+    """Logits (T, vocab) of one unpadded prompt."""
+    heads, kv = cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim", cfg["hidden_size"] // heads)
+    eps, theta = cfg["rms_norm_eps"], cfg["rope_theta"]
+    qk_norm = cfg["model_type"] == "qwen3"
+    bias = cfg["model_type"] == "qwen2"
+    W = {k: v.astype(np.float64) for k, v in w.items()}
+    T = len(ids)
+    x = W["model.embed_tokens.weight"][np.asarray(ids)]
+    causal = np.where(np.tril(np.ones((T, T), dtype=bool)), 0.0, -np.inf)
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        h = rms_norm(x, W[p + "input_layernorm.weight"], eps)
+        proj = {}
+        for name in ("q", "k", "v"):
+            y = h @ W[p + f"self_attn.{name}_proj.weight"].T
+            if bias:
+                y = y + W[p + f"self_attn.{name}_proj.bias"]
+            proj[name] = y.reshape(T, -1, hd)
+        q, k, v = proj["q"], proj["k"], proj["v"]
+        if qk_norm:
+            q = rms_norm(q, W[p + "self_attn.q_norm.weight"], eps)
+            k = rms_norm(k, W[p + "self_attn.k_norm.weight"], eps)
+        q, k = rotary(q, theta), rotary(k, theta)
+        # query head j reads key/value head j // (heads / kv)
+        k = np.repeat(k, heads // kv, axis=1)
+        v = np.repeat(v, heads // kv, axis=1)
+        scores = np.einsum("thd,shd->hts", q, k) / np.sqrt(hd) + causal
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        probs = scores / scores.sum(axis=-1, keepdims=True)
+        att = np.einsum("hts,shd->thd", probs, v).reshape(T, heads * hd)
+        x = x + att @ W[p + "self_attn.o_proj.weight"].T
+        h = rms_norm(x, W[p + "post_attention_layernorm.weight"], eps)
+        mlp = silu(h @ W[p + "mlp.gate_proj.weight"].T) * (h @ W[p + "mlp.up_proj.weight"].T)
+        x = x + mlp @ W[p + "mlp.down_proj.weight"].T
+    x = rms_norm(x, W["model.norm.weight"], eps)
+    head = W["model.embed_tokens.weight"] if cfg["tie_word_embeddings"] else W["lm_head.weight"]
+    return x @ head.T
+
+
+def greedy(cfg, w, ids, steps):
+    seq = list(ids)
+    margin = np.inf
+    for _ in range(steps):
+        last = forward(cfg, w, seq)[-1]
+        top = np.sort(last)[-2:]
+        margin = min(margin, top[1] - top[0])
+        seq.append(int(np.argmax(last)))
+    return seq[len(ids):], margin
+
+
+# ---------------------------------------------------------------- fixtures
+
+def shapes(cfg):
+    h, inter = cfg["hidden_size"], cfg["intermediate_size"]
+    heads, kv = cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim", h // heads)
+    out = {"model.embed_tokens.weight": [cfg["vocab_size"], h]}
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        out[p + "input_layernorm.weight"] = [h]
+        out[p + "self_attn.q_proj.weight"] = [heads * hd, h]
+        out[p + "self_attn.k_proj.weight"] = [kv * hd, h]
+        out[p + "self_attn.v_proj.weight"] = [kv * hd, h]
+        if cfg["model_type"] == "qwen2":
+            out[p + "self_attn.q_proj.bias"] = [heads * hd]
+            out[p + "self_attn.k_proj.bias"] = [kv * hd]
+            out[p + "self_attn.v_proj.bias"] = [kv * hd]
+        out[p + "self_attn.o_proj.weight"] = [h, heads * hd]
+        if cfg["model_type"] == "qwen3":
+            out[p + "self_attn.q_norm.weight"] = [hd]
+            out[p + "self_attn.k_norm.weight"] = [hd]
+        out[p + "post_attention_layernorm.weight"] = [h]
+        out[p + "mlp.gate_proj.weight"] = [inter, h]
+        out[p + "mlp.up_proj.weight"] = [inter, h]
+        out[p + "mlp.down_proj.weight"] = [h, inter]
+    out["model.norm.weight"] = [h]
+    if not cfg["tie_word_embeddings"]:
+        out["lm_head.weight"] = [cfg["vocab_size"], h]
+    return out
+
+
+def bf16_exact(x):
+    """float32 rounded to the nearest BF16 value (ties to even), kept as float32."""
+    bits = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32).astype(np.uint64)
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def random_weights(cfg, seed):
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name, shape in shapes(cfg).items():
+        fan_in = shape[-1] if len(shape) == 2 and not name.endswith("embed_tokens.weight") else 1
+        scale = 1.0 / np.sqrt(fan_in) if fan_in > 1 else 0.5
+        w = rng.standard_normal(shape) * scale
+        if name.endswith("norm.weight"):
+            w = 1.0 + 0.2 * rng.standard_normal(shape)
+        if name.endswith(".bias"):
+            w = 0.1 * rng.standard_normal(shape)
+        out[name] = bf16_exact(w.astype(np.float32))
+    return out
+
+
+BASE = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+        "num_key_value_heads": 2, "vocab_size": 64, "max_position_embeddings": 128, "hidden_act": "silu"}
+
+MODELS = {
+    "qwen2": dict(BASE, architectures=["Qwen2ForCausalLM"], model_type="qwen2", rms_norm_eps=1e-6,
+                  rope_theta=1000000.0, tie_word_embeddings=False, torch_dtype="float32", bos_token_id=0,
+                  eos_token_id=2, use_sliding_window=False, sliding_window=None, rope_scaling=None),
+    "llama": dict(BASE, architectures=["LlamaForCausalLM"], model_type="llama", rms_norm_eps=1e-5,
+                  rope_theta=500000.0, tie_word_embeddings=True, torch_dtype="float32", bos_token_id=1,
+                  eos_token_id=[2, 3], attention_bias=False, mlp_bias=False, rope_scaling=None),
+    "qwen3": dict(BASE, architectures=["Qwen3ForCausalLM"], model_type="qwen3", head_dim=16, rms_norm_eps=1e-6,
+                  rope_theta=1000000.0, tie_word_embeddings=True, torch_dtype="float32", bos_token_id=0,
+                  eos_token_id=2, attention_bias=False, use_sliding_window=False, sliding_window=None,
+                  rope_scaling=None),
+}
+SEEDS = {"qwen2": 11, "llama": 12, "qwen3": 13}
+
+
+def tokenizer_files(cfg):
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    words = [f"w{i}" for i in range(cfg["vocab_size"] - len(specials))]
+    return {"tokenizer.json": tokenizer_json(specials, words),
+            "tokenizer_config.json": {"bos_token": None, "eos_token": "<|im_end|>", "pad_token": "<|endoftext|>",
+                                      "chat_template": CHATML, "model_max_length": cfg["max_position_embeddings"]}}
+
+
+def reference(cfg, w, seed):
+    """Prompts (the first draw, from seed + 100 on, whose greedy margin is at least MIN_MARGIN),
+    their logits and greedy continuations."""
+    for attempt in range(100):
+        rng = np.random.default_rng(seed + 100 + attempt)
+        prompts = [[int(t) for t in rng.integers(0, cfg["vocab_size"], size=n)] for n in PROMPT_LENGTHS]
+        logits = {}
+        continuations = []
+        margin = np.inf
+        for i, p in enumerate(prompts):
+            logits[f"logits_{i}"] = ("F32", [len(p), cfg["vocab_size"]], f32_raw(forward(cfg, w, p).ravel()))
+            cont, m = greedy(cfg, w, p, GREEDY_STEPS)
+            continuations.append(cont)
+            margin = min(margin, m)
+        if margin >= MIN_MARGIN:
+            return prompts, logits, continuations, margin
+    raise SystemExit(f"{cfg['model_type']}: no prompts with greedy margin {MIN_MARGIN} in 100 draws")
+
+
+def generate(out):
+    for name, cfg in MODELS.items():
+        seed = SEEDS[name]
+        w = random_weights(cfg, seed)
+        model_dir = os.path.join(out, name, "model")
+        ref_dir = os.path.join(out, name, "reference")
+        os.makedirs(model_dir, exist_ok=True)
+        os.makedirs(ref_dir, exist_ok=True)
+        files = dict(tokenizer_files(cfg), **{"config.json": cfg})
+        if name == "qwen2":
+            files["generation_config.json"] = {"bos_token_id": 0, "eos_token_id": [2, 5], "do_sample": True}
+        for fname, obj in files.items():
+            write_json(os.path.join(model_dir, fname), obj)
+        tensors = {n: ("F32", list(v.shape), f32_raw(v.ravel())) for n, v in w.items()}
+        write_safetensors(os.path.join(model_dir, "model.safetensors"), tensors, {"format": "pt"})
+
+        prompts, logits, continuations, margin = reference(cfg, w, seed)
+        write_safetensors(os.path.join(ref_dir, "logits.safetensors"), logits, {"source": "decoder_fixtures.py"})
+        write_json(os.path.join(ref_dir, "prompts.json"),
+                   {"prompts": prompts, "greedy": continuations, "min_greedy_margin": round(float(margin), 6)})
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "generate":
+        generate(sys.argv[2])
+    else:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
