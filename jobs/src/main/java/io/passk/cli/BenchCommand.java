@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code passk bench}: timings (not tests). One subcommand per benchmark. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: throughput figures for the README, timed against a bare Spark baseline where one exists.",
+        description = "Benchmarks: throughput figures for the README, timed in the same run against a single-machine peer (DuckDB, eval) or a bare Spark baseline.",
         subcommands = {
                 BenchEvalCommand.class,
                 SampleBenchCommand.class,

@@ -1,5 +1,6 @@
 package io.passk.cli;
 
+import io.passk.eval.ColumnMapping;
 import io.passk.eval.EvalConfig;
 import io.passk.eval.EvalResult;
 import io.passk.eval.InputFormat;
@@ -20,17 +21,41 @@ import picocli.CommandLine.Option;
         description = "Offline evaluation: per-problem pass@k, pass^k and max@k for each k, and their means "
                 + "over problems with a 95%% bootstrap CI, per group. Input rows: problem_id plus correct "
                 + "(boolean) or reward (double in [0,1]), optional sample_id/sample_idx and grouping columns; "
-                + "or pre-counted problem_id, n, c. Output (atomic): per_problem/, summary/, summary.csv, "
+                + "or pre-counted problem_id, n, c; or human-eval results jsonl (task_id, passed), evalplus "
+                + "eval_results.json (groups base and plus), or any table through --problem-col/--correct-col/"
+                + "--reward-col/--sample-col. Output (atomic): per_problem/, summary/, summary.csv, "
                 + "passk.png, run.json; the summary table is printed.")
 public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, split = ",", paramLabel = "PATH",
-            description = "input file(s) or directory(ies): Parquet, JSON lines or CSV")
+            description = "input file(s) or directory(ies): Parquet, JSON lines or CSV (.gz etc. too)")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "parquet|jsonl|csv",
-            description = "input format (default: inferred from the file names)")
+    @Option(names = "--format", paramLabel = "parquet|jsonl|csv|humaneval|evalplus",
+            description = "input format (default: inferred from the file names; eval_results.json is evalplus, "
+                    + "a jsonl with task_id and passed is read as human-eval)")
     String format;
+
+    @Option(names = "--problem-col", paramLabel = "COL",
+            description = "column holding the problem id (default: problem_id, else task_id)")
+    String problemCol;
+
+    @Option(names = "--correct-col", paramLabel = "COL",
+            description = "column holding correctness: boolean or 0/1, or text with --correct-value "
+                    + "(default: correct, else a boolean passed)")
+    String correctCol;
+
+    @Option(names = "--correct-value", paramLabel = "TEXT",
+            description = "with --correct-col: the text that means correct, e.g. passed (other values: incorrect)")
+    String correctValue;
+
+    @Option(names = "--reward-col", paramLabel = "COL", description = "column holding a reward in [0,1] "
+            + "(default: reward)")
+    String rewardCol;
+
+    @Option(names = "--sample-col", paramLabel = "COL", description = "column holding the sample id, checked for "
+            + "duplicates within a problem (default: sample_id or sample_idx)")
+    String sampleCol;
 
     @Option(names = "--k", required = true, split = ",", paramLabel = "K",
             description = "k values, e.g. 1,2,4,8,16")
@@ -62,12 +87,13 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalConfig cfg = new EvalConfig(inputs, Optional.ofNullable(format).map(InputFormat::parse), ks, by,
+        EvalConfig cfg = new EvalConfig(inputs, Optional.ofNullable(format).map(InputFormat::parse),
+                ColumnMapping.of(problemCol, correctCol, correctValue, rewardCol, sampleCol), ks, by,
                 bootstrap, seed.seed, strict, output.overwrite, output.out);
         SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
         EvalResult r = OfflineEvaluation.run(spark, cfg, System.err);
         java.io.PrintWriter out = spec.commandLine().getOut();
-        out.print(SummaryTable.format(r.summary(), cfg.groupBy()));
+        out.print(SummaryTable.format(r.summary(), r.groups()));
         out.println("wrote " + r.out() + " (per_problem/, summary/, summary.csv, passk.png, run.json)");
         out.flush();
         return Passk.EXIT_OK;

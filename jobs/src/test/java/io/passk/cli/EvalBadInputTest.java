@@ -181,6 +181,73 @@ class EvalBadInputTest {
     }
 
     @Test
+    void humanEvalPassedThatIsNotBooleanIsRefusedNamingTheColumn() throws IOException {
+        Path in = write("r.jsonl", "{\"task_id\":\"HumanEval/0\",\"result\":\"passed\",\"passed\":\"yes\"}");
+        mentions(refused(in, "--format", "humaneval"), "column 'passed'", "type string", "expected boolean", "'yes'");
+    }
+
+    @Test
+    void humanEvalWithoutTaskIdIsRefused() throws IOException {
+        Path in = write("r.jsonl", "{\"task\":\"HumanEval/0\",\"passed\":true}");
+        mentions(refused(in), "missing column 'problem_id'", "task", "passed");
+    }
+
+    @Test
+    void malformedEvalPlusFileIsRefused() throws IOException {
+        Path in = write("ep/eval_results.json", "{\"eval\": {\"HumanEval/0\": [{\"base_status\": \"pass\"");
+        mentions(refused(in), "(evalplus)", "unreadable or corrupt");
+    }
+
+    @Test
+    void evalPlusFileWithoutEvalIsRefused() throws IOException {
+        Path in = write("ep/eval_results.json", "{\"date\": \"2026\", \"results\": {}}");
+        mentions(refused(in), "is empty: no rows", "no samples under 'eval'");
+    }
+
+    @Test
+    void evalPlusNullStatusIsRefusedNamingTheTask() throws IOException {
+        Path in = write("ep/eval_results.json", "{\"eval\": {\"HumanEval/3\": [{\"base_status\": \"pass\", "
+                + "\"plus_status\": \"fail\"}, {\"base_status\": null, \"plus_status\": \"fail\"}]}}");
+        mentions(refused(in), "base_status/plus_status", "null", "problem_id=HumanEval/3");
+    }
+
+    @Test
+    void mappedColumnThatIsMissingIsRefused() throws IOException {
+        Path in = write("a.csv", "qid,ok", "p1,true");
+        mentions(refused(in, "--problem-col", "question", "--correct-col", "ok"), "--problem-col question",
+                "missing column 'question'", "qid, ok");
+    }
+
+    @Test
+    void mappedColumnClashingWithAStandardOneIsRefused() throws IOException {
+        Path in = write("a.csv", "problem_id,qid,correct", "p1,q1,true");
+        mentions(refused(in, "--problem-col", "qid"), "--problem-col qid", "also has a column 'problem_id'");
+    }
+
+    @Test
+    void textStatusWithoutCorrectValueIsRefusedNamingTheInputColumn() throws IOException {
+        Path in = write("a.jsonl", "{\"qid\":\"p1\",\"status\":\"passed\"}");
+        mentions(refused(in, "--problem-col", "qid", "--correct-col", "status"), "column 'status'", "type string",
+                "'passed'");
+    }
+
+    @Test
+    void nullTextStatusIsRefusedWithCorrectValue() throws IOException {
+        Path in = write("a.jsonl", "{\"qid\":\"p1\",\"status\":\"passed\"}", "{\"qid\":\"p2\",\"status\":null}");
+        mentions(refused(in, "--problem-col", "qid", "--correct-col", "status", "--correct-value", "passed"),
+                "column 'status'", "null", "problem_id=p2");
+    }
+
+    @Test
+    void correctValueWithoutCorrectColIsAUsageError() {
+        CliRun run = CliRun.of("eval", "--input", "x.csv", "--k", "1", "--correct-value", "passed",
+                "--out", tmp.resolve("o").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--correct-value needs --correct-col"), run.err());
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         assertEquals(2, CliRun.of("eval", "--input", "x.csv", "--k", "0", "--out", tmp.resolve("o").toString()).code());
         assertEquals(2, CliRun.of("eval", "--input", "x.csv", "--k", "a", "--out", tmp.resolve("o").toString()).code());

@@ -245,4 +245,77 @@ class EvalCommandTest {
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("base") && run.out().contains("rl"), run.out());
     }
+    @Test
+    void humanEvalResultsAreReadNativelyAndAsAMappedTable() throws IOException {
+        Path results = Path.of("../data/eval-humaneval/samples.jsonl_results.jsonl");
+        CliRun inferred = CliRun.of("eval", "--input", results.toString(), "--k", "1,5,10", "--bootstrap", "20",
+                "--out", tmp.resolve("h1").toString());
+        assertEquals(0, inferred.code(), inferred.err());
+        CliRun explicit = CliRun.of("eval", "--input", results.toString(), "--format", "humaneval", "--k", "1,5,10",
+                "--bootstrap", "20", "--out", tmp.resolve("h2").toString());
+        assertEquals(0, explicit.code(), explicit.err());
+        // the text status through the general mapping: result == "passed"
+        CliRun mapped = CliRun.of("eval", "--input", results.toString(), "--format", "jsonl", "--problem-col",
+                "task_id", "--correct-col", "result", "--correct-value", "passed", "--k", "1,5,10", "--bootstrap",
+                "20", "--out", tmp.resolve("h3").toString());
+        assertEquals(0, mapped.code(), mapped.err());
+        String a = Files.readString(tmp.resolve("h1/summary.csv"));
+        assertEquals(a, Files.readString(tmp.resolve("h2/summary.csv")));
+        assertSameNumbers(a, Files.readString(tmp.resolve("h3/summary.csv")), "result == passed vs passed");
+
+        // pass@k from the file itself: per task n and c counted here
+        Map<String, long[]> nc = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(results)) {
+            String task = line.replaceAll(".*\"task_id\":\"([^\"]+)\".*", "$1");
+            long[] v = nc.computeIfAbsent(task, t -> new long[2]);
+            v[0]++;
+            v[1] += line.contains("\"passed\":true") ? 1 : 0;
+        }
+        Map<String, Map<String, String>> sum = readSummaryCsv(tmp.resolve("h1/summary.csv"), "k");
+        for (int k : new int[] {1, 5, 10}) {
+            double mean = nc.values().stream().mapToDouble(v -> PassAtK.passAtK(v[0], v[1], k)).average().orElseThrow();
+            assertEquals(mean, Double.parseDouble(sum.get(k + "/" + k).get("pass_at_k")), 1e-12, "k=" + k);
+        }
+        String runJson = Files.readString(tmp.resolve("h1/run.json"));
+        assertTrue(runJson.contains("\"problem_id\" : \"task_id\"") && runJson.contains("\"correct\" : \"passed\""),
+                runJson);
+    }
+
+    @Test
+    void evalPlusResultsGiveOneGroupForBaseAndOneForPlusTests() throws IOException {
+        CliRun run = CliRun.of("eval", "--input", "../data/eval-evalplus", "--k", "1,10", "--bootstrap", "20",
+                "--out", tmp.resolve("ep").toString());
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = Files.readAllLines(tmp.resolve("ep/summary.csv"));
+        assertTrue(lines.get(0).startsWith("tests,k,problems,"), lines.get(0));
+        assertEquals(5, lines.size(), "base and plus, k = 1 and 10: " + lines);
+        double base1 = Double.parseDouble(lines.get(1).split(",")[4]);
+        double plus1 = Double.parseDouble(lines.get(3).split(",")[4]);
+        assertTrue(lines.get(1).startsWith("base,1,20,") && lines.get(3).startsWith("plus,1,20,"), lines.toString());
+        assertTrue(plus1 < base1, "plus tests are stricter: " + lines);
+        // the same numbers from the JSON counted here: base_status / plus_status == "pass"
+        String doc = Files.readString(Path.of("../data/eval-evalplus/eval_results.json"));
+        long base = doc.split("\"base_status\":\"pass\"", -1).length - 1;
+        long plus = doc.split("\"plus_status\":\"pass\"", -1).length - 1;
+        assertEquals(base / 200.0, base1, 1e-12);
+        assertEquals(plus / 200.0, plus1, 1e-12);
+    }
+
+    @Test
+    void generalMappingReadsAnyTable() throws IOException {
+        Path in = tmp.resolve("t.csv");
+        Files.write(in, List.of("qid,run,score,verdict", "a,0,1.0,ok", "a,1,0.0,bad", "b,0,1.0,ok", "b,1,1.0,ok"));
+        CliRun run = CliRun.of("eval", "--input", in.toString(), "--problem-col", "qid", "--sample-col", "run",
+                "--reward-col", "score", "--k", "1,2", "--bootstrap", "0", "--out", tmp.resolve("m").toString());
+        assertEquals(0, run.code(), run.err());
+        Map<String, Map<String, String>> sum = readSummaryCsv(tmp.resolve("m/summary.csv"), "k");
+        assertEquals(0.75, Double.parseDouble(sum.get("1/1").get("pass_at_k")), 1e-12);
+        assertEquals(1.0, Double.parseDouble(sum.get("2/2").get("pass_at_k")), 1e-12);
+        // the mapped sample id is checked for duplicates like sample_id
+        Files.write(in, List.of("qid,run,verdict", "a,0,ok", "a,0,bad"));
+        CliRun dup = CliRun.of("eval", "--input", in.toString(), "--problem-col", "qid", "--sample-col", "run",
+                "--correct-col", "verdict", "--correct-value", "ok", "--k", "1", "--out", tmp.resolve("d").toString());
+        assertEquals(2, dup.code(), dup.err());
+        assertTrue(dup.err().contains("column 'run': duplicate"), dup.err());
+    }
 }

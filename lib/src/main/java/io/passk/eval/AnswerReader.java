@@ -2,6 +2,10 @@ package io.passk.eval;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -52,7 +56,7 @@ public final class AnswerReader {
                                List<String> groupBy) {
         InputFormat fmt = format.orElseGet(
                 () -> InputFormat.infer(inputs, spark.sparkContext().hadoopConfiguration()));
-        return read(spark, inputs, fmt, format.isEmpty(), groupBy);
+        return read(spark, inputs, fmt, format.isEmpty(), ColumnMapping.NONE, groupBy);
     }
 
     /**
@@ -61,8 +65,122 @@ public final class AnswerReader {
      */
     public static Answers read(SparkSession spark, List<String> inputs, InputFormat fmt, boolean inferred,
                                List<String> groupBy) {
+        return read(spark, inputs, fmt, inferred, ColumnMapping.NONE, groupBy);
+    }
+
+    /**
+     * Reads {@code inputs} in {@code fmt} with the columns renamed by {@code mapping} (and, where
+     * unambiguous, by the known aliases: human-eval's {@code task_id} and {@code passed}).
+     * evalplus input adds the grouping column {@link #EVALPLUS_GROUP} ({@code base} / {@code plus})
+     * in front of {@code groupBy}.
+     */
+    public static Answers read(SparkSession spark, List<String> inputs, InputFormat fmt, boolean inferred,
+                               ColumnMapping mapping, List<String> groupBy) {
         String where = String.join(",", inputs);
-        return type(load(spark, inputs, fmt, inferred, where), where, fmt, groupBy);
+        ColumnMapping m = mapping;
+        List<String> groups = groupBy;
+        if (fmt == InputFormat.EVALPLUS) {
+            if (m.correct().isPresent() || m.reward().isPresent() || m.problem().isPresent()
+                    || m.sample().isPresent()) {
+                throw new BadInputException("input " + where + ": --format evalplus has fixed columns; "
+                        + "--problem-col, --correct-col, --reward-col and --sample-col do not apply");
+            }
+            m = new ColumnMapping(Optional.empty(), Optional.of(EVALPLUS_STATUS), Optional.of(EVALPLUS_PASS),
+                    Optional.empty(), Optional.empty());
+            if (!groupBy.contains(EVALPLUS_GROUP)) {
+                groups = new ArrayList<>(groupBy);
+                groups.add(0, EVALPLUS_GROUP);
+            }
+        }
+        Dataset<Row> src = load(spark, inputs, fmt, inferred, where);
+        Mapped mapped = map(src, where, fmt, m);
+        if (fmt == InputFormat.EVALPLUS) {
+            mapped.labels().put("correct", "base_status/plus_status");
+        }
+        return type(mapped.frame(), where, fmt, groups, mapped.labels(),
+                fmt == InputFormat.EVALPLUS ? " (no samples under 'eval': is it an evalplus eval_results.json?)" : "");
+    }
+
+    /** evalplus: the grouping column that tells base tests from plus tests. */
+    public static final String EVALPLUS_GROUP = "tests";
+    /** evalplus: the status of one sample on one test set ({@code pass}, {@code fail}, ..). */
+    static final String EVALPLUS_STATUS = "status";
+    static final String EVALPLUS_PASS = "pass";
+    /** human-eval's names for problem id and correctness, used when the standard names are absent. */
+    static final String HUMANEVAL_PROBLEM = "task_id";
+    static final String HUMANEVAL_CORRECT = "passed";
+
+    /** A frame with the standard column names, and the input's own name of each renamed column. */
+    record Mapped(Dataset<Row> frame, java.util.Map<String, String> labels) {
+    }
+
+    /**
+     * Renames the mapped columns to the standard names. A role with no option falls back to a
+     * known alias only when the standard column is absent (human-eval's {@code task_id},
+     * {@code passed}), so a file with the standard names reads as before.
+     */
+    static Mapped map(Dataset<Row> src, String where, InputFormat fmt, ColumnMapping m) {
+        List<String> names = Arrays.asList(src.schema().fieldNames());
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Optional<String> problem = m.problem();
+        Optional<String> correct = m.correct();
+        boolean json = fmt == InputFormat.JSONL || fmt == InputFormat.HUMANEVAL;
+        if (problem.isEmpty() && !names.contains(Columns.PROBLEM_ID) && names.contains(HUMANEVAL_PROBLEM)
+                && (json || fmt == InputFormat.HUMANEVAL)) {
+            problem = Optional.of(HUMANEVAL_PROBLEM);
+        }
+        if (correct.isEmpty() && m.reward().isEmpty() && !names.contains("correct") && !names.contains("reward")
+                && names.contains(HUMANEVAL_CORRECT) && json
+                // a JSON lines file only when passed is boolean; --format humaneval always (a
+                // wrong type is then reported on 'passed')
+                && (fmt == InputFormat.HUMANEVAL
+                        || src.schema().apply(HUMANEVAL_CORRECT).dataType() instanceof BooleanType)) {
+            correct = Optional.of(HUMANEVAL_CORRECT);
+        }
+        Dataset<Row> f = src;
+        f = rename(f, names, where, problem, Columns.PROBLEM_ID, "--problem-col", labels);
+        f = rename(f, names, where, m.reward(), "reward", "--reward-col", labels);
+        f = rename(f, names, where, m.sample(), "sample_id", "--sample-col", labels);
+        if (m.correctValue().isPresent()) {
+            String c = correct.get();
+            need(names, where, c, "--correct-col");
+            if (!c.equals("correct") && names.contains("correct")) {
+                throw clash(where, "--correct-col", c, "correct");
+            }
+            // text status: correct iff equal to the value (trimmed); null stays null (checked)
+            Column raw = col(c);
+            f = f.withColumn("correct", when(raw.isNull(), lit(null).cast(DataTypes.BooleanType))
+                    .otherwise(trim(raw.cast(DataTypes.StringType)).equalTo(m.correctValue().get())));
+            labels.put("correct", c);
+        } else {
+            f = rename(f, names, where, correct, "correct", "--correct-col", labels);
+        }
+        return new Mapped(f, labels);
+    }
+
+    private static Dataset<Row> rename(Dataset<Row> f, List<String> names, String where, Optional<String> from,
+                                       String to, String option, java.util.Map<String, String> labels) {
+        if (from.isEmpty() || from.get().equals(to)) {
+            return f;
+        }
+        need(names, where, from.get(), option);
+        if (names.contains(to)) {
+            throw clash(where, option, from.get(), to);
+        }
+        labels.put(to, from.get());
+        return f.withColumnRenamed(from.get(), to);
+    }
+
+    private static void need(List<String> names, String where, String column, String option) {
+        if (!names.contains(column)) {
+            throw new BadInputException("input " + where + ": " + option + " " + column + ": missing column '"
+                    + column + "'; found columns " + String.join(", ", names));
+        }
+    }
+
+    private static BadInputException clash(String where, String option, String column, String standard) {
+        return new BadInputException("input " + where + ": " + option + " " + column + " maps to '" + standard
+                + "', but the input also has a column '" + standard + "'; rename or drop one of them");
     }
 
     static Dataset<Row> load(SparkSession spark, List<String> inputs, InputFormat fmt, boolean inferred,
@@ -78,12 +196,22 @@ public final class AnswerReader {
                 case PARQUET:
                     return r.parquet(paths);
                 case JSONL:
+                case HUMANEVAL:
                     return r.option("mode", "FAILFAST").json(paths);
-                case CSV:
+                case EVALPLUS:
+                    return evalplus(r, paths);
+                case CSV: {
                     // all columns as text: types are checked (and offending values named) by us
-                    return r.option("header", true).option("mode", "FAILFAST")
-                            .option("sep", inputs.get(0).toLowerCase().endsWith(".tsv") ? "\t" : ",")
-                            .csv(paths);
+                    String sep = inputs.get(0).toLowerCase().endsWith(".tsv") ? "\t" : ",";
+                    r = r.option("header", true).option("mode", "FAILFAST").option("sep", sep);
+                    // the header read here, so Spark runs no job to read it (start-up time)
+                    StructType header = CsvHeader.schema(paths, sep, inferred ? fmt.glob : null,
+                            spark.sparkContext().hadoopConfiguration());
+                    if (header != null) {
+                        r = r.schema(header);
+                    }
+                    return r.csv(paths);
+                }
                 default:
                     throw new IllegalStateException(fmt.toString());
             }
@@ -94,6 +222,29 @@ public final class AnswerReader {
             }
             throw sneaky(e);
         }
+    }
+
+    /**
+     * evalplus {@code eval_results.json} as rows: each file is one JSON document whose
+     * {@code eval} maps a task id to its samples ({@code base_status}, {@code plus_status}, ..);
+     * one row per (task, sample, test set): {@code problem_id} (the task id), {@code sample_idx}
+     * (the sample's position), {@link #EVALPLUS_GROUP} ({@code base} or {@code plus}) and
+     * {@code status}. Parsed by Spark (whole file as text, then {@code from_json}), so it runs
+     * on the executors like every other format.
+     */
+    private static Dataset<Row> evalplus(DataFrameReader r, String[] paths) {
+        StructType sample = new StructType()
+                .add("base_status", DataTypes.StringType)
+                .add("plus_status", DataTypes.StringType);
+        StructType doc = new StructType().add("eval", DataTypes.createMapType(DataTypes.StringType,
+                DataTypes.createArrayType(sample)));
+        Dataset<Row> text = r.option("wholetext", true).text(paths);
+        return text.select(from_json(col("value"), doc, java.util.Map.of("mode", "FAILFAST")).as("d"))
+                .select(explode(col("d.eval")).as(new String[] {"__task", "__samples"}))
+                .select(col("__task"), posexplode(col("__samples")).as(new String[] {"__pos", "__s"}))
+                .select(col("__task").as(Columns.PROBLEM_ID), col("__pos").as("sample_idx"),
+                        expr("stack(2, 'base', __s.base_status, 'plus', __s.plus_status)")
+                                .as(new String[] {EVALPLUS_GROUP, EVALPLUS_STATUS}));
     }
 
     /**
@@ -147,6 +298,16 @@ public final class AnswerReader {
 
     /** Checks the schema and builds the typed column expressions and row checks. */
     static Answers type(Dataset<Row> src, String where, InputFormat fmt, List<String> groupBy) {
+        return type(src, where, fmt, groupBy, java.util.Map.of(), "");
+    }
+
+    /**
+     * {@link #type(Dataset, String, InputFormat, List)} of a mapped frame: {@code labels} gives
+     * the input's own name of a renamed column (messages name it), {@code emptyHint} is added to
+     * the message for an input without rows.
+     */
+    static Answers type(Dataset<Row> src, String where, InputFormat fmt, List<String> groupBy,
+                        java.util.Map<String, String> labels, String emptyHint) {
         StructType schema = src.schema();
         List<String> names = Arrays.asList(schema.fieldNames());
         if (names.isEmpty()) {
@@ -155,12 +316,12 @@ public final class AnswerReader {
         boolean text = fmt == InputFormat.CSV;
         List<Answers.Check> checks = new ArrayList<>();
 
-        Column pid = idColumn(src, where, Columns.PROBLEM_ID, true);
+        Column pid = idColumn(src, where, Columns.PROBLEM_ID, labels, true);
         checks.add(new Answers.Check(Columns.PROBLEM_ID, "null", col(Columns.PROBLEM_ID).isNull(), lit("null")));
 
         List<Column> groupCols = new ArrayList<>();
         for (String g : groupBy) {
-            groupCols.add(idColumn(src, where, g, true).as(g));
+            groupCols.add(idColumn(src, where, g, labels, true).as(g));
             checks.add(new Answers.Check(g, "null (grouping column)", col(g).isNull(), lit("null")));
         }
 
@@ -168,8 +329,8 @@ public final class AnswerReader {
         Column sid = null;
         for (String s : SAMPLE_ID_COLUMNS) {
             if (names.contains(s)) {
-                sidName = s;
-                sid = idColumn(src, where, s, false);
+                sidName = labels.getOrDefault(s, s);
+                sid = idColumn(src, where, s, labels, false);
                 checks.add(new Answers.Check(s, "null", col(s).isNull(), lit("null")));
                 break;
             }
@@ -192,7 +353,7 @@ public final class AnswerReader {
         } else {
             throw new BadInputException("input " + where + ": missing column: need problem_id plus 'correct' "
                     + "(boolean) or 'reward' (double in [0,1]), or pre-counted 'n' and 'c'; found columns "
-                    + String.join(", ", names));
+                    + inputNames(schema, labels));
         }
         if (hasReward) {
             DataType t = type(schema, "reward");
@@ -202,7 +363,7 @@ public final class AnswerReader {
             } else if (t instanceof StringType && text) {
                 reward = raw.try_cast(DataTypes.DoubleType);
             } else {
-                throw wrongType(src, where, "reward", t, "a number in [0,1]");
+                throw wrongType(src, where, "reward", labels, t, "a number in [0,1]");
             }
             Column bad = reward.isNull().or(isnan(reward)).or(reward.lt(0)).or(reward.gt(1));
             checks.add(new Answers.Check("reward", "null, NaN, not a number or outside [0,1]",
@@ -225,7 +386,7 @@ public final class AnswerReader {
                 checks.add(new Answers.Check("correct", "not a boolean (true/false/1/0)",
                         correct.isNull(), coalesce(raw, lit("null"))));
             } else {
-                throw wrongType(src, where, "correct", t, "boolean");
+                throw wrongType(src, where, "correct", labels, t, "boolean");
             }
         } else if (hasReward) {
             correct = when(SparkCorrectness.isCorrect(reward), 1).otherwise(0);
@@ -241,10 +402,17 @@ public final class AnswerReader {
                             lit(" (n="), coalesce(col("n").cast(DataTypes.StringType), lit("null")), lit(")"))));
         }
         List<Answers.Check> safe = checks.stream()
-                .map(ch -> new Answers.Check(ch.column(), ch.problem(), coalesce(ch.bad(), lit(false)), ch.shown()))
+                .map(ch -> new Answers.Check(labels.getOrDefault(ch.column(), ch.column()), ch.problem(),
+                        coalesce(ch.bad(), lit(false)), ch.shown()))
                 .collect(Collectors.toList());
         return new Answers(src, where, kind, List.copyOf(groupBy), groupCols, pid, sidName, sid, correct,
-                reward, n, c, safe);
+                reward, n, c, safe, emptyHint, java.util.Map.copyOf(labels));
+    }
+
+    /** The columns as the input names them (a renamed column under its own name). */
+    private static String inputNames(StructType schema, java.util.Map<String, String> labels) {
+        return Arrays.stream(schema.fieldNames()).map(f -> labels.getOrDefault(f, f))
+                .collect(Collectors.joining(", "));
     }
 
     private static Column concatText(Column... cs) {
@@ -261,15 +429,16 @@ public final class AnswerReader {
     }
 
     /** An identifier column (problem id, group, sample id) as a string: text or integer. */
-    private static Column idColumn(Dataset<Row> src, String where, String name, boolean asString) {
+    private static Column idColumn(Dataset<Row> src, String where, String name, java.util.Map<String, String> labels,
+                                   boolean asString) {
         StructType schema = src.schema();
         if (!Arrays.asList(schema.fieldNames()).contains(name)) {
             throw new BadInputException("input " + where + ": missing column '" + name + "'; found columns "
-                    + String.join(", ", schema.fieldNames()));
+                    + inputNames(schema, labels));
         }
         DataType t = type(schema, name);
         if (!(t instanceof StringType) && !isIntegral(t)) {
-            throw wrongType(src, where, name, t, "a string or an integer");
+            throw wrongType(src, where, name, labels, t, "a string or an integer");
         }
         return asString ? col(name).cast(DataTypes.StringType) : col(name);
     }
@@ -283,12 +452,12 @@ public final class AnswerReader {
             // "3.5" must not pass as 3: parse as long only when the text is an integer
             return when(col(name).rlike("^\\s*[+-]?[0-9]+\\s*$"), trim(col(name)).try_cast(DataTypes.LongType));
         }
-        throw wrongType(src, where, name, t, "an integer");
+        throw wrongType(src, where, name, java.util.Map.of(), t, "an integer");
     }
 
     /** Names the column, its type and one value (found by a one-row query: error path only). */
-    private static BadInputException wrongType(Dataset<Row> src, String where, String name, DataType t,
-                                               String expected) {
+    private static BadInputException wrongType(Dataset<Row> src, String where, String name,
+                                               java.util.Map<String, String> labels, DataType t, String expected) {
         String example;
         try {
             Row[] rows = (Row[]) src.select(col(name).cast(DataTypes.StringType))
@@ -297,7 +466,8 @@ public final class AnswerReader {
         } catch (RuntimeException e) {
             example = "(unreadable)";
         }
-        return new BadInputException("input " + where + ": column '" + name + "' has type " + t.simpleString()
+        return new BadInputException("input " + where + ": column '" + labels.getOrDefault(name, name)
+                + "' has type " + t.simpleString()
                 + ", expected " + expected + "; e.g. value " + example);
     }
 }

@@ -21,10 +21,14 @@ import org.apache.spark.sql.Row;
  * @param n         pre-counted n (only {@link Kind#COUNTS}), as long
  * @param c         pre-counted c (only {@link Kind#COUNTS}), as long
  * @param checks    row checks; a row is bad when any check's condition holds
+ * @param emptyHint added to the message for an input without rows (e.g. what the format expects)
+ * @param renamed   standard column name to the input's own name, for each column read under
+ *                  another name ({@link ColumnMapping} or a known alias)
  */
 public record Answers(Dataset<Row> source, String where, Kind kind, List<String> groups,
                       List<Column> groupCols, Column problemId, String sampleIdName, Column sampleId,
-                      Column correct, Column reward, Column n, Column c, List<Check> checks) {
+                      Column correct, Column reward, Column n, Column c, List<Check> checks,
+                      String emptyHint, java.util.Map<String, String> renamed) {
 
     /** What one input row holds. */
     public enum Kind {

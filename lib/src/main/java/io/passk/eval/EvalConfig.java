@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param inputs    input files or directories (one format)
  * @param format    the input format; empty: inferred from file names
+ * @param columns   which input columns are problem id, correct, reward, sample id
  * @param ks        the k values, ascending, distinct, each >= 1
  * @param groupBy   grouping columns (e.g. model, task); empty: one group
  * @param bootstrap number of bootstrap replicates B (0: no confidence interval)
@@ -20,8 +21,9 @@ import java.util.Optional;
  * @param overwrite replace an existing output directory
  * @param out       output directory (written atomically)
  */
-public record EvalConfig(List<String> inputs, Optional<InputFormat> format, int[] ks, List<String> groupBy,
-                         int bootstrap, long seed, boolean strict, boolean overwrite, String out) {
+public record EvalConfig(List<String> inputs, Optional<InputFormat> format, ColumnMapping columns, int[] ks,
+                         List<String> groupBy, int bootstrap, long seed, boolean strict, boolean overwrite,
+                         String out) {
 
     public static final int DEFAULT_BOOTSTRAP = 1000;
     public static final long DEFAULT_SEED = 20240811L;
@@ -31,6 +33,7 @@ public record EvalConfig(List<String> inputs, Optional<InputFormat> format, int[
             throw new BadInputException("no --input given");
         }
         inputs = List.copyOf(inputs);
+        columns = columns == null ? ColumnMapping.NONE : columns;
         groupBy = List.copyOf(groupBy);
         ks = normaliseKs(ks);
         if (bootstrap < 0) {
@@ -47,6 +50,12 @@ public record EvalConfig(List<String> inputs, Optional<InputFormat> format, int[
         if (out == null || out.isBlank()) {
             throw new BadInputException("no --out given");
         }
+    }
+
+    /** A config with the standard column names ({@link ColumnMapping#NONE}). */
+    public EvalConfig(List<String> inputs, Optional<InputFormat> format, int[] ks, List<String> groupBy,
+                      int bootstrap, long seed, boolean strict, boolean overwrite, String out) {
+        this(inputs, format, ColumnMapping.NONE, ks, groupBy, bootstrap, seed, strict, overwrite, out);
     }
 
     /** Sorted, distinct, each >= 1. */

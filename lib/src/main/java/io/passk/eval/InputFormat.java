@@ -13,11 +13,23 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
-/** The file formats the offline evaluation reads; inferred from file names when not given. */
+/**
+ * The file formats the offline evaluation reads; inferred from file names when not given. Besides
+ * the generic tables, two formats of evaluation harnesses: human-eval's results JSON lines
+ * ({@code task_id}, {@code passed}, {@code result}) and evalplus's {@code eval_results.json}
+ * (one JSON document: {@code eval.{task_id: [{base_status, plus_status, ..}]}}).
+ */
 public enum InputFormat {
     PARQUET("*.parquet"),
     JSONL("*.{json,jsonl,ndjson}*"),
-    CSV("*.{csv,tsv}*");
+    CSV("*.{csv,tsv}*"),
+    /** human-eval {@code evaluate_functional_correctness} output: JSON lines, {@code task_id} and {@code passed} */
+    HUMANEVAL("*.{json,jsonl,ndjson}*"),
+    /** evalplus {@code eval_results.json}: one document, samples under {@code eval.<task_id>} */
+    EVALPLUS("*eval_results.json*");
+
+    /** The file name evalplus writes (the format is inferred from it). */
+    public static final String EVALPLUS_FILE = "eval_results.json";
 
     /** Spark {@code pathGlobFilter} that keeps this format's files in a directory. */
     final String glob;
@@ -26,7 +38,7 @@ public enum InputFormat {
         this.glob = glob;
     }
 
-    /** Parses {@code parquet|jsonl|json|csv} (case-insensitive). */
+    /** Parses {@code parquet|jsonl|json|csv|humaneval|evalplus} (case-insensitive). */
     public static InputFormat parse(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "parquet":
@@ -36,9 +48,16 @@ public enum InputFormat {
             case "ndjson":
                 return JSONL;
             case "csv":
+            case "tsv":
                 return CSV;
+            case "humaneval":
+            case "human-eval":
+                return HUMANEVAL;
+            case "evalplus":
+                return EVALPLUS;
             default:
-                throw new BadInputException("unknown --format '" + name + "': expected parquet, jsonl or csv");
+                throw new BadInputException("unknown --format '" + name
+                        + "': expected parquet, jsonl, csv, humaneval or evalplus");
         }
     }
 
@@ -55,6 +74,9 @@ public enum InputFormat {
         }
         if (n.endsWith(".parquet")) {
             return PARQUET;
+        }
+        if (n.equals(EVALPLUS_FILE)) {
+            return EVALPLUS;
         }
         if (n.endsWith(".jsonl") || n.endsWith(".json") || n.endsWith(".ndjson")) {
             return JSONL;
@@ -101,8 +123,8 @@ public enum InputFormat {
                 }
                 if (here.isEmpty()) {
                     throw new BadInputException("input " + p + ": cannot infer the format (no .parquet, "
-                            + ".jsonl/.json or .csv file" + (st.isFile() ? " name" : " in it")
-                            + "); pass --format parquet|jsonl|csv");
+                            + ".jsonl/.json, .csv or " + EVALPLUS_FILE + " file" + (st.isFile() ? " name" : " in it")
+                            + "); pass --format parquet|jsonl|csv|humaneval|evalplus");
                 }
                 found.addAll(here);
             } catch (IOException e) {

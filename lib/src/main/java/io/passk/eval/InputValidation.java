@@ -41,7 +41,7 @@ public final class InputValidation {
     static Totals judge(Answers a, long problemsCount, long rows, long bad, long unverified, long minN,
                         List<String> minKey) {
         if (problemsCount == 0 || (a.kind() != Answers.Kind.COUNTS && rows == 0)) {
-            throw new BadInputException("input " + a.where() + " is empty: no rows");
+            throw new BadInputException("input " + a.where() + " is empty: no rows" + a.emptyHint());
         }
         if (bad > 0) {
             throw explainBadRows(a, bad);

@@ -52,10 +52,21 @@ public final class OfflineEvaluation {
         // the per-problem work runs in the final aggregation's tasks: keep them one per core
         SparkSessions.Setting setting = SparkSessions.withSetting(spark, SparkSessions.COALESCE_MIN_PARTITION_SIZE,
                 SparkSessions.PER_PROBLEM_MIN_PARTITION_SIZE);
+        List<SparkSessions.Setting> small = new ArrayList<>();
         try {
+            if (smallInput(cfg.inputs(), spark.sparkContext().hadoopConfiguration())) {
+                // a small input: compiling generated code for each operator (Janino) costs more
+                // than it saves on a few thousand rows, and one shuffle partition is plenty
+                small.add(SparkSessions.withSetting(spark, "spark.sql.codegen.wholeStage", "false"));
+                small.add(SparkSessions.withSetting(spark, "spark.sql.codegen.factoryMode", "NO_CODEGEN"));
+                small.add(SparkSessions.withSetting(spark, "spark.sql.shuffle.partitions", "1"));
+            }
             fmt = cfg.format().orElseGet(
                     () -> InputFormat.infer(cfg.inputs(), spark.sparkContext().hadoopConfiguration()));
-            Answers answers = AnswerReader.read(spark, cfg.inputs(), fmt, cfg.format().isEmpty(), cfg.groupBy());
+            Answers answers = AnswerReader.read(spark, cfg.inputs(), fmt, cfg.format().isEmpty(), cfg.columns(),
+                    cfg.groupBy());
+            // the input may add a grouping column of its own (evalplus: base / plus tests)
+            List<String> groups = answers.groups();
             boolean rewards = answers.kind() == Answers.Kind.REWARD;
             progress(log, 1, "scan + per-problem aggregation -> per_problem/, validation totals and "
                     + cfg.bootstrap() + " bootstrap replicates folded in the same pass, of " + answers.where()
@@ -66,11 +77,11 @@ public final class OfflineEvaluation {
             // Bad input is judged from the totals afterwards: it throws, and the atomic output
             // is discarded, so nothing is written.
             Dataset<Row> problems = ProblemTable.aggregate(answers);
-            ProblemPass.Fold fold = ProblemPass.fold(spark, answers, cfg.groupBy(), cfg.ks(), rewards,
+            ProblemPass.Fold fold = ProblemPass.fold(spark, answers, groups, cfg.ks(), rewards,
                     cfg.bootstrap(), cfg.seed(), problems);
             InputValidation.Totals totals;
             try {
-                ProblemPass.perProblem(problems, cfg.groupBy(), cfg.ks(), rewards, fold)
+                ProblemPass.perProblem(problems, groups, cfg.ks(), rewards, fold)
                         // no dictionary pages: problem ids are unique per row, and encoding the
                         // estimates plainly is about a fifth cheaper (the file about twice as big)
                         .write().option("parquet.enable.dictionary", false).mode(SaveMode.ErrorIfExists)
@@ -88,7 +99,7 @@ public final class OfflineEvaluation {
                     totals.minN());
             if (cfg.strict() && totals.minN() < cfg.maxK()) {
                 throw new BadInputException("input " + answers.where() + ": problem_id=" + totals.minNProblem()
-                        + groupSuffix(cfg.groupBy(), totals.minNGroup()) + " has n=" + totals.minN()
+                        + groupSuffix(groups, totals.minNGroup()) + " has n=" + totals.minN()
                         + " samples < k=" + cfg.maxK() + " (--strict; without it such problems are excluded "
                         + "from that k and counted)");
             }
@@ -98,16 +109,17 @@ public final class OfflineEvaluation {
 
             progress(log, 3, "writing summary, plot", t0);
             t = System.nanoTime();
-            SummaryTable.writeParquet(summary, cfg.groupBy(), out.path("summary"),
+            SummaryTable.writeParquet(summary, groups, out.path("summary"),
                     spark.sparkContext().hadoopConfiguration());
-            out.writeText("summary.csv", SummaryTable.csv(summary, cfg.groupBy()));
+            out.writeText("summary.csv", SummaryTable.csv(summary, groups));
             try (OutputStream os = out.create("passk.png")) {
-                PassAtKPlot.writePng(os, summary, cfg.groupBy(), "pass@k: " + answers.where());
+                PassAtKPlot.writePng(os, summary, groups, "pass@k: " + answers.where());
             }
             progress(log, 4, "run.json", t0);
             seconds.put("outputs", secs(t));
             seconds.put("total", secs(t0));
-            EvalResult result = new EvalResult(summary, totals, answers.kind(), fmt, out.target().toString(), seconds);
+            EvalResult result = new EvalResult(summary, groups, answers.renamed(), totals, answers.kind(), fmt, out.target().toString(),
+                    seconds);
             out.writeText("run.json", runJson(spark, cfg, result));
             out.commit();
             log.printf(Locale.ROOT, "eval: done in %.1fs -> %s%n", secs(t0), out.target());
@@ -122,8 +134,48 @@ public final class OfflineEvaluation {
             throw AnswerReader.sneaky(e);
         } finally {
             out.abort();
+            for (int i = small.size() - 1; i >= 0; i--) {
+                small.get(i).close();
+            }
             setting.close();
         }
+    }
+
+    /**
+     * Inputs smaller than this run with Spark sized for them: no generated code, one shuffle
+     * partition. Measured in text bytes: Parquet and compressed files count
+     * {@link #PACKED_WEIGHT} times their size (generated Parquet of 10M answers is under 3 MB, and
+     * 10M rows without generated code are many times slower). Results do not depend on it (the
+     * example's output is the same either way).
+     */
+    static final long SMALL_INPUT_BYTES = 4L << 20;
+    static final long PACKED_WEIGHT = 64;
+
+    /**
+     * True when the inputs hold under {@link #SMALL_INPUT_BYTES} weighted bytes (listing stops
+     * as soon as they do not); a path that cannot be listed counts as large.
+     */
+    static boolean smallInput(List<String> inputs, org.apache.hadoop.conf.Configuration conf) {
+        long total = 0;
+        for (String p : inputs) {
+            try {
+                org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(p);
+                org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it =
+                        path.getFileSystem(conf).listFiles(path, true);
+                while (it.hasNext()) {
+                    org.apache.hadoop.fs.LocatedFileStatus f = it.next();
+                    String n = f.getPath().getName().toLowerCase(Locale.ROOT);
+                    boolean packed = n.endsWith(".parquet") || n.matches(".*\\.(gz|bz2|zst|snappy|lz4|deflate)$");
+                    total += f.getLen() * (packed ? PACKED_WEIGHT : 1);
+                    if (total >= SMALL_INPUT_BYTES) {
+                        return false;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return false; // missing input: reported by the reader
+            }
+        }
+        return true;
     }
 
     private static String groupSuffix(List<String> groups, List<String> values) {
@@ -151,8 +203,10 @@ public final class OfflineEvaluation {
         c.put("inputs", cfg.inputs());
         c.put("format", r.format().cliName());
         c.put("format_inferred", cfg.format().isEmpty());
+        c.put("columns", cfg.columns().asMap());
+        m.put("columns_renamed", r.renamed());
         c.put("k", cfg.kList());
-        c.put("by", cfg.groupBy());
+        c.put("by", r.groups());
         c.put("bootstrap", cfg.bootstrap());
         c.put("bootstrap_method", r.kind() == Answers.Kind.REWARD
                 ? "Poisson(1) weights per (seed, replicate, problem_id); percentile 95% CI"

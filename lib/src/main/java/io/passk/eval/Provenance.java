@@ -36,7 +36,24 @@ public final class Provenance {
         v.put("scala", scala.util.Properties.versionNumberString());
         v.put("java", System.getProperty("java.version"));
         v.put("java_vendor", System.getProperty("java.vendor"));
-        v.put("djl", ai.djl.engine.Engine.getDjlVersion());
+        v.put("djl", djlVersion());
         return v;
+    }
+
+    /**
+     * DJL's version, read from the properties file {@code Engine.getDjlVersion()} reads, without
+     * loading DJL's engine classes (the eval does not use DJL; loading it costs start-up time).
+     */
+    static String djlVersion() {
+        try (InputStream in = Provenance.class.getResourceAsStream("/ai/djl/engine/api.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("djl_version", "unknown");
+            }
+        } catch (Exception ignored) {
+            // fall through
+        }
+        return "unknown";
     }
 }

@@ -1,4 +1,4 @@
-package io.passk.eval;
+package io.passk.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Deterministic synthetic answers with a plausible difficulty structure, for the shipped
- * example ({@code data/eval-example}) and the benchmark. Each problem has a latent difficulty
+ * examples ({@code data/eval-example}, {@code data/eval-humaneval}, {@code data/eval-evalplus})
+ * and the benchmark. Each problem has a latent difficulty
  * {@code z ~ N(0, 1.5^2)}; a model with (skill, sharpness) solves one sample with probability
  * {@code sigmoid(sharpness * z + skill)}. Every draw is a pure function of (seed, model,
  * problem_id, sample index), so the same arguments give the same rows on any partitioning.
@@ -82,6 +83,80 @@ public final class SyntheticAnswers {
             }
         }
         return lines;
+    }
+
+    /** Tasks and samples per task of the harness-format examples (human-eval, evalplus). */
+    public static final int HARNESS_TASKS = 20;
+    public static final int HARNESS_SAMPLES = 10;
+    static final Model HARNESS_MODEL = new Model("harness", -0.3, 2.0);
+
+    /**
+     * The human-eval example: what {@code evaluate_functional_correctness} writes next to a
+     * samples file ({@code samples.jsonl_results.jsonl}), one JSON object per line with
+     * {@code task_id}, {@code completion}, {@code result} ({@code passed}, {@code failed: ..},
+     * {@code timed out}) and {@code passed}; {@value #HARNESS_TASKS} tasks x
+     * {@value #HARNESS_SAMPLES} samples.
+     */
+    public static List<String> humanEvalLines() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (int t = 0; t < HARNESS_TASKS; t++) {
+            String task = "HumanEval/" + t;
+            double rate = HARNESS_MODEL.solveRate(difficulty(EXAMPLE_SEED, task));
+            for (int s = 0; s < HARNESS_SAMPLES; s++) {
+                boolean ok = correct(EXAMPLE_SEED, HARNESS_MODEL.name(), task, s, rate);
+                java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("task_id", task);
+                o.put("completion", "    return solve_" + t + "(x, " + s + ")\n");
+                o.put("result", ok ? "passed" : (s % 4 == 3 ? "timed out" : "failed: AssertionError"));
+                o.put("passed", ok);
+                lines.add(write(json, o));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * The evalplus example: an {@code eval_results.json} as evalplus writes it: {@code date},
+     * {@code hash} and {@code eval}, mapping each task id to its samples with {@code task_id},
+     * {@code solution}, {@code base_status} and {@code plus_status} ({@code pass}/{@code fail})
+     * and the failing tests; a sample passes the plus tests only if it passes the base tests.
+     */
+    public static String evalPlusJson() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, Object> eval = new java.util.LinkedHashMap<>();
+        for (int t = 0; t < HARNESS_TASKS; t++) {
+            String task = "HumanEval/" + t;
+            double rate = HARNESS_MODEL.solveRate(difficulty(EXAMPLE_SEED, task));
+            List<Object> samples = new ArrayList<>();
+            for (int s = 0; s < HARNESS_SAMPLES; s++) {
+                boolean base = correct(EXAMPLE_SEED, HARNESS_MODEL.name(), task, s, rate);
+                // the plus tests are a superset: about a fifth of base passes fail them
+                boolean plus = base && correct(EXAMPLE_SEED, "plus", task, s, 0.8);
+                java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("task_id", task);
+                o.put("solution", "def solve_" + t + "(x):\n    return x + " + s + "\n");
+                o.put("base_status", base ? "pass" : "fail");
+                o.put("plus_status", plus ? "pass" : "fail");
+                o.put("base_fail_tests", base ? List.of() : List.of(List.of(t, s)));
+                o.put("plus_fail_tests", plus ? List.of() : List.of(List.of(t + 1, s)));
+                samples.add(o);
+            }
+            eval.put(task, samples);
+        }
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("date", "2026-01-01 00:00");
+        doc.put("hash", "synthetic-" + EXAMPLE_SEED);
+        doc.put("eval", eval);
+        return write(json, doc) + "\n";
+    }
+
+    private static String write(com.fasterxml.jackson.databind.ObjectMapper json, Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Benchmark model: one model, solve rates from the latent difficulty. */

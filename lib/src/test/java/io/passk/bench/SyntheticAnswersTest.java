@@ -1,4 +1,4 @@
-package io.passk.eval;
+package io.passk.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +21,19 @@ class SyntheticAnswersTest {
                 "data/eval-example/answers.csv differs from the generator: regenerate with "
                         + "bin/passk synth-answers --out data/eval-example/answers.csv");
         assertTrue(committed.size() > 2000 && committed.size() < 10000);
+    }
+
+    @Test
+    void committedHarnessExamplesAreExactlyTheGeneratorsOutput() throws IOException {
+        Path data = exampleCsv().getParent().getParent();
+        assertEquals(SyntheticAnswers.humanEvalLines(),
+                Files.readAllLines(data.resolve("eval-humaneval/samples.jsonl_results.jsonl")),
+                "regenerate with bin/passk synth-answers --format humaneval "
+                        + "--out data/eval-humaneval/samples.jsonl_results.jsonl");
+        assertEquals(SyntheticAnswers.evalPlusJson(), Files.readString(data.resolve("eval-evalplus/eval_results.json")),
+                "regenerate with bin/passk synth-answers --format evalplus --out data/eval-evalplus/eval_results.json");
+        assertEquals(SyntheticAnswers.HARNESS_TASKS * SyntheticAnswers.HARNESS_SAMPLES,
+                SyntheticAnswers.humanEvalLines().size());
     }
 
     @Test
