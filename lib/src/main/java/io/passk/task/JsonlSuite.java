@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.passk.BadInputException;
 import io.passk.random.SeededRandom;
 
-import java.io.BufferedReader;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -89,33 +90,53 @@ public record JsonlSuite(String file, String promptField, String answerField, Cu
 
     /** Reads {@link #file} (UTF-8) into problems sorted by split, difficulty and id. */
     public List<Problem> read() {
-        try (BufferedReader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            return read(in);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(Path.of(file));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read: " + e.getMessage(), e);
         }
+        // decoded line by line, strictly, so a byte that is not UTF-8 is reported with its line
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                if (i == bytes.length && from == i) {
+                    break;
+                }
+                try {
+                    lines.add(StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes, from, i - from)).toString());
+                } catch (CharacterCodingException e) {
+                    throw new BadInputException(file + " line " + (lines.size() + 1) + ": not UTF-8 text", e);
+                }
+                from = i + 1;
+            }
+        }
+        return parse(lines);
     }
 
-    /** Reads JSON lines from {@code in} (messages name {@link #file}); see the class comment. */
-    public List<Problem> read(BufferedReader in) throws IOException {
+    /** Reads JSON lines from {@code text} (lines split at {@code \n}; messages name {@link #file}). */
+    public List<Problem> parse(String text) {
+        return parse(List.of(text.split("\n", -1)));
+    }
+
+    private List<Problem> parse(List<String> lines) {
         CustomTask task = task();
         List<Problem> rows = new ArrayList<>();
         Map<String, Integer> lineOfPrompt = new HashMap<>();
         Map<String, Integer> lineOfId = new HashMap<>();
         int lineNo = 0;
-        while (true) {
-            String line;
-            try {
-                line = in.readLine();
-            } catch (CharacterCodingException e) {
-                throw new BadInputException(file + " line " + (lineNo + 1) + ": not UTF-8 text", e);
-            }
-            if (line == null) {
-                break;
-            }
+        for (String raw : lines) {
+            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
             lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                line = line.substring(1); // a byte-order mark
+            }
             if (line.isBlank()) {
                 continue;
             }
