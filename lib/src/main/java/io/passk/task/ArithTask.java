@@ -101,7 +101,7 @@ public final class ArithTask extends GeneratedTask {
     @Override
     public String instructions() {
         return "Compute the value of the integer expression below (+, - and * with the usual precedence, "
-                + "and parentheses). The answer is the integer alone, for example -128.";
+                + "and parentheses). The answer is the integer alone, for example 42.";
     }
 
     @Override
