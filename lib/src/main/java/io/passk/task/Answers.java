@@ -10,7 +10,7 @@ package io.passk.task;
  *       tags are case-sensitive, an unclosed {@code <answer>} is no pair);</li>
  *   <li>else the content of the last {@code \boxed{…}}, read up to its matching brace (braces
  *       inside balance, so {@code \boxed{\frac{1}{2}}} gives {@code \frac{1}{2}}); when the
- *       last {@code \boxed{} never closes there is no boxed answer;</li>
+ *       last {@code \boxed} never closes there is no boxed answer;</li>
  *   <li>else the whole response.</li>
  * </ol>
  * A bare answer (no tag, no {@code \boxed}) is therefore itself, so today's answers verify as

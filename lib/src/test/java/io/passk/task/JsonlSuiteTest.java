@@ -155,6 +155,9 @@ class JsonlSuiteTest {
     @Test
     void customTasksCannotBeGeneratedAndMazeGridsAreFoundInText() {
         assertThrows(BadInputException.class, () -> Tasks.byName("custom-exact").generate(1, 0, 1, "train"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new TaskSuiteSpec("custom-number", 1, List.of(0), 5, 1));
+        assertTrue(e.getMessage().contains("has no generator") && e.getMessage().contains("--from-jsonl"), e.getMessage());
         assertTrue(CustomTask.grid("Solve:\n  *****\n  *S.E*\n  *****\nGo.").isPresent(), "indented grid");
         assertTrue(CustomTask.grid("#####\n#S.E#\n#####").isPresent(), "# walls too");
         assertTrue(CustomTask.grid("*#***\n*S.E*\n*****").isEmpty(), "not both wall characters");

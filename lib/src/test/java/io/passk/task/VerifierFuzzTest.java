@@ -66,7 +66,7 @@ class VerifierFuzzTest {
     /**
      * Free-form responses, as a language model writes them, for every task (the built-in ones,
      * {@code maze-paper} and the custom-suite verifiers): answers wrapped in tags and
-     * {@code \\boxed{}}, nested, repeated and unbalanced tags and braces, random code points
+     * {@code \boxed{}}, nested, repeated and unbalanced tags and braces, random code points
      * (supplementary ones as surrogate pairs, lone surrogates too), and a few strings of about
      * 1 MB built to make a naive extractor quadratic. Seeded; 10^5 strings per task.
      */
