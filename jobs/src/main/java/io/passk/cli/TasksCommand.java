@@ -93,9 +93,11 @@ public final class TasksCommand implements Callable<Integer> {
     public Integer call() {
         long seed = seedOption.seed;
         JsonlSuite jsonl = null;
+        List<io.passk.task.Problem> rows = null;
         TaskSuiteSpec spec = null;
         if (fromJsonl != null) {
             jsonl = jsonlSuite(seed);
+            rows = jsonl.read(); // a bad row is refused before Spark starts
         } else {
             for (String[] o : new String[][]{{"--prompt-field", promptField}, {"--answer-field", answerField},
                     {"--verifier", verifier}, {"--split-field", splitField}, {"--difficulty-field", difficultyField}}) {
@@ -118,7 +120,7 @@ public final class TasksCommand implements Callable<Integer> {
             err.flush();
         };
         if (jsonl != null) {
-            TaskSuiteWriter.write(spark, jsonl, output.out, output.overwrite, progress);
+            TaskSuiteWriter.write(spark, jsonl, rows, output.out, output.overwrite, progress);
         } else {
             TaskSuiteWriter.write(spark, spec, output.out, output.overwrite, progress);
         }

@@ -46,8 +46,16 @@ public final class TaskSuiteWriter {
      */
     public static List<Problem> write(SparkSession spark, JsonlSuite suite, String out, boolean overwrite,
                                       Consumer<String> progress) {
+        return write(spark, suite, suite.read(), out, overwrite, progress);
+    }
+
+    /**
+     * Writes {@code problems}, read from {@code suite} by {@link JsonlSuite#read} (a caller that
+     * reads first refuses a bad file before starting Spark), to {@code out}.
+     */
+    public static List<Problem> write(SparkSession spark, JsonlSuite suite, List<Problem> problems, String out,
+                                      boolean overwrite, Consumer<String> progress) {
         Path target = refuseExisting(spark, out, overwrite);
-        List<Problem> problems = suite.read();
         progress.accept(String.format(java.util.Locale.ROOT, "%s: %d problems (%d train + %d test) from %s",
                 suite.task().name(), problems.size(),
                 problems.stream().filter(p -> p.split().equals(TaskSuiteSpec.TRAIN)).count(),
