@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
  * instance is solvable), kept when it lies in {@code 10..999} and is not itself one of the
  * numbers. Prompt: {@code 3 7 25 50 -> 425}; answer: an expression such as {@code (3+7)*50-75}.
  *
- * <p>Verifier rules (1 or 0): surrounding whitespace is ignored; the response must be a whole
+ * <p>Verifier rules (1 or 0), applied to the {@link Answers#extract extracted} answer (so
+ * {@code <answer>(3+7)*50-75</answer>} and {@code \boxed{(3+7)*50-75}} are read as the
+ * expression): surrounding whitespace is ignored; the response must be a whole
  * expression of non-negative integer literals, {@code + - * /} and parentheses (spaces or tabs
  * between tokens allowed; no unary minus; at most {@value ExprParser#MAX_LENGTH} characters,
  * parentheses nested at most {@value ExprParser#MAX_DEPTH} deep); each literal must be one of
@@ -138,6 +140,13 @@ public final class CountdownTask extends GeneratedTask {
     }
 
     @Override
+    public String instructions() {
+        return "Reach the target after -> using the numbers before it, each at most once (not all need be used), "
+                + "with +, -, *, / and parentheses; division must be exact. The answer is the expression alone, "
+                + "for example (3+7)*50-75, without = and the target.";
+    }
+
+    @Override
     public String solve(Problem problem) {
         Optional<CountdownPuzzle> p = problem == null ? Optional.empty() : CountdownPuzzle.parse(problem.prompt());
         if (p.isEmpty()) {
@@ -157,7 +166,7 @@ public final class CountdownTask extends GeneratedTask {
             if (puzzle.isEmpty()) {
                 return 0.0;
             }
-            String s = response.strip();
+            String s = Answers.extract(response).strip();
             if (s.length() > ExprParser.MAX_LENGTH) {
                 return 0.0;
             }

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * maze ({@code #} wall, {@code .} open, {@code S}, {@code E}, rows separated by newlines); the
  * answer is a move string over {@code U D L R}, one grid cell per move.
  *
- * <p>Verifier rules (surrounding whitespace is ignored, everything else is strict):
+ * <p>Every verifier reads the {@link Answers#extract extracted} answer. Rules of the compact
+ * tasks (surrounding whitespace is ignored, everything else is strict):
  * <ul>
  *   <li><b>binary</b> ({@code maze}): 1 iff every character is a legal move (one of U/D/L/R
  *       onto an open cell) and the last move is the first arrival on E; otherwise 0.
@@ -25,39 +26,71 @@ import java.util.SplittableRandom;
  *       first illegal character, or on E when moves follow the arrival). Strictly below 1 for
  *       every wrong answer; increases by {@code 1/(d(S)+1)} per step along a shortest path.</li>
  * </ul>
+ * The <b>paper's format</b> ({@code maze-paper}, the same mazes): walls are drawn {@code *};
+ * the answer is read by the paper's rules ({@link Maze#solvesByPaperRules}): {@code L R U D} in
+ * either case are moves, every other character is ignored, a step into a wall or off the grid
+ * fails, and the answer is correct (1, else 0) iff the walk ends on E.
  */
 public final class MazeTask extends GeneratedTask {
 
     private static final long serialVersionUID = 1L;
 
     private final boolean partial;
+    private final boolean paper;
 
-    private MazeTask(boolean partial) {
+    private MazeTask(boolean partial, boolean paper) {
         this.partial = partial;
+        this.paper = paper;
     }
 
     /** The binary task {@code maze}. */
     public static MazeTask binary() {
-        return new MazeTask(false);
+        return new MazeTask(false, false);
     }
 
     /** The continuous-reward task {@code maze-partial} (same problems, partial credit). */
     public static MazeTask partialCredit() {
-        return new MazeTask(true);
+        return new MazeTask(true, false);
+    }
+
+    /** The paper's format {@code maze-paper}: the same mazes drawn with {@code *} walls, lenient answers. */
+    public static MazeTask paper() {
+        return new MazeTask(false, true);
     }
 
     public boolean isPartialCredit() {
         return partial;
     }
 
+    /** Whether this is the paper's format ({@code *} walls, the paper's answer rules). */
+    public boolean isPaperFormat() {
+        return paper;
+    }
+
     @Override
     public String name() {
-        return partial ? "maze-partial" : "maze";
+        return paper ? "maze-paper" : partial ? "maze-partial" : "maze";
     }
 
     @Override
     public String alphabet() {
-        return "#.SE\nUDLR";
+        return paper ? "*.SE\nUDLR" : "#.SE\nUDLR";
+    }
+
+    private char wall() {
+        return paper ? Maze.PAPER_WALL : Maze.WALL;
+    }
+
+    @Override
+    public String instructions() {
+        if (paper) {
+            return "Find a path through the maze below from S to E. * is a wall and . is an open cell. "
+                    + "Each move is one cell: L (left), R (right), U (up), D (down). A step into a wall or off "
+                    + "the maze fails; the path must end on E. The answer is the moves, for example RRDDLU.";
+        }
+        return "Find a path through the maze below from S to E. # is a wall and . is an open cell. "
+                + "Each move is one cell: U (up), D (down), L (left), R (right). The answer is the move string "
+                + "alone, for example RRDDLU; it must end with the first arrival on E.";
     }
 
     @Override
@@ -70,7 +103,7 @@ public final class MazeTask extends GeneratedTask {
         return MazeGenerator.supports(difficulty);
     }
 
-    /** 7x7 and 9x9, the shipped suite's sizes (both variants share the problems). */
+    /** 7x7 and 9x9, the shipped suite's sizes (all variants share the mazes). */
     @Override
     public List<Integer> defaultDifficulties() {
         return List.of(7, 9);
@@ -85,12 +118,12 @@ public final class MazeTask extends GeneratedTask {
     Draft draft(SplittableRandom rng, int difficulty) {
         Maze maze = MazeGenerator.generate(difficulty, rng);
         String path = maze.shortestPath();
-        return new Draft(maze.render(), path, "size=" + difficulty + ";shortest=" + path.length());
+        return new Draft(maze.render(wall()), path, "size=" + difficulty + ";shortest=" + path.length());
     }
 
     @Override
     public String solve(Problem problem) {
-        Optional<Maze> maze = problem == null ? Optional.empty() : Maze.parse(problem.prompt());
+        Optional<Maze> maze = problem == null ? Optional.empty() : Maze.parse(problem.prompt(), wall());
         String path = maze.map(Maze::shortestPath).orElse(null);
         return path == null ? "" : path;
     }
@@ -101,12 +134,16 @@ public final class MazeTask extends GeneratedTask {
             if (problem == null || response == null) {
                 return 0.0;
             }
-            Optional<Maze> parsed = Maze.parse(problem.prompt());
+            Optional<Maze> parsed = Maze.parse(problem.prompt(), wall());
             if (parsed.isEmpty()) {
                 return 0.0;
             }
             Maze maze = parsed.get();
-            MazeWalk walk = maze.walk(response.strip());
+            String answer = Answers.extract(response);
+            if (paper) {
+                return maze.solvesByPaperRules(answer) ? 1.0 : 0.0;
+            }
+            MazeWalk walk = maze.walk(answer.strip());
             if (walk.solved()) {
                 return 1.0;
             }

@@ -41,10 +41,30 @@ public interface Task extends Serializable {
     /**
      * Reward of a response in [0,1]. Total: any string (empty, huge, unicode, control
      * characters) yields a value in [0,1] and never throws. A response is correct iff the
-     * reward is 1. Verifiers read only {@code problem.prompt()}, so a rollout row
-     * (task, prompt, response) is enough to re-score it.
+     * reward is 1. The verifier first extracts the answer ({@link Answers#extract}: last
+     * {@code <answer>…</answer>}, else last {@code \boxed{…}}, else the whole response). The
+     * generated tasks read only {@code problem.prompt()}, so a rollout row (task, prompt,
+     * response) is enough to re-score it; a suite made from the user's own problems
+     * ({@link JsonlSuite}) also reads {@code problem.solution()}, the reference answer.
      */
     double verify(Problem problem, String response);
+
+    /**
+     * What the instruction prompt tells a language model before the problem: what the prompt
+     * shows and what to answer, in which form (the user message then holds the compact prompt and
+     * "Put your final answer in &lt;answer&gt;&lt;/answer&gt;."). A generic sentence by default.
+     */
+    default String instructions() {
+        return "Solve the problem below.";
+    }
+
+    /**
+     * The instruction prompt of {@code problem}: a system and a user message
+     * ({@link PromptStyle#instructionMessages}); a chat template turns them into tokens.
+     */
+    default List<ChatMessage> instructionMessages(Problem problem) {
+        return PromptStyle.instructionMessages(instructions(), problem.prompt());
+    }
 
     /** Every character that can appear in this task's prompts and answers (for the tokenizer). */
     String alphabet();

@@ -28,6 +28,10 @@ public record TaskSuiteSpec(String task, long seed, List<Integer> difficulties, 
 
     public TaskSuiteSpec {
         Task t = Tasks.byName(task);
+        if (t instanceof CustomTask) {
+            throw new BadInputException("task " + task + " has no generator: its problems come from a JSON-lines file "
+                    + "(passk tasks --from-jsonl FILE --verifier " + ((CustomTask) t).verifier().cliName() + ")");
+        }
         if (difficulties == null || difficulties.isEmpty()) {
             throw new BadInputException("task " + task + ": no difficulty given (" + t.difficultyRange() + ")");
         }

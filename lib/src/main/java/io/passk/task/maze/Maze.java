@@ -8,10 +8,16 @@ import java.util.Optional;
  * A maze on a rectangular character grid: {@code #} wall, {@code .} open, {@code S} start,
  * {@code E} end (both open), one row per line. Cells are numbered {@code row * cols + col};
  * moves {@code U D L R} go one cell up, down, left, right. Immutable.
+ *
+ * <p>The paper's drawing differs only in the wall character, {@value #PAPER_WALL}
+ * ({@link #render(char)}, {@link #parse(String, char)}), and its answers are read by
+ * {@link #solvesByPaperRules}.
  */
 public final class Maze {
 
     public static final char WALL = '#';
+    /** The wall character of the paper's mazes. */
+    public static final char PAPER_WALL = '*';
     public static final char OPEN = '.';
     public static final char START = 'S';
     public static final char END = 'E';
@@ -141,8 +147,39 @@ public final class Maze {
         return new MazeWalk(cell, i, n, cell == end);
     }
 
+    /**
+     * The paper's reading of an answer: {@code L R U D} in either case are moves, every other
+     * character is ignored; any move into a wall or off the grid fails the whole answer; the
+     * answer solves the maze iff the walk ends on E (passing E and coming back is fine).
+     */
+    public boolean solvesByPaperRules(CharSequence moves) {
+        int cell = start;
+        for (int i = 0, n = moves.length(); i < n; i++) {
+            char m = switch (moves.charAt(i)) {
+                case 'U', 'u' -> 'U';
+                case 'D', 'd' -> 'D';
+                case 'L', 'l' -> 'L';
+                case 'R', 'r' -> 'R';
+                default -> 0;
+            };
+            if (m == 0) {
+                continue;
+            }
+            cell = step(cell, m);
+            if (cell < 0) {
+                return false;
+            }
+        }
+        return cell == end;
+    }
+
     /** The text form: one row per line, rows separated by {@code \n}, no trailing newline. */
     public String render() {
+        return render(WALL);
+    }
+
+    /** The text form with {@code wall} for walls ({@link #PAPER_WALL} draws the paper's mazes). */
+    public String render(char wall) {
         StringBuilder sb = new StringBuilder(rows * (cols + 1));
         for (int r = 0; r < rows; r++) {
             if (r > 0) {
@@ -150,7 +187,7 @@ public final class Maze {
             }
             for (int c = 0; c < cols; c++) {
                 int cell = r * cols + c;
-                sb.append(cell == start ? START : cell == end ? END : open[cell] ? OPEN : WALL);
+                sb.append(cell == start ? START : cell == end ? END : open[cell] ? OPEN : wall);
             }
         }
         return sb.toString();
@@ -162,6 +199,14 @@ public final class Maze {
      * and one E (a single trailing newline is tolerated).
      */
     public static Optional<Maze> parse(String text) {
+        return parse(text, WALL);
+    }
+
+    /** As {@link #parse(String)}, with {@code wall} as the wall character instead of {@code #}. */
+    public static Optional<Maze> parse(String text, char wall) {
+        if (wall == OPEN || wall == START || wall == END || wall == '\n') {
+            return Optional.empty();
+        }
         if (text == null || text.isEmpty() || text.length() > MAX_SIDE * (MAX_SIDE + 1)) {
             return Optional.empty();
         }
@@ -182,8 +227,11 @@ public final class Maze {
             for (int c = 0; c < cols; c++) {
                 char ch = lines[r].charAt(c);
                 int cell = r * cols + c;
+                if (ch == wall) {
+                    open[cell] = false;
+                    continue;
+                }
                 switch (ch) {
-                    case WALL -> open[cell] = false;
                     case OPEN -> open[cell] = true;
                     case START -> {
                         if (start >= 0) {
