@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * minimal parentheses followed by {@code =}, e.g. {@code (12+7)*3=}; the answer is the integer.
  *
  * <p>Verifier: exact integer match of the final answer, 1 or 0, read from the
- * {@link Answers#extract extracted} answer ({@code <answer>57</answer>} and {@code \boxed{57}}
+ * {@link AnswerExtraction#extract extracted} answer ({@code <answer>57</answer>} and {@code \boxed{57}}
  * count as {@code 57}). Surrounding whitespace is ignored; if the response contains {@code =}, the final answer is what follows the last one
  * (so {@code 19*3=57} counts as {@code 57}). The final answer must be an optionally signed run
  * of at most {@value #MAX_ANSWER_DIGITS} decimal digits; it is compared as an exact integer
@@ -116,7 +116,7 @@ public final class ArithTask extends GeneratedTask {
                 return 0.0;
             }
             Optional<BigInteger> want = expected(problem.prompt());
-            Optional<BigInteger> got = finalAnswer(Answers.extract(response));
+            Optional<BigInteger> got = finalAnswer(AnswerExtraction.extract(response));
             return want.isPresent() && got.isPresent() && want.get().equals(got.get()) ? 1.0 : 0.0;
         } catch (RuntimeException | StackOverflowError e) {
             return 0.0;

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * instance is solvable), kept when it lies in {@code 10..999} and is not itself one of the
  * numbers. Prompt: {@code 3 7 25 50 -> 425}; answer: an expression such as {@code (3+7)*50-75}.
  *
- * <p>Verifier rules (1 or 0), applied to the {@link Answers#extract extracted} answer (so
+ * <p>Verifier rules (1 or 0), applied to the {@link AnswerExtraction#extract extracted} answer (so
  * {@code <answer>(3+7)*50-75</answer>} and {@code \boxed{(3+7)*50-75}} are read as the
  * expression): surrounding whitespace is ignored; the response must be a whole
  * expression of non-negative integer literals, {@code + - * /} and parentheses (spaces or tabs
@@ -166,7 +166,7 @@ public final class CountdownTask extends GeneratedTask {
             if (puzzle.isEmpty()) {
                 return 0.0;
             }
-            String s = Answers.extract(response).strip();
+            String s = AnswerExtraction.extract(response).strip();
             if (s.length() > ExprParser.MAX_LENGTH) {
                 return 0.0;
             }

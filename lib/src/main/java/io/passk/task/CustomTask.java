@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The task of a suite made from the user's own problems ({@link JsonlSuite}, {@code passk tasks
  * --from-jsonl}): the prompt is the user's text, the solution the user's reference answer, and
- * one of three verifiers reads the {@link Answers#extract extracted} answer:
+ * one of three verifiers reads the {@link AnswerExtraction#extract extracted} answer:
  * <ul>
  *   <li>{@code custom-maze} ({@code --verifier maze}): the prompt holds a maze grid, a block of
  *       consecutive lines over {@code * # . S E} (surrounding spaces ignored; {@code *} or
@@ -99,7 +99,7 @@ public final class CustomTask implements Task {
             if (problem == null || response == null) {
                 return 0.0;
             }
-            String answer = Answers.extract(response);
+            String answer = AnswerExtraction.extract(response);
             return switch (verifier) {
                 case MAZE -> grid(problem.prompt()).map(m -> m.solvesByPaperRules(answer)).orElse(false) ? 1.0 : 0.0;
                 case NUMBER -> numbersEqual(problem.solution(), finalNumber(answer)) ? 1.0 : 0.0;
@@ -122,7 +122,7 @@ public final class CustomTask implements Task {
                 if (maze.isEmpty()) {
                     yield Optional.of("the prompt holds no maze (lines over * # . S E with one S and one E)");
                 }
-                yield maze.get().solvesByPaperRules(Answers.extract(reference)) ? Optional.empty()
+                yield maze.get().solvesByPaperRules(AnswerExtraction.extract(reference)) ? Optional.empty()
                         : Optional.of("the answer does not solve the prompt's maze");
             }
             case NUMBER -> parseNumber(reference.strip()).isPresent() ? Optional.empty()

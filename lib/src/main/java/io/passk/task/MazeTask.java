@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * maze ({@code #} wall, {@code .} open, {@code S}, {@code E}, rows separated by newlines); the
  * answer is a move string over {@code U D L R}, one grid cell per move.
  *
- * <p>Every verifier reads the {@link Answers#extract extracted} answer. Rules of the compact
+ * <p>Every verifier reads the {@link AnswerExtraction#extract extracted} answer. Rules of the compact
  * tasks (surrounding whitespace is ignored, everything else is strict):
  * <ul>
  *   <li><b>binary</b> ({@code maze}): 1 iff every character is a legal move (one of U/D/L/R
@@ -139,7 +139,7 @@ public final class MazeTask extends GeneratedTask {
                 return 0.0;
             }
             Maze maze = parsed.get();
-            String answer = Answers.extract(response);
+            String answer = AnswerExtraction.extract(response);
             if (paper) {
                 return maze.solvesByPaperRules(answer) ? 1.0 : 0.0;
             }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  *       the messages into tokens; a policy without one (the character model) sees
  *       {@link #plain} of them.</li>
  * </ul>
- * Either way the verifier reads the suite's prompt and the {@link Answers#extract extracted}
+ * Either way the verifier reads the suite's prompt and the {@link AnswerExtraction#extract extracted}
  * answer, so the style changes what the model sees, never how it is scored.
  */
 public enum PromptStyle {
@@ -96,7 +96,7 @@ public enum PromptStyle {
         }
         String fixed = plain(task.instructionMessages(new Problem("", task.name(), "", 0, "", "", "")));
         StringBuilder sb = new StringBuilder();
-        (task.alphabet() + fixed + Answers.OPEN + Answers.CLOSE).codePoints().distinct().forEach(sb::appendCodePoint);
+        (task.alphabet() + fixed + AnswerExtraction.OPEN + AnswerExtraction.CLOSE).codePoints().distinct().forEach(sb::appendCodePoint);
         return sb.toString();
     }
 }

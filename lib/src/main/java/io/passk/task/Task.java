@@ -41,7 +41,7 @@ public interface Task extends Serializable {
     /**
      * Reward of a response in [0,1]. Total: any string (empty, huge, unicode, control
      * characters) yields a value in [0,1] and never throws. A response is correct iff the
-     * reward is 1. The verifier first extracts the answer ({@link Answers#extract}: last
+     * reward is 1. The verifier first extracts the answer ({@link AnswerExtraction#extract}: last
      * {@code <answer>…</answer>}, else last {@code \boxed{…}}, else the whole response). The
      * generated tasks read only {@code problem.prompt()}, so a rollout row (task, prompt,
      * response) is enough to re-score it; a suite made from the user's own problems

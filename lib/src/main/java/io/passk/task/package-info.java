@@ -4,7 +4,7 @@
  * {@code maze-partial}, {@code arith}, {@code countdown}, and apart from them {@code maze-paper}
  * and the custom-suite tasks; {@link io.passk.task.Tasks}), how a language model sees them
  * (instruction prompts: {@link io.passk.task.ChatMessage}, {@link io.passk.task.PromptStyle};
- * free-form answers: {@link io.passk.task.Answers}), and task suites on disk
+ * free-form answers: {@link io.passk.task.AnswerExtraction}), and task suites on disk
  * ({@link io.passk.task.TaskSuite} reader, {@link io.passk.task.TaskSuiteWriter}, suites of the
  * user's own problems from JSON lines: {@link io.passk.task.JsonlSuite}).
  *

@@ -16,13 +16,13 @@ package io.passk.task;
  * A bare answer (no tag, no {@code \boxed}) is therefore itself, so today's answers verify as
  * before. Total and linear in the response's length: no regular expressions, no recursion.
  */
-public final class Answers {
+public final class AnswerExtraction {
 
     public static final String OPEN = "<answer>";
     public static final String CLOSE = "</answer>";
     public static final String BOXED = "\\boxed{";
 
-    private Answers() {
+    private AnswerExtraction() {
     }
 
     /** The answer of {@code response} by the rules above; {@code null} stays {@code null}. */
