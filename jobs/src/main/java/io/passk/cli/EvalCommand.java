@@ -91,7 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
                 ColumnMapping.of(problemCol, correctCol, correctValue, rewardCol, sampleCol), ks, by,
                 bootstrap, seed.seed, strict, output.overwrite, output.out);
         SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
-        EvalResult r = OfflineEvaluation.run(spark, cfg, System.err);
+        EvalResult r = OfflineEvaluation.run(spark, cfg, ConsoleProgress.on(spec.commandLine().getErr()));
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.format(r.summary(), r.groups()));
         out.println("wrote " + r.out() + " (per_problem/, summary/, summary.csv, passk.png, run.json)");

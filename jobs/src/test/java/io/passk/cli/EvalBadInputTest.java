@@ -41,8 +41,10 @@ class EvalBadInputTest {
         args.addAll(List.of(extra));
         CliRun run = CliRun.of(args.toArray(new String[0]));
         assertEquals(2, run.code(), "exit code; stderr: " + run.err());
-        String msg = run.err().trim();
-        assertEquals(1, msg.lines().count(), "one line: " + msg);
+        // the eval's progress lines ("eval: [1/4] ...") may precede the message
+        List<String> lines = run.err().lines().filter(l -> !l.startsWith("eval: ")).toList();
+        String msg = String.join("\n", lines).trim();
+        assertEquals(1, lines.size(), "one line besides progress: " + run.err());
         assertTrue(msg.startsWith("passk eval: "), msg);
         assertTrue(msg.contains(input.toString()), "names the input: " + msg);
         assertFalse(Files.exists(out), "no output dir");

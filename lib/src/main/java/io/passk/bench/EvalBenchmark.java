@@ -11,10 +11,9 @@ import io.passk.eval.EvalConfig;
 import io.passk.eval.EvalResult;
 import io.passk.eval.InputFormat;
 import io.passk.eval.OfflineEvaluation;
+import io.passk.progress.ProgressListener;
 import io.passk.spark.SparkSessions;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -219,13 +218,12 @@ public final class EvalBenchmark {
                 peerInfo = "DuckDB " + duck.version() + " (JDBC, in this process, in-memory, default threads)";
             }
 
-            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
             int[] run = {0};
             String dataPath = data.toString();
             Side eval = () -> {
                 EvalResult r = OfflineEvaluation.run(spark, new EvalConfig(List.of(dataPath),
                         Optional.of(InputFormat.PARQUET), o.ks(), List.of(), o.bootstrap(), o.seed(), false, true,
-                        dir.resolve("out-" + run[0]).toString()), quiet);
+                        dir.resolve("out-" + run[0]).toString()), ProgressListener.SILENT);
                 return r;
             };
             DuckDbPeer peer = duck;

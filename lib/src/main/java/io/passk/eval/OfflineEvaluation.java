@@ -5,9 +5,9 @@ import io.passk.fs.AtomicOutput;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.passk.BadInputException;
+import io.passk.progress.ProgressListener;
 import io.passk.spark.SparkSessions;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,12 +42,12 @@ public final class OfflineEvaluation {
     private OfflineEvaluation() {
     }
 
-    /** Runs the evaluation; progress lines go to {@code log} (stderr in the CLI). */
-    public static EvalResult run(SparkSession spark, EvalConfig cfg, PrintStream log) {
+    /** Runs the evaluation; progress lines go to {@code log} (the command's stderr in the CLI). */
+    public static EvalResult run(SparkSession spark, EvalConfig cfg, ProgressListener log) {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
         AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), spark.sparkContext().hadoopConfiguration(),
-                log::println);
+                log);
         InputFormat fmt = null;
         // the per-problem work runs in the final aggregation's tasks: keep them one per core
         SparkSessions.Setting setting = SparkSessions.withSetting(spark, SparkSessions.COALESCE_MIN_PARTITION_SIZE,
@@ -95,8 +95,8 @@ public final class OfflineEvaluation {
             t = System.nanoTime();
             totals = InputValidation.check(answers, fold);
             seconds.put("validate", secs(t));
-            log.printf(Locale.ROOT, "eval: %d rows, %d problems, min n = %d%n", totals.rows(), totals.problems(),
-                    totals.minN());
+            log.message(String.format(Locale.ROOT, "eval: %d rows, %d problems, min n = %d", totals.rows(), totals.problems(),
+                    totals.minN()));
             if (cfg.strict() && totals.minN() < cfg.maxK()) {
                 throw new BadInputException("input " + answers.where() + ": problem_id=" + totals.minNProblem()
                         + groupSuffix(groups, totals.minNGroup()) + " has n=" + totals.minN()
@@ -122,7 +122,7 @@ public final class OfflineEvaluation {
                     seconds);
             out.writeText("run.json", runJson(spark, cfg, result));
             out.commit();
-            log.printf(Locale.ROOT, "eval: done in %.1fs -> %s%n", secs(t0), out.target());
+            log.message(String.format(Locale.ROOT, "eval: done in %.1fs -> %s", secs(t0), out.target()));
             return result;
         } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
             if (fmt != null && !(e instanceof BadInputException)) {
@@ -186,8 +186,8 @@ public final class OfflineEvaluation {
         return groups.isEmpty() ? "" : s.append(')').toString();
     }
 
-    private static void progress(PrintStream log, int stage, String what, long t0) {
-        log.printf(Locale.ROOT, "eval: [%d/%d] %s (%.1fs elapsed)%n", stage, STAGES, what, secs(t0));
+    private static void progress(ProgressListener log, int stage, String what, long t0) {
+        log.message(String.format(Locale.ROOT, "eval: [%d/%d] %s (%.1fs elapsed)", stage, STAGES, what, secs(t0)));
     }
 
     private static double secs(long since) {

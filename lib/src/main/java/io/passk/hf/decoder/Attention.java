@@ -50,7 +50,7 @@ public final class Attention extends AbstractBlock {
      * @param in    rotary cos/sin and the additive mask of these queries
      * @param cache earlier columns' keys and values, appended to; null for a full forward
      */
-    public NDArray apply(ParameterStore ps, NDArray x, AttentionInput in, KvCache cache, int layer, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, AttentionInput in, HfKvCache cache, int layer, boolean training) {
         Shape s = x.getShape();
         long rows = s.get(0);
         long queries = s.get(1);

@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * A Hugging Face {@code *ForCausalLM} decoder (qwen2, llama, qwen3, mistral without sliding
- * window) as one DJL block: {@code model.embed_tokens}, {@link DecoderLayer}s
+ * window) as one DJL block: {@code model.embed_tokens}, {@link HfDecoderLayer}s
  * {@code model.layers.{i}}, {@code model.norm}, and {@code lm_head} (or, with
  * {@code tie_word_embeddings}, the embedding matrix again). Every parameter's
  * {@link Parameter#getName() name} is its Hugging Face tensor name ({@link DecoderTensors}).
@@ -30,7 +30,7 @@ import java.util.Map;
  * <p>{@link #forwardInternal} (DJL's {@code forward}) takes token ids {@code (rows, length)} of
  * an unpadded causal batch and returns logits {@code (rows, length, vocab)}.
  * {@link #hidden} and {@link #head} are the general entry: left-padded rows ({@link AttentionInput})
- * and a {@link KvCache} for incremental decoding; the head runs only where logits are needed.
+ * and a {@link HfKvCache} for incremental decoding; the head runs only where logits are needed.
  */
 public final class CausalLm extends AbstractBlock {
 
@@ -43,7 +43,7 @@ public final class CausalLm extends AbstractBlock {
     private final DecoderConfig config;
     private final Rotary rotary;
     private final Parameter embedding;
-    private final DecoderLayer[] layers;
+    private final HfDecoderLayer[] layers;
     private final RmsNorm norm;
     private final HfLinear lmHead;
     private DataType dataType = DataType.FLOAT32;
@@ -53,9 +53,9 @@ public final class CausalLm extends AbstractBlock {
         this.rotary = new Rotary(config.headDim(), config.ropeTheta());
         this.embedding = addParameter(Parameter.builder().setName("model.embed_tokens.weight")
                 .setType(Parameter.Type.WEIGHT).build());
-        this.layers = new DecoderLayer[config.numHiddenLayers()];
+        this.layers = new HfDecoderLayer[config.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = addChildBlock("layer" + i, new DecoderLayer(i, config));
+            layers[i] = addChildBlock("layer" + i, new HfDecoderLayer(i, config));
         }
         this.norm = addChildBlock("norm", new RmsNorm("model.norm", config.rmsNormEps()));
         this.lmHead = config.tieWordEmbeddings() ? null
@@ -159,10 +159,10 @@ public final class CausalLm extends AbstractBlock {
      * @param in    positions and mask of those columns
      * @param cache null for a full forward; else appended to ({@code past = cache.length()})
      */
-    public NDArray hidden(ParameterStore ps, NDArray ids, AttentionInput in, KvCache cache, boolean training) {
+    public NDArray hidden(ParameterStore ps, NDArray ids, AttentionInput in, HfKvCache cache, boolean training) {
         NDArray w = ps.getValue(embedding, ids.getDevice(), training);
         NDArray x = ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
-        for (DecoderLayer layer : layers) {
+        for (HfDecoderLayer layer : layers) {
             x = layer.apply(ps, x, in, cache, training);
         }
         return norm.apply(ps, x, training);
@@ -177,7 +177,7 @@ public final class CausalLm extends AbstractBlock {
     }
 
     /** Logits {@code (rows, queries, vocab)}: {@link #head} of {@link #hidden}. */
-    public NDArray logits(ParameterStore ps, NDArray ids, AttentionInput in, KvCache cache, boolean training) {
+    public NDArray logits(ParameterStore ps, NDArray ids, AttentionInput in, HfKvCache cache, boolean training) {
         return head(ps, hidden(ps, ids, in, cache, training), training);
     }
 

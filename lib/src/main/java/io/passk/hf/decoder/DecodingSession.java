@@ -18,7 +18,7 @@ public final class DecodingSession implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore ps;
     private final LeftPadded batch;
-    private final KvCache cache;
+    private final HfKvCache cache;
     private final int vocab;
     private int columns;
     private int computed;
@@ -33,7 +33,7 @@ public final class DecodingSession implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.ps = new ParameterStore(manager, false);
         this.batch = LeftPadded.of(prompts, capacity);
-        this.cache = kvCache ? new KvCache(manager, model.config().numHiddenLayers(), batch.capacity()) : null;
+        this.cache = kvCache ? new HfKvCache(manager, model.config().numHiddenLayers(), batch.capacity()) : null;
         this.vocab = model.config().vocabSize();
         this.columns = batch.width();
     }

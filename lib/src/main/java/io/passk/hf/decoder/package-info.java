@@ -5,10 +5,10 @@
  *
  * <p>Owns: the blocks ({@link io.passk.hf.decoder.RmsNorm}, {@link io.passk.hf.decoder.HfLinear},
  * {@link io.passk.hf.decoder.Attention} with grouped-query heads and optional q/k norm,
- * {@link io.passk.hf.decoder.Mlp}, {@link io.passk.hf.decoder.DecoderLayer}), rotary embeddings
+ * {@link io.passk.hf.decoder.Mlp}, {@link io.passk.hf.decoder.HfDecoderLayer}), rotary embeddings
  * ({@link io.passk.hf.decoder.Rotary}), left-padded batches ({@link io.passk.hf.decoder.LeftPadded},
  * {@link io.passk.hf.decoder.AttentionInput}), incremental decoding with the key/value cache
- * ({@link io.passk.hf.decoder.DecodingSession}, {@link io.passk.hf.decoder.KvCache}), sampling
+ * ({@link io.passk.hf.decoder.DecodingSession}, {@link io.passk.hf.decoder.HfKvCache}), sampling
  * ({@link io.passk.hf.decoder.Sampler}, {@link io.passk.hf.decoder.Generator}), differentiable
  * log-probabilities of given responses ({@link io.passk.hf.decoder.ResponseLogProbs}) and the
  * decoding speed measurement ({@link io.passk.hf.decoder.DecodeBenchmark}).

@@ -14,7 +14,7 @@ import io.passk.hf.DecoderConfig;
  * {@code model.layers.{i}}: {@code h = x + self_attn(input_layernorm(x))}, then
  * {@code h + mlp(post_attention_layernorm(h))}.
  */
-public final class DecoderLayer extends AbstractBlock {
+public final class HfDecoderLayer extends AbstractBlock {
     private final int index;
     private final RmsNorm inputNorm;
     private final Attention attention;
@@ -22,7 +22,7 @@ public final class DecoderLayer extends AbstractBlock {
     private final Mlp mlp;
     private final Rotary rotary;
 
-    public DecoderLayer(int index, DecoderConfig c) {
+    public HfDecoderLayer(int index, DecoderConfig c) {
         String p = "model.layers." + index;
         this.index = index;
         this.inputNorm = addChildBlock("input_layernorm", new RmsNorm(p + ".input_layernorm", c.rmsNormEps()));
@@ -34,7 +34,7 @@ public final class DecoderLayer extends AbstractBlock {
     }
 
     /** See {@link Attention#apply}. */
-    public NDArray apply(ParameterStore ps, NDArray x, AttentionInput in, KvCache cache, boolean training) {
+    public NDArray apply(ParameterStore ps, NDArray x, AttentionInput in, HfKvCache cache, boolean training) {
         NDArray h = x.add(attention.apply(ps, inputNorm.apply(ps, x, training), in, cache, index, training));
         return h.add(mlp.apply(ps, postNorm.apply(ps, h, training), training));
     }

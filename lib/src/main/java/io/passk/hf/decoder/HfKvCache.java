@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
  * the length: at 500 cached columns a concatenation would copy more than the step computes in
  * its smaller matmuls). Attention reads a view of the filled columns. Used without autograd.
  */
-public final class KvCache implements AutoCloseable {
+public final class HfKvCache implements AutoCloseable {
     private final NDManager manager;
     private final int capacity;
     private final NDArray[] keys;
@@ -24,7 +24,7 @@ public final class KvCache implements AutoCloseable {
     /**
      * @param capacity columns the cache can hold (prompt width plus decoded tokens)
      */
-    public KvCache(NDManager parent, int layers, int capacity) {
+    public HfKvCache(NDManager parent, int layers, int capacity) {
         this.manager = parent.newSubManager();
         this.capacity = capacity;
         this.keys = new NDArray[layers];
