@@ -22,7 +22,8 @@ class BenchCommandTest {
                 "--bootstrap", "20", "--repeat", "1", "--warmup", "1", "--work-dir", tmp.toString());
         assertEquals(0, run.code(), run.err());
         for (String s : new String[] {"baseline scan + groupBy(problem_id).count():", "eval job (all outputs):",
-                "ratio eval / baseline:", "peer: DuckDB, same per-problem work and outputs:", "ratio eval / peer:",
+                "ratio eval / baseline:", "peer: DuckDB, same per-problem work, checks and outputs:", "ratio eval / peer:",
+                "peer with an exact count(DISTINCT) id check:",
                 "spark floor: scan + per-problem count/sum/max:", "ratio floor / peer:", "process CPU",
                 "peer            DuckDB v", "first (cold) runs"}) {
             assertTrue(run.out().contains(s), run.out());

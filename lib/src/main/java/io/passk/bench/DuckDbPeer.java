@@ -12,7 +12,7 @@ import java.util.Locale;
  * The single-machine peer of the eval benchmark: what a user without Spark would write, a
  * DuckDB query (through JDBC, {@code org.duckdb:duckdb_jdbc}, found at run time so that the
  * library does not depend on it) doing the eval's per-problem work on the same Parquet: n, c,
- * the null and duplicate-sample-id checks, pass@k and pass^k for every k (null where n < k),
+ * the null and duplicate-sample-id checks (the eval's id fingerprint, or an exact distinct count), pass@k and pass^k for every k (null where n < k),
  * per-problem Parquet, and the means over problems.
  *
  * <p>The estimates use the log-gamma form of REFERENCE.md's estimators:
@@ -59,32 +59,62 @@ public final class DuckDbPeer implements AutoCloseable {
         }
     }
 
-    /** What one run found: problems, rows, bad rows, duplicate ids and the mean pass@k per k. */
+    /**
+     * How the peer checks that a problem's sample ids are distinct. {@link #FINGERPRINT} is the
+     * eval's own check written in SQL (the default: both sides then do the same work);
+     * {@link #EXACT} is a {@code count(DISTINCT sample_idx)}, what a SQL user might write first
+     * (most of DuckDB's time); {@link #NONE} skips the check, to show its share.
+     */
+    public enum IdCheck {
+        /** No duplicate check. */
+        NONE,
+        /**
+         * Per problem: n, min(id) and the XOR of {@code hash(id)}, compared with the XOR of the hashes
+         * of min .. min + n - 1 (one per distinct (min, n), so a few rows): ids that pass are exactly
+         * that range, up to a 2^-64 hash collision, as in the eval ({@code ProblemTable}).
+         */
+        FINGERPRINT,
+        /** {@code count(*) - count(DISTINCT sample_idx)} per problem. */
+        EXACT
+    }
+
+    /**
+     * What one run found: problems, rows, bad rows, the duplicate-id finding (with
+     * {@link IdCheck#EXACT}: duplicate ids; with {@link IdCheck#FINGERPRINT}: problems whose ids
+     * are not one run of distinct integers) and the mean pass@k per k.
+     */
     public record Outcome(long problems, long rows, long badRows, long duplicateIds, double[] meanPassAtK) {
     }
 
     /**
      * The peer's whole job: reads {@code data} (a Parquet directory with {@code problem_id},
      * {@code correct} and, when {@code sampleIds}, {@code sample_idx}), writes the per-problem
-     * table to {@code perProblem} (one Parquet file) and returns the checks' counts and the means.
+     * table to {@code perProblem} (one Parquet file) and returns the checks' counts and the means,
+     * with the same id check as the eval ({@link IdCheck#FINGERPRINT}).
      */
     public Outcome run(Path data, boolean sampleIds, int[] ks, Path perProblem) throws SQLException {
-        return run(data, sampleIds, true, ks, perProblem);
+        return run(data, sampleIds, IdCheck.FINGERPRINT, ks, perProblem);
     }
 
-    /**
-     * {@link #run(Path, boolean, int[], Path)}, with the exact duplicate check
-     * ({@code count(DISTINCT sample_idx)}, the peer's costliest part) only when
-     * {@code duplicateCheck}: the benchmark also times the peer without it, to show its share.
-     */
-    public Outcome run(Path data, boolean sampleIds, boolean duplicateCheck, int[] ks, Path perProblem)
+    /** {@link #run(Path, boolean, int[], Path)} with the given id check (none without sample ids). */
+    public Outcome run(Path data, boolean sampleIds, IdCheck idCheck, int[] ks, Path perProblem)
             throws SQLException {
+        IdCheck check = sampleIds ? idCheck : IdCheck.NONE;
         String src = "read_parquet('" + sqlPath(data.resolve("*.parquet")) + "')";
         StringBuilder per = new StringBuilder("CREATE OR REPLACE TEMP TABLE per AS SELECT problem_id, count(*) AS n, "
                 + "count(*) FILTER (WHERE correct) AS c, count(*) FILTER (WHERE correct IS NULL"
                 + (sampleIds ? " OR sample_idx IS NULL" : "") + " OR problem_id IS NULL) AS bad, ");
-        per.append(sampleIds && duplicateCheck ? "count(*) - count(DISTINCT sample_idx) AS dup " : "0 AS dup ");
+        per.append(switch (check) {
+            case EXACT -> "count(*) - count(DISTINCT sample_idx) AS dup ";
+            case FINGERPRINT -> "0 AS dup, min(sample_idx)::BIGINT AS lo, bit_xor(hash(sample_idx::BIGINT)) AS hx ";
+            case NONE -> "0 AS dup ";
+        });
         per.append("FROM ").append(src).append(" GROUP BY problem_id");
+        // the expected fingerprint of each distinct (lo, n): XOR of hash(lo .. lo + n - 1)
+        String shapes = "CREATE OR REPLACE TEMP TABLE shapes AS SELECT s.lo, s.n, bit_xor(hash(s.lo + g.i)) AS hx "
+                + "FROM (SELECT DISTINCT lo, n FROM per WHERE lo IS NOT NULL) s, "
+                + "range(0, (SELECT coalesce(max(n), 0) FROM per)) g(i) WHERE g.i < s.n GROUP BY s.lo, s.n";
+        String failing = "SELECT count(*) FROM per LEFT JOIN shapes USING (lo, n) WHERE per.hx IS DISTINCT FROM shapes.hx";
         StringBuilder est = new StringBuilder("CREATE OR REPLACE TEMP TABLE est AS SELECT problem_id, n, c");
         for (int k : ks) {
             est.append(String.format(Locale.ROOT, ", CASE WHEN n >= %1$d THEN CASE WHEN n - c < %1$d THEN 1.0 "
@@ -104,6 +134,14 @@ public final class DuckDbPeer implements AutoCloseable {
         means.append(" FROM est JOIN per USING (problem_id)");
         try (Statement s = db.createStatement()) {
             s.execute(per.toString());
+            long failingIds = 0;
+            if (check == IdCheck.FINGERPRINT) {
+                s.execute(shapes);
+                try (ResultSet r = s.executeQuery(failing)) {
+                    r.next();
+                    failingIds = r.getLong(1);
+                }
+            }
             s.execute(est.toString());
             s.execute("COPY est TO '" + sqlPath(perProblem) + "' (FORMAT PARQUET)");
             try (ResultSet r = s.executeQuery(means.toString())) {
@@ -112,7 +150,7 @@ public final class DuckDbPeer implements AutoCloseable {
                 for (int i = 0; i < ks.length; i++) {
                     m[i] = r.getDouble(5 + i);
                 }
-                return new Outcome(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), m);
+                return new Outcome(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4) + failingIds, m);
             }
         }
     }
