@@ -58,18 +58,7 @@ public final class AtomicOutput implements AutoCloseable {
      * {@code overwrite} is false, before anything is computed or written.
      */
     public static AtomicOutput begin(String dir, boolean overwrite, Configuration conf, ProgressListener log) {
-        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir);
-        try {
-            FileSystem fs = target.getFileSystem(conf);
-            target = fs.makeQualified(target);
-            if (target.getParent() == null) {
-                throw new BadInputException("output " + dir + " cannot be the root directory");
-            }
-            fs.setWriteChecksum(false); // no .crc files next to summary.csv, passk.png, run.json
-            return start(new HadoopStore(fs, target.getParent()), target.getName(), dir, overwrite, true, false, log);
-        } catch (IOException e) {
-            throw new BadInputException("output " + dir + " cannot be written: " + e.getMessage(), e);
-        }
+        return hadoop(dir, overwrite, conf, true, log);
     }
 
     /** A local directory output; the temporary directory exists (empty) when this returns. */
@@ -87,6 +76,11 @@ public final class AtomicOutput implements AutoCloseable {
 
     /** Hadoop variant of {@link #beginForWriter(Path, boolean, ProgressListener)}. */
     public static AtomicOutput beginForWriter(String dir, boolean overwrite, Configuration conf, ProgressListener log) {
+        return hadoop(dir, overwrite, conf, false, log);
+    }
+
+    private static AtomicOutput hadoop(String dir, boolean overwrite, Configuration conf, boolean createTemp,
+                                       ProgressListener log) {
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(dir);
         try {
             FileSystem fs = target.getFileSystem(conf);
@@ -94,7 +88,11 @@ public final class AtomicOutput implements AutoCloseable {
             if (target.getParent() == null) {
                 throw new BadInputException("output " + dir + " cannot be the root directory");
             }
-            return start(new HadoopStore(fs, target.getParent()), target.getName(), dir, overwrite, false, false, log);
+            if (createTemp) {
+                fs.setWriteChecksum(false); // no .crc files next to summary.csv, passk.png, run.json
+            }
+            return start(new HadoopStore(fs, target.getParent()), target.getName(), dir, overwrite, createTemp, false,
+                    log);
         } catch (IOException e) {
             throw new BadInputException("output " + dir + " cannot be written: " + e.getMessage(), e);
         }

@@ -1,21 +1,16 @@
 package io.passk.hf.decoder;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * {@code y = x W^T (+ b)} with PyTorch's {@code [out, in]} weight layout, its parameters named
  * {@code PREFIX.weight} and {@code PREFIX.bias} as in the Hugging Face checkpoint.
  */
-public final class HfLinear extends AbstractBlock {
+public final class HfLinear extends CheckpointBlock {
     private final long out;
     private final Parameter weight;
     private final Parameter bias;
@@ -33,6 +28,7 @@ public final class HfLinear extends AbstractBlock {
     }
 
     /** Applies the layer to {@code x (..., in)}. */
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
@@ -42,17 +38,6 @@ public final class HfLinear extends AbstractBlock {
     /** The weight parameter (the tied head reads the embedding through it). */
     Parameter weight() {
         return weight;
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // weights come from a checkpoint (CausalLm.build), never from an initializer
     }
 
     @Override

@@ -1,17 +1,11 @@
 package io.passk.hf.decoder;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /** SwiGLU MLP: {@code down_proj(silu(gate_proj(x)) * up_proj(x))}, no biases. */
-public final class Mlp extends AbstractBlock {
+public final class Mlp extends CheckpointBlock {
     private final HfLinear gate;
     private final HfLinear up;
     private final HfLinear down;
@@ -22,25 +16,10 @@ public final class Mlp extends AbstractBlock {
         this.down = addChildBlock("down_proj", new HfLinear(prefix + ".down_proj", hidden, false));
     }
 
+    @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray g = gate.apply(ps, x, training);
         NDArray silu = g.mul(Activation.sigmoid(g));
         return down.apply(ps, silu.mul(up.apply(ps, x, training)), training);
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // weights come from a checkpoint (CausalLm.build)
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[]{inputShapes[0]};
     }
 }
