@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class JinjavaTemplate implements ChatTemplate {
 
-    /** A template feature passk refuses, found by a pattern over the template text. */
+    /** A template feature passk refuses, found by a pattern over the template's code. */
     private record Unsupported(Pattern pattern, String feature) {
     }
 
@@ -103,13 +103,13 @@ public final class JinjavaTemplate implements ChatTemplate {
         Matcher filter = FILTER.matcher(code);
         while (filter.find()) {
             if (template.jinjava.getGlobalContext().getFilter(filter.group(1)) == null) {
-                throw refusal(source, "the filter |" + filter.group(1) + ", which Jinjava does not have");
+                throw refusal(source, "the filter |" + filter.group(1) + " (not in Jinjava)");
             }
         }
         Matcher test = TEST.matcher(code);
         while (test.find()) {
             if (template.jinjava.getGlobalContext().getExpTest(test.group(1)) == null) {
-                throw refusal(source, "the test 'is " + test.group(1) + "', which Jinjava does not have");
+                throw refusal(source, "the test 'is " + test.group(1) + "' (not in Jinjava)");
             }
         }
         template.renderChecked(ChatPrompt.of("passk template check"), ChatOptions.NONE, true);

@@ -13,14 +13,18 @@ import java.util.OptionalInt;
  *
  * <p>passk's character tokenizer ({@code io.passk.policy.Tokenizer}) fits this interface as
  * well: its encode / decode / vocabSize are this contract, bos / eos / pad are its fixed ids
- * 1 / 2 / 0, and isEos is {@code id == EOS}.
+ * 1 / 2 / 0, and isEos is {@code id == EOS}. Its decode stops at eos and drops special tokens,
+ * so a policy decodes a completion's ids up to, not including, the stop token; then both agree.
  */
 public interface TextTokenizer {
 
     /** The ids of {@code text}, with no special tokens added. */
     int[] encode(String text);
 
-    /** The text of {@code ids}, decoded as one sequence; special tokens appear as their text. */
+    /**
+     * The text of {@code ids}, decoded as one sequence. {@link HfTokenizer} writes special tokens
+     * as their text, as transformers' decode does.
+     */
     String decode(int[] ids);
 
     /** One more than the largest id this tokenizer can produce. */

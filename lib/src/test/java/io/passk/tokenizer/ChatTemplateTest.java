@@ -177,7 +177,7 @@ class ChatTemplateTest {
         TemplateTokens none = new TemplateTokens(Optional.empty(), Optional.empty(), Optional.empty());
         BadInputException e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
                 "{% for k, v in messages[0] | items %}{{ k }}{% endfor %}", none, "t"));
-        assertEquals("t: chat template uses the filter |items, which Jinjava does not have, which passk cannot"
+        assertEquals("t: chat template uses the filter |items (not in Jinjava), which passk cannot"
                 + " render; use --prompt-template plain", e.getMessage());
         e = assertThrows(BadInputException.class, () -> ChatTemplate.recognise(
                 "{% if messages is nosuchtest %}x{% endif %}", none, "t"));

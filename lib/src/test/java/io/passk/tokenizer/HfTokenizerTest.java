@@ -139,6 +139,12 @@ class HfTokenizerTest {
         }
     }
 
+    @Test
+    void tokenizersJarLeavesPyTorchTheDefaultDjlEngine() {
+        // the tokenizers jar registers DJL's Rust engine (rank 4); PyTorch (rank 2) must stay the default
+        assertEquals("PyTorch", ai.djl.engine.Engine.getDefaultEngineName());
+    }
+
     // ---- bad input: one BadInputException naming the file
 
     private BadInputException badOpen() {
