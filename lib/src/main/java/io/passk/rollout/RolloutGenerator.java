@@ -13,6 +13,7 @@ import io.passk.spark.HasSeed;
 import io.passk.spark.StageSchema;
 import io.passk.spark.StageSchema.ColumnType;
 import io.passk.task.Problem;
+import io.passk.settings.EngineSettings;
 import io.passk.task.Task;
 import io.passk.tokenizer.PromptTemplate;
 import org.apache.spark.TaskContext;
@@ -189,7 +190,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         };
         int ep = getEpoch();
         Settings s = new Settings($(policyPath), new SamplingConfig(getNumSamples(), getTemperature(), getTopP(),
-                getMaxNewTokens(), getBatchSize(), getSeed(), ep, true), ep, getPromptTemplate(), tasks);
+                getMaxNewTokens(), getBatchSize(), getSeed(), ep, true), ep, getPromptTemplate(),
+                EngineSettings.djlOffline(), tasks);
         JavaRDD<Row> out = dataset.select(cols).toJavaRDD().mapPartitions(new GeneratePartition(s));
         return dataset.sparkSession().createDataFrame(out, RolloutSchema.SCHEMA);
     }
@@ -216,7 +218,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     }
 
     /** What an executor needs (serialized into the closure). */
-    record Settings(String policyPath, SamplingConfig sampling, int epoch, String promptTemplate, TaskResolver tasks)
+    record Settings(String policyPath, SamplingConfig sampling, int epoch, String promptTemplate, boolean djlOffline,
+                    TaskResolver tasks)
             implements Serializable {
     }
 
@@ -233,6 +236,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
             if (!problems.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
+            // before the engine loads: an executor started without ai.djl.offline takes the driver's
+            EngineSettings.applyIfUnset(s.djlOffline());
             TaskContext tc = TaskContext.get();
             EngineThreads.configure(tc == null ? 1 : tc.cpus());
             PolicyCache.Lease lease = PolicyCache.acquire(Path.of(s.policyPath()), Devices.forCurrentTask());
