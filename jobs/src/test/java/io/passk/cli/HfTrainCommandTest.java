@@ -67,6 +67,31 @@ class HfTrainCommandTest {
         }
     }
 
+    /** A model directory with an unknown model_type: sample and train exit 2 naming the file, writing nothing. */
+    @Test
+    void aBrokenModelDirectoryExitsWith2NamingTheFileAndWritesNothing() throws Exception {
+        Path bad = tmp.resolve("bad-model");
+        Files.createDirectories(bad);
+        for (String f : files(Path.of(TINY))) {
+            Files.copy(Path.of(TINY).resolve(f), bad.resolve(f));
+        }
+        Files.writeString(bad.resolve("config.json"),
+                Files.readString(bad.resolve("config.json")).replace("\"qwen2\"", "\"gpt2\""));
+        Path out = tmp.resolve("bad-sample");
+        CliRun sample = CliRun.of("sample", "--policy", bad.toString(), "--tasks", tasks, "--n", "2", "--out",
+                out.toString());
+        assertEquals(2, sample.code(), sample.err());
+        assertTrue(sample.err().contains("config.json") && sample.err().contains("gpt2"), sample.err());
+        assertFalse(Files.exists(out));
+        Path run = tmp.resolve("bad-train");
+        List<String> a = new ArrayList<>(Arrays.asList(args(run)));
+        a.set(a.indexOf("--init") + 1, bad.toString());
+        CliRun train = CliRun.of(a.toArray(new String[0]));
+        assertEquals(2, train.code(), train.err());
+        assertTrue(train.err().contains("config.json") && train.err().contains("gpt2"), train.err());
+        assertFalse(Files.exists(run));
+    }
+
     @Test
     void trainingAModelDirectoryWritesModelDirectoriesAndResumesBitForBit() throws Exception {
         Path run = tmp.resolve("run");
