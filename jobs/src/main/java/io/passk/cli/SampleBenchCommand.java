@@ -2,6 +2,9 @@ package io.passk.cli;
 
 import io.passk.BadInputException;
 import io.passk.bench.SamplingBenchmark;
+import io.passk.hf.ModelDirectory;
+import io.passk.hf.decoder.CausalLm;
+import io.passk.hf.decoder.DecodeBenchmark;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyConfig;
 import picocli.CommandLine.Command;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,6 +61,11 @@ public final class SampleBenchCommand implements Callable<Integer> {
     @Option(names = "--gpu", description = "Run on GPU 0 if the engine has one")
     boolean gpu;
 
+    @Option(names = "--policy", description = {"A Hugging Face model directory: time its KV-cache decoding (batch",
+            "--batch-size, --prompt-length random prompt tokens, each of --lengths new tokens) against the same-shaped",
+            "matmul, instead of the built-in model of --layers/--width/--heads"})
+    String policy;
+
     @Option(names = "--plot", description = "Also write a PNG of tokens/s against length to this file")
     String plot;
 
@@ -69,6 +78,10 @@ public final class SampleBenchCommand implements Callable<Integer> {
         if (layers < 1 || width < 1 || heads < 1 || batch < 1 || promptLength < 1 || matmul < 1 || repeats < 1
                 || lengths.stream().anyMatch(l -> l < 1)) {
             throw new BadInputException("bench sample: sizes must be positive");
+        }
+        if (policy != null) {   // the directory's shape, not the shape options
+            EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            return benchModelDirectory(spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         if (width % heads != 0) {
             throw new BadInputException("--width " + width + " is not a multiple of --heads " + heads);
@@ -93,6 +106,49 @@ public final class SampleBenchCommand implements Callable<Integer> {
         if (plot != null) {
             SamplingBenchmark.plot(r, java.nio.file.Path.of(plot));
             err.println("bench sample: plot " + plot);
+        }
+        return Passk.EXIT_OK;
+    }
+
+    /** {@code --policy DIR}: {@link DecodeBenchmark} of the directory's decoder at each length. */
+    private int benchModelDirectory(PrintWriter out, PrintWriter err) {
+        java.nio.file.Path dir = java.nio.file.Path.of(policy);
+        if (!ModelDirectory.isModelDirectory(dir)) {
+            throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory (config.json and"
+                    + " model.safetensors); the built-in model is benchmarked by its shape options");
+        }
+        if (plot != null) {
+            throw new BadInputException("--plot is for the built-in model's benchmark, not --policy");
+        }
+        ai.djl.Device device = SamplingBenchmark.device(gpu);
+        try (ModelDirectory md = ModelDirectory.open(dir);
+             ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(device)) {
+            int limit = md.config().maxPositionEmbeddings();
+            int longest = lengths.stream().mapToInt(Integer::intValue).max().orElse(1);
+            if (promptLength + longest > limit) {
+                throw new BadInputException("--prompt-length " + promptLength + " + longest length " + longest
+                        + " exceeds max_position_embeddings " + limit + " of " + md.path());
+            }
+            CausalLm model = CausalLm.load(md, manager, ai.djl.ndarray.types.DataType.FLOAT32);
+            err.printf(Locale.ROOT, "bench sample: %s (%s, %d layers, hidden %d) on %s%n", md.path(),
+                    md.config().modelType(), md.config().numHiddenLayers(), md.config().hiddenSize(), device);
+            err.flush();
+            out.printf(Locale.ROOT, "%6s %7s %7s %10s %12s %13s %13s %9s%n", "batch", "prompt", "tokens",
+                    "prefill_s", "tokens_per_s", "decode_gflops", "matmul_gflops", "fraction");
+            for (int len : lengths) {
+                DecodeBenchmark.Result best = null;
+                for (int rep = 0; rep < repeats; rep++) {
+                    DecodeBenchmark.Result r = DecodeBenchmark.run(model, manager, batch, promptLength, len,
+                            rep == 0 ? Math.min(4, len) : 0, 1);
+                    if (best == null || r.tokensPerSecond() > best.tokensPerSecond()) {
+                        best = r;
+                    }
+                }
+                out.printf(Locale.ROOT, "%6d %7d %7d %10.4f %12.1f %13.2f %13.2f %9.3f%n", best.batch(),
+                        best.promptTokens(), best.newTokens(), best.prefillSeconds(), best.tokensPerSecond(),
+                        best.decodeGflops(), best.matmulGflops(), best.fractionOfMatmul());
+            }
+            out.flush();
         }
         return Passk.EXIT_OK;
     }

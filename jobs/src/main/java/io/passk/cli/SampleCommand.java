@@ -2,6 +2,7 @@ package io.passk.cli;
 
 import io.passk.BadInputException;
 import io.passk.rollout.RolloutGenerator;
+import io.passk.tokenizer.PromptTemplate;
 import io.passk.rollout.RolloutSampling;
 import io.passk.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
@@ -29,8 +30,13 @@ import java.util.concurrent.Callable;
                 "and write rollout rows (Parquet, partitioned by epoch)."})
 public final class SampleCommand implements Callable<Integer> {
 
-    @Option(names = "--policy", required = true, description = "Policy checkpoint directory")
+    @Option(names = "--policy", required = true,
+            description = "Policy: a passk checkpoint or a Hugging Face model directory")
     String policy;
+
+    @Option(names = "--prompt-template", defaultValue = "plain", description = "How a Hugging Face policy renders prompts:"
+            + " plain | plain-bos | chat (default ${DEFAULT-VALUE}; the built-in model: plain)")
+    String promptTemplate;
 
     @Option(names = "--tasks", required = true, description = "Task suite directory (from passk tasks)")
     String tasks;
@@ -72,10 +78,13 @@ public final class SampleCommand implements Callable<Integer> {
         }
         // every sampling setting is checked here, before Spark starts (bad input names the flag)
         new SamplingConfig(n, temperature, topP, maxNewTokens, batchSize, seed, epoch, true);
+        if (!List.of(PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT).contains(promptTemplate)) {
+            throw new BadInputException("--prompt-template " + promptTemplate + ": expected plain, plain-bos or chat");
+        }
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
                 .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)
-                .setBatchSize(batchSize).setSeed(seed).setEpoch(epoch);
+                .setBatchSize(batchSize).setSeed(seed).setEpoch(epoch).setPromptTemplate(promptTemplate);
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("command", "passk sample");
         prov.put("policy", Path.of(policy).toAbsolutePath().toString());
@@ -88,6 +97,7 @@ public final class SampleCommand implements Callable<Integer> {
         prov.put("batchSize", Integer.toString(batchSize));
         prov.put("seed", Long.toString(seed));
         prov.put("epoch", Integer.toString(epoch));
+        prov.put("prompt_template", promptTemplate);
         long t0 = System.nanoTime();
         List<RolloutSampling.TaskSummary> summary =
                 RolloutSampling.run(spark, gen, tasks, split, partitions, out, output.overwrite, prov,

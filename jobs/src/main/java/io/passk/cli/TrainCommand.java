@@ -41,7 +41,8 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
     @Option(names = "--tasks", defaultValue = "data/tasks/maze", description = "task suite directory (default: ${DEFAULT-VALUE})")
     String tasks;
 
-    @Option(names = "--init", description = "starting checkpoint (default: runs/base-<suite>, warm-up trained if missing)")
+    @Option(names = "--init", description = {"starting policy: a passk checkpoint or a Hugging Face model directory",
+            "(default: runs/base-<suite>, warm-up trained if missing)"})
     Path init;
 
     @Option(names = "--method",
@@ -98,6 +99,14 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
 
     @Option(names = "--eval-samples", description = "samples per held-out problem (default: ${DEFAULT-VALUE})")
     int evalSamples = TrainSettings.EVAL_SAMPLES.defaultValue();
+
+    @Option(names = "--prompt-template", description = "how a Hugging Face policy renders prompts: plain | plain-bos | chat"
+            + " (default: ${DEFAULT-VALUE}; the built-in model: plain)")
+    String promptTemplate = TrainSettings.PROMPT_TEMPLATE.defaultValue();
+
+    @Option(names = "--save-dtype", description = "weights of a Hugging Face checkpoint: f32 | bf16, rounded to nearest"
+            + " even (default: ${DEFAULT-VALUE})")
+    String saveDtype = TrainSettings.SAVE_DTYPE.defaultValue();
 
     /** The run seed; the base model's warm-up, when this run builds it, uses it too. */
     @Mixin
@@ -168,7 +177,7 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
         return new TrainConfig(tasks, initPath.toString(), m, KSchedule.parse(schedule, kk, epochs), AdvantageMix.parse(mix),
                 s.n, promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
                 maxGradNorm, s.temperature), evalEvery, evalProblems, evalSamples, s.maxNewTokens, s.topP, s.batchSize,
-                bootstrapGroups, seedOption.seed);
+                bootstrapGroups, seedOption.seed, promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT));
     }
 
     static Map<String, Object> provenance(SparkSession spark) {

@@ -205,6 +205,39 @@ class SparkStandaloneClusterIT {
         cluster.startWorker(WORKER_MEMORY_MB);   // two workers again for the next submission
     }
 
+    /**
+     * {@code --init} a Hugging Face directory (the tiny qwen2 fixture): the cluster's rollouts,
+     * held-out curves and final model directory equal local mode's.
+     */
+    @Test
+    @Order(4)
+    void trainFromAModelDirectoryOnTheClusterEqualsLocalMode() throws Exception {
+        Path tiny = Path.of(System.getProperty("passk.projectDir", "..")).resolve("lib/src/test/resources/hf/tiny-qwen2")
+                .toAbsolutePath().normalize();
+        Path local = root.resolve("local-train-hf");
+        Path clustered = root.resolve("cluster-train-hf");
+        long t0 = System.nanoTime();
+        local("local-train-hf", hfTrainArgs(tiny, local));
+        submitAndWait("train-hf", hfTrainArgs(tiny, clustered));
+        seconds.put("train --init HF dir, local + cluster", secs(t0));
+        for (int e = 0; e < EPOCHS; e++) {
+            Path dir = Path.of("rollouts", "epoch=" + e);
+            assertSameRows(local.resolve(dir), clustered.resolve(dir), PROMPTS_PER_EPOCH * N);
+        }
+        assertEquals(Files.readString(local.resolve("heldout.csv")), Files.readString(clustered.resolve("heldout.csv")));
+        Path last = Path.of("checkpoints", "epoch=" + (EPOCHS - 1));
+        for (String f : List.of("model.safetensors", "config.json", "tokenizer.json", "generation_config.json")) {
+            assertArrayEquals(Files.readAllBytes(local.resolve(last).resolve(f)),
+                    Files.readAllBytes(clustered.resolve(last).resolve(f)), "final model directory " + f);
+        }
+    }
+
+    private List<String> hfTrainArgs(Path tiny, Path out) {
+        List<String> a = new ArrayList<>(trainArgs(out));
+        a.set(a.indexOf("--init") + 1, tiny.toString());
+        return a;
+    }
+
     // ---------------------------------------------------------------- the jobs and their arguments
 
     private List<String> sampleArgs(Path out) {

@@ -1,6 +1,6 @@
 package io.passk.learn;
 
-import io.passk.policy.Policy;
+import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicyTrainer;
 import io.passk.random.SeededRandom;
 
@@ -28,7 +28,7 @@ public final class Learner {
     /**
      * @param reference the initial policy for the KL penalty (ignored when beta = 0; may be null)
      */
-    public Result update(Policy policy, PolicyTrainer trainer, Policy reference, List<TrainingExample> batch,
+    public Result update(PolicyModel policy, PolicyTrainer trainer, PolicyModel reference, List<TrainingExample> batch,
                          long seed, long epoch) {
         if (batch.isEmpty()) {
             return new Result(0, 0.0);

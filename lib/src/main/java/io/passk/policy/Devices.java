@@ -44,6 +44,30 @@ public final class Devices {
         return d;
     }
 
+    /**
+     * The device of the driver's learner: the first GPU address Spark granted the driver
+     * ({@code spark.driver.resource.gpu.amount} with a discovery script or addresses) when the
+     * engine sees GPUs, else the CPU; logs the choice and why.
+     */
+    public static Device forDriver(org.apache.spark.SparkContext sc) {
+        String address = null;
+        scala.Option<ResourceInformation> gpu = sc.resources().get("gpu");
+        if (gpu.isDefined() && gpu.get().addresses().length > 0) {
+            address = gpu.get().addresses()[0];
+        }
+        int engineGpus = address == null ? 0 : Engine.getInstance().getGpuCount();
+        Device d = choose(address, engineGpus);
+        if (address == null) {
+            LOG.info("learner device on the driver: {} (Spark granted the driver no GPU)", d);
+        } else if (d.isGpu()) {
+            LOG.info("learner device on the driver: {} (Spark GPU address {})", d, address);
+        } else {
+            LOG.warn("learner device on the driver: {} (Spark GPU address {} but the engine sees {} GPUs)",
+                    d, address, engineGpus);
+        }
+        return d;
+    }
+
     /** GPU {@code address} if it parses and the engine has GPUs, else the CPU. */
     static Device choose(String address, int engineGpus) {
         if (address == null || engineGpus <= 0) {

@@ -30,7 +30,7 @@ import java.util.Map;
  * Sampling and scoring are safe to call from several threads at once (each call uses its own
  * arrays; the weights are only read). Training mutates the weights and must not overlap them.
  */
-public final class Policy implements AutoCloseable {
+public final class Policy implements PolicyModel {
     private final PolicyConfig config;
     private final Tokenizer tokenizer;
     private final Device device;
@@ -81,11 +81,13 @@ public final class Policy implements AutoCloseable {
         return tokenizer;
     }
 
+    @Override
     public Device device() {
         return device;
     }
 
     /** Optimizer steps taken since initialisation (saved in the checkpoint). */
+    @Override
     public long step() {
         return step;
     }
@@ -145,6 +147,7 @@ public final class Policy implements AutoCloseable {
      * log pi_T of each response token given its prompt input, without gradients, as
      * {@code float[row][token]} (see {@link #tokenLogProbs(NDManager, ParameterStore, List, List, double, boolean)}).
      */
+    @Override
     public float[][] tokenLogProbs(List<int[]> inputs, List<int[]> responses, double temperature) {
         float[][] out = new float[inputs.size()][];
         withoutGradients(() -> {
@@ -243,8 +246,48 @@ public final class Policy implements AutoCloseable {
     }
 
     /** A trainer that updates this policy's weights with Adam. */
+    @Override
     public PolicyTrainer newTrainer(PolicyTrainer.Settings settings) {
-        return new PolicyTrainer(this, settings);
+        return new PolicyTrainer(new PolicyTrainer.Target(device, parameters(), this::tokenLogProbs, this::step,
+                this::advanceStep), settings);
+    }
+
+    @Override
+    public String kind() {
+        return BUILT_IN;
+    }
+
+    /**
+     * {@code BOS prompt SEP}: the character model's only prompt format, so the template must be
+     * {@code plain} (the setting's default).
+     */
+    @Override
+    public int[] encodePrompt(String prompt, String template) {
+        if (!io.passk.tokenizer.PromptTemplate.PLAIN.equals(template)) {
+            throw new io.passk.BadInputException("prompt_template " + template + ": the built-in policy encodes"
+                    + " prompts as BOS prompt SEP; only " + io.passk.tokenizer.PromptTemplate.PLAIN
+                    + " applies (chat and plain-bos are for Hugging Face models)");
+        }
+        return tokenizer.encodePrompt(prompt);
+    }
+
+    /** {@link #sample(List, SamplingConfig)} after {@link #encodePrompt}'s template check. */
+    @Override
+    public List<Sample> sample(List<SampleRequest> requests, SamplingConfig cfg, String template) {
+        if (!requests.isEmpty()) {
+            encodePrompt(requests.get(0).prompt(), template);
+        }
+        return sample(requests, cfg);
+    }
+
+    /** A passk checkpoint ({@link Checkpoint#writeFiles}); the built-in model is saved as f32 only. */
+    @Override
+    public void writeCheckpoint(Path dir, Map<String, String> provenance, String saveDtype) {
+        if (!"f32".equals(saveDtype)) {
+            throw new io.passk.BadInputException("--save-dtype " + saveDtype + ": the built-in policy's checkpoint"
+                    + " is f32 only (bf16 is for Hugging Face models)");
+        }
+        Checkpoint.writeFiles(this, dir, provenance);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Loaded policies, one per (checkpoint path, device) per JVM: a Spark executor loads a
+ * Loaded policies of either kind ({@link PolicyModel}), one per (path, device) per JVM: a Spark executor loads a
  * checkpoint once and every task on it reuses it. Holds at most {@link #CAPACITY} policies
  * (training moves on to a new checkpoint each epoch); an evicted policy is closed when the last
  * task using it returns its {@link Lease}.
@@ -30,7 +30,7 @@ public final class PolicyCache {
             this.entry = entry;
         }
 
-        public Policy policy() {
+        public PolicyModel policy() {
             return entry.policy;
         }
 
@@ -44,30 +44,42 @@ public final class PolicyCache {
     }
 
     private static final class Entry {
-        final Policy policy;
+        final PolicyModel policy;
         int users;
         boolean evicted;
 
-        Entry(Policy policy) {
+        Entry(PolicyModel policy) {
             this.policy = policy;
         }
     }
 
-    /** The cached policy of {@code checkpoint} on {@code device}, loading it on first use. */
+    /**
+     * The cached policy at {@code checkpoint} (a passk checkpoint or a Hugging Face model
+     * directory, {@link PolicyModel#load}) on {@code device}, loading it on first use.
+     */
     public static Lease acquire(Path checkpoint, Device device) {
         Path dir = checkpoint.toAbsolutePath().normalize();
-        long written;
-        try {
-            // checkpoints are immutable, but a path deleted and rewritten must not serve stale weights
-            written = java.nio.file.Files.getLastModifiedTime(dir.resolve(Checkpoint.META)).toMillis();
-        } catch (java.io.IOException e) {
-            throw new io.passk.BadInputException("checkpoint " + dir + " cannot be read: " + e.getMessage(), e);
-        }
+        // checkpoints are immutable, but a path deleted and rewritten must not serve stale weights
+        boolean hf = PolicyModel.isHuggingFace(dir);
+        String written = hf ? modified(dir.resolve(io.passk.hf.DecoderConfig.FILE_NAME)) + "/"
+                + modified(java.nio.file.Files.exists(dir.resolve(io.passk.hf.ModelDirectory.WEIGHTS))
+                        ? dir.resolve(io.passk.hf.ModelDirectory.WEIGHTS)
+                        : dir.resolve(io.passk.hf.safetensors.ShardedSafetensors.INDEX_NAME))
+                : Long.toString(modified(dir.resolve(Checkpoint.META)));
         String key = dir + "@" + written + "@" + device;
-        return acquire(key, () -> Checkpoint.read(checkpoint, device));
+        return acquire(key, () -> PolicyModel.load(dir, device));
     }
 
-    static synchronized Lease acquire(String key, Supplier<Policy> loader) {
+    private static long modified(Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            throw new io.passk.BadInputException("checkpoint " + file.getParent() + " cannot be read: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static synchronized Lease acquire(String key, Supplier<? extends PolicyModel> loader) {
         Entry e = ENTRIES.get(key);
         if (e == null) {
             e = new Entry(loader.get());   // loading under the lock: concurrent tasks wait, load once

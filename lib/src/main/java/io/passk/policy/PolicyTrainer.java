@@ -1,5 +1,6 @@
 package io.passk.policy;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,9 +12,10 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * Gradient steps on a {@link Policy} with Adam. One {@link #step} = build a loss from
+ * Gradient steps on a policy of either kind ({@link Policy}, {@link HfPolicy}) with Adam. One {@link #step} = build a loss from
  * differentiable per-token log-probs ({@link Batch#tokenLogProbs}), back-propagate, clip the
  * global gradient norm, update. The learner's clipped surrogate and the warm-up's cross-entropy
  * are both such losses:
@@ -54,13 +56,28 @@ public final class PolicyTrainer implements AutoCloseable {
         NDArray loss(Batch batch);
     }
 
+    /**
+     * Differentiable log pi_T of responses after their encoded inputs, right-padded rows
+     * ({@link TokenLogProbs}): what a policy of either kind gives its trainer.
+     */
+    @FunctionalInterface
+    interface LogProbs {
+        TokenLogProbs compute(NDManager m, ParameterStore ps, List<int[]> inputs, List<int[]> responses,
+                              double temperature, boolean training);
+    }
+
+    /** The pieces of a policy a trainer updates: built by {@link Policy} and {@link HfPolicy}. */
+    record Target(Device device, List<Parameter> parameters, LogProbs logProbs, LongSupplier step,
+                  Runnable advanceStep) {
+    }
+
     /** What an {@link Objective} may use during one step. */
     public static final class Batch {
-        private final Policy policy;
+        private final LogProbs policy;
         private final NDManager manager;
         private final ParameterStore store;
 
-        Batch(Policy policy, NDManager manager, ParameterStore store) {
+        Batch(LogProbs policy, NDManager manager, ParameterStore store) {
             this.policy = policy;
             this.manager = manager;
             this.store = store;
@@ -77,16 +94,16 @@ public final class PolicyTrainer implements AutoCloseable {
          * {@link Policy#sample} records, up to float rounding.
          */
         public TokenLogProbs tokenLogProbs(List<int[]> inputs, List<int[]> responses, double temperature) {
-            return policy.tokenLogProbs(manager, store, inputs, responses, temperature, true);
+            return policy.compute(manager, store, inputs, responses, temperature, true);
         }
     }
 
-    private final Policy policy;
+    private final Target policy;
     private final Settings settings;
     private final Optimizer optimizer;
     private final List<Parameter> parameters;
 
-    PolicyTrainer(Policy policy, Settings settings) {
+    PolicyTrainer(Target policy, Settings settings) {
         this.policy = policy;
         this.settings = settings;
         this.optimizer = Adam.builder()
@@ -105,15 +122,15 @@ public final class PolicyTrainer implements AutoCloseable {
         float lossValue;
         try (NDManager m = NDManager.newBaseManager(policy.device());
              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = objective.loss(new Batch(policy, m, new ParameterStore(m, false)));
+            NDArray loss = objective.loss(new Batch(policy.logProbs(), m, new ParameterStore(m, false)));
             lossValue = loss.getFloat();
             if (!Float.isFinite(lossValue)) {
-                throw new IllegalStateException("loss is " + lossValue + " at step " + policy.step());
+                throw new IllegalStateException("loss is " + lossValue + " at step " + policy.step().getAsLong());
             }
             collector.backward(loss);
         }
         Policy.withoutGradients(this::update);
-        policy.advanceStep();
+        policy.advanceStep().run();
         return lossValue;
     }
 

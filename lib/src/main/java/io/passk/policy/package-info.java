@@ -1,11 +1,15 @@
 /**
- * The policy &pi;<sub>&theta;</sub> on DJL / PyTorch: {@link io.passk.policy.Policy}
+ * The policy &pi;<sub>&theta;</sub> on DJL / PyTorch, of either kind behind
+ * {@link io.passk.policy.PolicyModel}: the built-in character model {@link io.passk.policy.Policy}
  * (batched seeded sampling with KV cache, token log-probs and entropy, differentiable log-probs
  * for the learner), the character {@link io.passk.policy.Tokenizer}, atomic
  * {@link io.passk.policy.Checkpoint} directories, the per-JVM {@link io.passk.policy.PolicyCache}
- * executors share, device and thread placement, and supervised warm-up ({@code Pretrainer}).
+ * executors share, device and thread placement, and supervised warm-up ({@code Pretrainer});
+ * a Hugging Face decoder {@link io.passk.policy.HfPolicy} saved as a model directory by
+ * {@link io.passk.policy.HfCheckpoint}.
  *
- * <p>Imports: DJL, {@code policy.nn}, {@code estimate}, {@code random}, {@code task},
+ * <p>Imports: DJL, {@code policy.nn}, {@code hf} (model directories, the decoder, safetensors),
+ * {@code tokenizer}, {@code estimate}, {@code random}, {@code task},
  * {@code io.passk}; Spark only to learn an executor task's GPU and CPUs. Nothing of rollout,
  * advantage or train.
  */

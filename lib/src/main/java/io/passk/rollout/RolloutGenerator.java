@@ -13,7 +13,9 @@ import io.passk.spark.HasSeed;
 import io.passk.spark.StageSchema;
 import io.passk.spark.StageSchema.ColumnType;
 import io.passk.task.Problem;
+import io.passk.settings.EngineSettings;
 import io.passk.task.Task;
+import io.passk.tokenizer.PromptTemplate;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.api.java.JavaRDD;
@@ -66,6 +68,9 @@ import java.util.NoSuchElementException;
  * default {@code prompt}); {@code split}, {@code difficulty}, {@code solution}, {@code meta} are
  * passed to the verifier when present. A missing or mistyped column is a
  * {@link BadInputException} from {@link #transformSchema} ({@code io.passk.spark.StageSchema}).
+ * {@code policyPath} is a passk checkpoint or a Hugging Face model directory (either kind
+ * through {@code PolicyModel}); {@code promptTemplate} says how a Hugging Face policy renders the
+ * prompt, and each row records the ids it saw in {@code prompt_tokens}.
  * {@code seed} and {@code epoch} are the params shared with the other stages; every param has a
  * getter, and {@link #load} reads a saved generator (with the registry's tasks).
  */
@@ -84,6 +89,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     private final LongParam seed;
     private final IntParam epoch;
     private final Param<String> inputCol;
+    private final Param<String> promptTemplate;
     private TaskResolver tasks = TaskResolver.registry();
 
     public RolloutGenerator() {
@@ -101,6 +107,9 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         seed = HasSeed.seedParam(this);
         epoch = HasEpoch.epochParam(this);
         inputCol = new Param<>(this, "inputCol", "prompt column");
+        promptTemplate = new Param<>(this, "promptTemplate",
+                "how a Hugging Face policy renders a prompt: plain, plain-bos or chat (the built-in model: plain)",
+                ParamValidators.inArray(new String[]{PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT}));
         setDefault(numSamples, 64);
         setDefault(temperature, 1.0);
         setDefault(topP, 1.0);
@@ -109,6 +118,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         setDefault(seed, 0L);
         setDefault(epoch, 0);
         setDefault(inputCol, "prompt");
+        setDefault(promptTemplate, PromptTemplate.PLAIN);
     }
 
     @Override
@@ -125,6 +135,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     @Override public LongParam seed() { return seed; }
     @Override public IntParam epoch() { return epoch; }
     public Param<String> inputCol() { return inputCol; }
+    public Param<String> promptTemplate() { return promptTemplate; }
 
     // getSeed and getEpoch: the shared HasSeed / HasEpoch
     public String getPolicyPath() { return getOrDefault(policyPath); }
@@ -134,6 +145,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     public int getMaxNewTokens() { return (Integer) getOrDefault(maxNewTokens); }
     public int getBatchSize() { return (Integer) getOrDefault(batchSize); }
     public String getInputCol() { return getOrDefault(inputCol); }
+    public String getPromptTemplate() { return getOrDefault(promptTemplate); }
 
     public RolloutGenerator setPolicyPath(String v) { set(policyPath, v); return this; }
     public RolloutGenerator setNumSamples(int v) { set(numSamples, v); return this; }
@@ -144,6 +156,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     public RolloutGenerator setSeed(long v) { set(seed, v); return this; }
     public RolloutGenerator setEpoch(int v) { set(epoch, v); return this; }
     public RolloutGenerator setInputCol(String v) { set(inputCol, v); return this; }
+    public RolloutGenerator setPromptTemplate(String v) { set(promptTemplate, v); return this; }
 
     /** Where verifiers come from (default: the task registry); tests plug in toy tasks. */
     public RolloutGenerator setTaskResolver(TaskResolver resolver) {
@@ -177,7 +190,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         };
         int ep = getEpoch();
         Settings s = new Settings($(policyPath), new SamplingConfig(getNumSamples(), getTemperature(), getTopP(),
-                getMaxNewTokens(), getBatchSize(), getSeed(), ep, true), ep, tasks);
+                getMaxNewTokens(), getBatchSize(), getSeed(), ep, true), ep, getPromptTemplate(),
+                EngineSettings.djlOffline(), tasks);
         JavaRDD<Row> out = dataset.select(cols).toJavaRDD().mapPartitions(new GeneratePartition(s));
         return dataset.sparkSession().createDataFrame(out, RolloutSchema.SCHEMA);
     }
@@ -204,7 +218,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     }
 
     /** What an executor needs (serialized into the closure). */
-    record Settings(String policyPath, SamplingConfig sampling, int epoch, TaskResolver tasks)
+    record Settings(String policyPath, SamplingConfig sampling, int epoch, String promptTemplate, boolean djlOffline,
+                    TaskResolver tasks)
             implements Serializable {
     }
 
@@ -221,6 +236,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
             if (!problems.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
+            // before the engine loads: an executor started without ai.djl.offline takes the driver's
+            EngineSettings.applyIfUnset(s.djlOffline());
             TaskContext tc = TaskContext.get();
             EngineThreads.configure(tc == null ? 1 : tc.cpus());
             PolicyCache.Lease lease = PolicyCache.acquire(Path.of(s.policyPath()), Devices.forCurrentTask());
@@ -275,11 +292,19 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
                     in.isNullAt(4) ? 0 : in.getInt(4), prompt,
                     in.isNullAt(5) ? "" : in.getString(5), in.isNullAt(6) ? "" : in.getString(6));
             List<Sample> samples;
+            int[] promptIds;
             try {
-                samples = lease.policy().sample(List.of(new SampleRequest(id, prompt)), s.sampling());
+                promptIds = lease.policy().encodePrompt(prompt, s.promptTemplate());
+                samples = lease.policy().sample(List.of(new SampleRequest(id, prompt)), s.sampling(),
+                        s.promptTemplate());
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("rollout input: " + e.getMessage() + " (policy " + s.policyPath() + ")", e);
             }
+            List<Integer> promptTokens = new ArrayList<>(promptIds.length);
+            for (int t : promptIds) {
+                promptTokens.add(t);
+            }
+            scala.collection.immutable.List<Integer> promptList = CollectionConverters.asScala(promptTokens).toList();
             List<Row> rows = new ArrayList<>(samples.size());
             for (Sample x : samples) {
                 double reward = task.verify(problem, x.response());
@@ -293,7 +318,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
                 }
                 rows.add(RowFactory.create(id, taskName, x.sampleIdx(), prompt, x.response(),
                         CollectionConverters.asScala(tokens).toList(), CollectionConverters.asScala(logprobs).toList(),
-                        x.meanEntropy(), reward, x.finished(), s.epoch()));
+                        x.meanEntropy(), reward, x.finished(), promptList, s.epoch()));
             }
             return rows;
         }

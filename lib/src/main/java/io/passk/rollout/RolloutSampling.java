@@ -6,7 +6,7 @@ import io.passk.progress.ProgressListener;
 import io.passk.progress.SparkStageProgress;
 
 import io.passk.BadInputException;
-import io.passk.policy.Checkpoint;
+import io.passk.policy.PolicyModel;
 import io.passk.spark.SparkCorrectness;
 import io.passk.task.TaskSuite;
 import org.apache.hadoop.fs.FileSystem;
@@ -47,7 +47,7 @@ public final class RolloutSampling {
     public static List<TaskSummary> run(SparkSession spark, RolloutGenerator generator, String tasksDir,
                                         String split, int partitions, String out, boolean overwrite,
                                         Map<String, String> provenance, ProgressListener listener) {
-        Checkpoint.stepOf(java.nio.file.Path.of(generator.getOrDefault(generator.policyPath())));
+        PolicyModel.check(java.nio.file.Path.of(generator.getOrDefault(generator.policyPath())));
         Dataset<Row> problems = TaskSuite.read(spark, tasksDir).filter(functions.col("split").equalTo(split));
         if (problems.isEmpty()) {
             throw new BadInputException("task suite " + tasksDir + ": no problems in split '" + split + "'");

@@ -16,6 +16,8 @@ public final class RolloutSchema {
     public static final String TOKEN_ENTROPY = "token_entropy";
     public static final String REWARD = "reward";
     public static final String FINISHED = "finished";
+    /** The exact prompt ids the policy saw (after its prompt template), for either kind of policy. */
+    public static final String PROMPT_TOKENS = "prompt_tokens";
     public static final String EPOCH = "epoch";
 
     /** Rollout rows in column order; {@code epoch} last (the Parquet partition column). */
@@ -30,6 +32,8 @@ public final class RolloutSchema {
             DataTypes.createStructField(TOKEN_ENTROPY, DataTypes.FloatType, false),
             DataTypes.createStructField(REWARD, DataTypes.DoubleType, false),
             DataTypes.createStructField(FINISHED, DataTypes.BooleanType, false),
+            // after the columns of the first schema, so their positions stay as they were
+            DataTypes.createStructField(PROMPT_TOKENS, DataTypes.createArrayType(DataTypes.IntegerType, false), false),
             DataTypes.createStructField(EPOCH, DataTypes.IntegerType, false),
     });
 

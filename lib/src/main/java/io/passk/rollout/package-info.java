@@ -4,7 +4,8 @@
  * row schema ({@link io.passk.rollout.RolloutSchema}, DESIGN.md "Rollout row") and the
  * {@code passk sample} job ({@link io.passk.rollout.RolloutSampling}).
  *
- * <p>Imports: Spark and Hadoop, {@code policy}, {@code task}, {@code spark}, {@code progress},
+ * <p>Imports: Spark and Hadoop, {@code policy}, {@code task}, {@code tokenizer} (the template names),
+ * {@code spark}, {@code progress},
  * {@code io.passk}. Nothing of advantage, learn or train.
  */
 package io.passk.rollout;

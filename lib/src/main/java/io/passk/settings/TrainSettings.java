@@ -59,7 +59,18 @@ public final class TrainSettings {
     /** Samples per held-out problem. */
     public static final Setting<Integer> EVAL_SAMPLES = new Setting<>("eval_samples", TRAINING, 16);
 
-    /** Every setting above, in {@code run.json} order. */
+    /**
+     * How a Hugging Face policy renders prompts: plain, plain-bos or chat (the built-in model
+     * takes plain only). Not in {@link #ALL}: the command line sets it ({@code --prompt-template}).
+     */
+    public static final Setting<String> PROMPT_TEMPLATE = new Setting<>("prompt_template", TRAINING, "plain");
+    /**
+     * The dtype of a Hugging Face checkpoint's weights: f32, or bf16 rounded to nearest even. Not
+     * in {@link #ALL}: the command line sets it ({@code --save-dtype}).
+     */
+    public static final Setting<String> SAVE_DTYPE = new Setting<>("save_dtype", TRAINING, "f32");
+
+    /** Every setting above but the two model-format ones, in {@code run.json} order. */
     public static final List<Setting<?>> ALL = List.of(METHOD, K, SCHEDULE, MIX, N, PROMPTS_PER_EPOCH, EPOCHS, LR,
             CLIP_LOW, CLIP_HIGH, KL_BETA, MINI_BATCHES, LEARNER_PASSES, MAX_GRAD_NORM, TEMPERATURE, TOP_P,
             MAX_NEW_TOKENS, BATCH_SIZE, BOOTSTRAP_GROUPS, EVAL_EVERY, EVAL_PROBLEMS, EVAL_SAMPLES);

@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.passk.BadInputException;
 import io.passk.fs.AtomicOutput;
-import io.passk.policy.Checkpoint;
-import io.passk.policy.Policy;
+import io.passk.policy.Devices;
+import io.passk.policy.PolicyModel;
 import io.passk.progress.ProgressListener;
 import io.passk.run.EpochMetrics;
 import io.passk.run.HeldoutCurve;
@@ -65,6 +65,7 @@ public final class PassAtKTraining {
         if (!Files.isDirectory(Path.of(cfg.initPolicy()))) {
             throw new BadInputException("--init " + cfg.initPolicy() + " is not a checkpoint directory");
         }
+        PolicyModel.check(Path.of(cfg.initPolicy()));
         RunDirectory run = RunDirectory.forTraining(out, resume, new RunDirectory.RunStart(
                 out.getFileName().toString(), cfg.method().cliName(), cfg.schedule().k(), cfg.seed(), cfg.toMap(),
                 provenance), listener);
@@ -88,14 +89,15 @@ public final class PassAtKTraining {
 
         // the epochs
         TrainingEpoch epochs = new TrainingEpoch(spark, cfg, run, train, heldout, listener);
-        Policy policy = null;
-        Policy reference = null;
+        PolicyModel policy = null;
+        PolicyModel reference = null;
         try {
             for (int epoch = last + 1; epoch < cfg.epochs(); epoch++) {
                 if (policy == null) {
-                    policy = Checkpoint.read(Path.of(policyPath), Device.cpu());
+                    Device device = learnerDevice(spark, Path.of(cfg.initPolicy()));
+                    policy = PolicyModel.load(Path.of(policyPath), device);
                     if (cfg.learner().klBeta() > 0) {
-                        reference = Checkpoint.read(Path.of(cfg.initPolicy()), Device.cpu());
+                        reference = PolicyModel.load(Path.of(cfg.initPolicy()), device);
                     }
                 }
                 policyPath = epochs.run(epoch, policyPath, policy, reference);
@@ -110,6 +112,15 @@ public final class PassAtKTraining {
         }
         return new Outcome(run.root(), run.readHeldoutCurve(BEFORE_TRAINING),
                 run.readHeldoutCurve(run.lastHeldoutEpoch()), run.readMetricsRows());
+    }
+
+    /**
+     * Where the driver updates the policy: a Hugging Face model on the GPU Spark grants the
+     * driver ({@code spark.driver.resource.gpu.*}, {@link Devices#forDriver}), else the CPU; the
+     * built-in model always on the CPU (its runs stay bit-identical to those before GPUs).
+     */
+    static Device learnerDevice(SparkSession spark, Path init) {
+        return PolicyModel.isHuggingFace(init) ? Devices.forDriver(spark.sparkContext()) : Device.cpu();
     }
 
     /**

@@ -2,6 +2,8 @@ package io.passk.train;
 
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
+import io.passk.policy.PolicyModel;
+import io.passk.tokenizer.PromptTemplate;
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;
@@ -30,11 +32,13 @@ import java.util.Map;
  * @param batchSize       sequences decoded together on an executor
  * @param bootstrapGroups G for passk-bootstrap (0 = n)
  * @param seed            run seed: every random choice is keyed by it
+ * @param promptTemplate  how a Hugging Face policy renders prompts ({@link TrainSettings#PROMPT_TEMPLATE})
+ * @param saveDtype       dtype of a Hugging Face checkpoint's weights ({@link TrainSettings#SAVE_DTYPE})
  */
 public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
                           AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
                           int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
-                          int batchSize, int bootstrapGroups, long seed) {
+                          int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype) {
 
     /** Each refusal names its setting ({@link TrainSettings}); the CLI shows the flag, an experiment the key. */
     public TrainConfig {
@@ -54,10 +58,34 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         if (!(topP > 0 && topP <= 1)) {
             throw InvalidSettingException.of(TrainSettings.TOP_P, "must be in (0, 1], got " + topP);
         }
+        if (!java.util.List.of(PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT).contains(promptTemplate)) {
+            throw InvalidSettingException.of(TrainSettings.PROMPT_TEMPLATE, "must be plain, plain-bos or chat, got "
+                    + promptTemplate);
+        }
+        if (!PolicyModel.SAVE_DTYPES.contains(saveDtype)) {
+            throw InvalidSettingException.of(TrainSettings.SAVE_DTYPE, "must be f32 or bf16, got " + saveDtype);
+        }
         if (method == AdvantageMethod.PASS1 && schedule.k() != 1) {
             throw new InvalidSettingException("{} pass1 trains with k = 1; drop {} or use a Pass@k method",
                     TrainSettings.METHOD, TrainSettings.K);
         }
+    }
+
+    /** The configuration with the default prompt template (plain) and save dtype (f32). */
+    public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
+                       AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
+                       int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
+                       int batchSize, int bootstrapGroups, long seed) {
+        this(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner, evalEvery,
+                evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
+                TrainSettings.PROMPT_TEMPLATE.defaultValue(), TrainSettings.SAVE_DTYPE.defaultValue());
+    }
+
+    /** This configuration with another prompt template and save dtype. */
+    public TrainConfig withModelFormat(String promptTemplate, String saveDtype) {
+        return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
+                evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
+                promptTemplate, saveDtype);
     }
 
     private static void atLeast(Setting<Integer> setting, int value, int min) {
@@ -109,6 +137,8 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         m.put("eval_problems", evalProblems);
         m.put("eval_samples", evalSamples);
         m.put("seed", seed);
+        m.put(TrainSettings.PROMPT_TEMPLATE.name(), promptTemplate);
+        m.put(TrainSettings.SAVE_DTYPE.name(), saveDtype);
         return m;
     }
 }

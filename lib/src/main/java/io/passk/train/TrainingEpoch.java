@@ -6,9 +6,8 @@ import io.passk.advantage.spark.PassAtKAdvantage;
 import io.passk.fs.AtomicOutput;
 import io.passk.learn.Learner;
 import io.passk.learn.TrainingExample;
-import io.passk.policy.Checkpoint;
 import io.passk.policy.EngineThreads;
-import io.passk.policy.Policy;
+import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicyTrainer;
 import io.passk.progress.ProgressListener;
 import io.passk.random.SeededRandom;
@@ -66,7 +65,7 @@ final class TrainingEpoch {
     }
 
     /** Runs epoch {@code epoch} from the policy at {@code policyPath}; returns the checkpoint it committed. */
-    String run(int epoch, String policyPath, Policy policy, Policy reference) {
+    String run(int epoch, String policyPath, PolicyModel policy, PolicyModel reference) {
         long started = System.nanoTime();
         int k = cfg.schedule().kAt(epoch);
         AdvantageMethod method = cfg.methodAt(epoch);
@@ -94,7 +93,7 @@ final class TrainingEpoch {
             prov.put("epoch", Integer.toString(epoch));
             prov.put("method", method.cliName());
             prov.put("k", Integer.toString(k));
-            Checkpoint.writeFiles(policy, staged.localDir(), prov);
+            policy.writeCheckpoint(staged.localDir(), prov, cfg.saveDtype());
             double tCheckpoint = seconds(t0);
 
             // 6. held-out evaluation every M epochs and after the last
@@ -148,10 +147,10 @@ final class TrainingEpoch {
                 RolloutSchema.REWARD, RolloutSchema.TOKEN_ENTROPY, BatchRow.ADVANTAGE, epoch, cfg.epochs());
     }
 
-    private Learner.Result learn(List<BatchRow> batch, Policy policy, Policy reference, int epoch) {
+    private Learner.Result learn(List<BatchRow> batch, PolicyModel policy, PolicyModel reference, int epoch) {
         List<TrainingExample> examples = new ArrayList<>(batch.size());
         for (BatchRow r : batch) {
-            examples.add(new TrainingExample(policy.tokenizer().encodePrompt(r.prompt()), r.responseTokens(),
+            examples.add(new TrainingExample(policy.encodePrompt(r.prompt(), cfg.promptTemplate()), r.responseTokens(),
                     r.tokenLogprobs(), r.advantage()));
         }
         // PyTorch's thread pool is process-wide and executor tasks resize it; the reduction order

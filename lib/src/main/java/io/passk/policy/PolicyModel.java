@@ -1,0 +1,110 @@
+package io.passk.policy;
+
+import ai.djl.Device;
+import io.passk.BadInputException;
+import io.passk.hf.ModelDirectory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A policy of either kind behind one interface: passk's built-in character model
+ * ({@link Policy}, a {@link Checkpoint} directory) or a Hugging Face decoder ({@link HfPolicy},
+ * a model directory of config.json + safetensors). {@link #load} chooses by what the path holds;
+ * the rollout generator, the learner and the training loop see only this interface.
+ *
+ * <p>Sampling and scoring are safe from several threads at once; training (a
+ * {@link PolicyTrainer} step) mutates the weights and must not overlap them.
+ */
+public interface PolicyModel extends AutoCloseable {
+
+    /** {@link #kind()} of the built-in character model. */
+    String BUILT_IN = "passk";
+    /** {@link #kind()} of a Hugging Face decoder. */
+    String HUGGING_FACE = "huggingface";
+
+    /** {@link #BUILT_IN} or {@link #HUGGING_FACE}. */
+    String kind();
+
+    Device device();
+
+    /** Optimizer steps taken since the weights were initialised (0 for a model passk has not trained). */
+    long step();
+
+    /**
+     * The exact ids the model sees for {@code prompt} under the prompt template {@code template}
+     * ({@code plain}, {@code plain-bos} or {@code chat}, {@code io.passk.tokenizer.PromptTemplate}).
+     *
+     * @throws BadInputException a template this policy cannot render, a prompt it cannot encode
+     */
+    int[] encodePrompt(String prompt, String template);
+
+    /**
+     * {@code cfg.numSamples()} responses per request, prompts encoded by {@link #encodePrompt},
+     * decoded {@code cfg.batchSize()} rows at a time in request order; every draw keyed by
+     * (seed, epoch, problem_id, sample_idx, step).
+     *
+     * @return samples in request order, then sample_idx order; {@link Sample#logprobs} are
+     *         log pi_T of each token, untruncated by top-p (what {@link #tokenLogProbs} recomputes)
+     */
+    List<Sample> sample(List<SampleRequest> requests, SamplingConfig cfg, String template);
+
+    /** log pi_T of each response token after its encoded prompt, without gradients, {@code [row][token]}. */
+    float[][] tokenLogProbs(List<int[]> inputs, List<int[]> responses, double temperature);
+
+    /** A trainer that updates this policy's weights with Adam. */
+    PolicyTrainer newTrainer(PolicyTrainer.Settings settings);
+
+    /**
+     * Writes this policy's checkpoint files into the existing, empty directory {@code dir} (the
+     * caller commits it atomically): a passk checkpoint for the built-in model, a Hugging Face
+     * model directory for a decoder, its weights as {@code saveDtype} ({@code f32} or
+     * {@code bf16}; the built-in model writes f32 only).
+     */
+    void writeCheckpoint(Path dir, Map<String, String> provenance, String saveDtype);
+
+    @Override
+    void close();
+
+    /** True when {@code dir} holds a Hugging Face model directory (else it should be a passk checkpoint). */
+    static boolean isHuggingFace(Path dir) {
+        return ModelDirectory.isModelDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META));
+    }
+
+    /** Loads the policy at {@code dir} onto {@code device}, of the kind the directory holds. */
+    static PolicyModel load(Path dir, Device device) {
+        return isHuggingFace(dir) ? HfPolicy.load(dir, device) : Checkpoint.read(dir, device);
+    }
+
+    /**
+     * Checks that {@code dir} is a policy of either kind without loading its weights (a passk
+     * checkpoint's metadata, a model directory's config, tokenizer and tensor headers).
+     *
+     * @throws BadInputException naming the file at fault
+     */
+    static void check(Path dir) {
+        if (isHuggingFace(dir)) {
+            ModelDirectory.open(dir).close();
+        } else if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))
+                && Files.exists(dir.resolve("config.json"))) {
+            throw new BadInputException(dir + ": neither a passk checkpoint (no " + Checkpoint.META
+                    + ") nor a Hugging Face model directory (no " + ModelDirectory.WEIGHTS + ")");
+        } else {
+            Checkpoint.stepOf(dir);
+        }
+    }
+
+    /** The save dtypes {@link #writeCheckpoint} takes. */
+    List<String> SAVE_DTYPES = List.of("f32", "bf16");
+
+    /** {@code value} as one of {@link #SAVE_DTYPES}. */
+    static String saveDtype(String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!SAVE_DTYPES.contains(v)) {
+            throw new BadInputException("--save-dtype " + value + ": expected f32 or bf16");
+        }
+        return v;
+    }
+}
