@@ -22,6 +22,22 @@ class ExperimentCommandTest {
     static Path tmp;
 
     @Test
+    void theToyExperimentRunsFromAnExistingHuggingFaceBaseModel() throws Exception {
+        Path out = tmp.resolve("toy-hf");
+        String tiny = TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-qwen2");
+        CliRun run = CliRun.of("experiment", "--config", TOY, "--out", out.toString(), "--methods", "passk-analytic",
+                "--set", "base_model={dir: '" + tiny + "'}");
+        assertEquals(0, run.code(), run.err());
+        assertFalse(Files.exists(out.resolve("base")), "no warm-up: the base model is the directory given");
+        assertTrue(Files.readString(out.resolve("experiment.json")).contains(tiny));
+        Path last = out.resolve("runs/passk-analytic-seed5/checkpoints/epoch=1");
+        assertTrue(Files.exists(last.resolve("config.json")) && Files.exists(last.resolve("model.safetensors")),
+                "a Hugging Face base model trains into Hugging Face checkpoints");
+        String md = Files.readString(out.resolve("report/comparison.md"));
+        assertTrue(md.contains("| base | 1 |") && md.contains("| passk-analytic | 1 |"), md);
+    }
+
+    @Test
     void theToyExperimentWritesTheComparisonAndAResumeAfterAKillReproducesIt() throws Exception {
         Path out = tmp.resolve("toy");
         CliRun first = CliRun.of("experiment", "--config", TOY, "--out", out.toString());

@@ -10,6 +10,7 @@ import io.passk.settings.WarmupSettings;
 import io.passk.task.TaskSuiteSpec;
 import io.passk.train.AdvantageMix;
 import io.passk.train.BaseModel;
+import io.passk.policy.PolicyModel;
 import io.passk.train.KSchedule;
 import io.passk.train.TrainConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -41,9 +42,12 @@ import java.util.regex.Pattern;
  * @param finalSamples samples per held-out problem of the final evaluation (pass@k for k = 1..it)
  * @param seeds        run seeds; every method runs once per seed
  * @param methods      the compared methods, in table order
+ * @param baseDir      {@code base_model.dir}: an existing base model (a passk checkpoint or a Hugging
+ *                     Face model directory) that every run starts from instead of a warm-up trained
+ *                     one; null for the warm-up
  */
 public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings base, TrainingSettings training,
-                               int finalSamples, List<Long> seeds, List<MethodRun> methods) {
+                               int finalSamples, List<Long> seeds, List<MethodRun> methods, String baseDir) {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -146,7 +150,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             }
         }
         return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds,
-                methods.stream().filter(m -> keep.contains(m.name())).toList());
+                methods.stream().filter(m -> keep.contains(m.name())).toList(), baseDir);
     }
 
     /** Reads a YAML experiment; {@code overrides} are {@code dotted.key=value} pairs applied first. */
@@ -184,6 +188,20 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
                 t.integers("difficulties", null), t.integer("train", null), t.integer("test", null)));
 
         YamlSection b = root.section("base_model");
+        String baseDir = null;
+        if (b.has("dir")) {
+            for (Setting<?> w : WarmupSettings.ALL) {
+                if (b.has(w.name())) {
+                    throw b.bad("dir", "names an existing base model: it excludes the warm-up key '" + w.name() + "'");
+                }
+            }
+            baseDir = b.string("dir", null);
+            try {
+                PolicyModel.check(Path.of(baseDir));
+            } catch (BadInputException e) {
+                throw b.bad("dir", e.getMessage());
+            }
+        }
         BaseModel.Settings base = new BaseModel.Settings(b.integer(WarmupSettings.CONTEXT),
                 b.integer(WarmupSettings.LAYERS), b.integer(WarmupSettings.WIDTH), b.integer(WarmupSettings.HEADS),
                 b.integer(WarmupSettings.STEPS), b.integer(WarmupSettings.BATCH_SIZE),
@@ -216,7 +234,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         root.refuseUnknownKeys();
         try {
-            return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods);
+            return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods, baseDir);
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + e.getMessage(), e);
         }
@@ -256,14 +274,11 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         m.put("tasks", t);
         Map<String, Object> b = new LinkedHashMap<>();
-        b.put("context", base.contextLength());
-        b.put("layers", base.layers());
-        b.put("width", base.width());
-        b.put("heads", base.heads());
-        b.put("warmup_steps", base.steps());
-        b.put("batch_size", base.batchSize());
-        b.put("learning_rate", base.learningRate());
-        b.put("seed", base.seed());
+        if (baseDir != null) {
+            b.put("dir", baseDir);
+        } else {
+            warmupMap(b);
+        }
         m.put("base_model", b);
         m.put("final_eval_samples", finalSamples);
         m.put("seeds", seeds);
@@ -281,6 +296,17 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         m.put("methods", ms);
         return m;
+    }
+
+    private void warmupMap(Map<String, Object> b) {
+        b.put("context", base.contextLength());
+        b.put("layers", base.layers());
+        b.put("width", base.width());
+        b.put("heads", base.heads());
+        b.put("warmup_steps", base.steps());
+        b.put("batch_size", base.batchSize());
+        b.put("learning_rate", base.learningRate());
+        b.put("seed", base.seed());
     }
 
     private static Yaml yaml() {

@@ -144,7 +144,14 @@ public final class PassAtKExperiment {
     }
 
     private Outcome runAll(String tasksDir) {
-        Path base = BaseModel.ensure(spark, tasksDir, out.resolve("base"), cfg.base(), log);
+        Path base;
+        if (cfg.baseDir() != null) {
+            // an existing base model (passk checkpoint or Hugging Face directory), checked when the file was read
+            base = Path.of(cfg.baseDir());
+            log.message("base model: " + base + " (base_model.dir)");
+        } else {
+            base = BaseModel.ensure(spark, tasksDir, out.resolve("base"), cfg.base(), log);
+        }
         List<RunResult> results = new ArrayList<>();
         MethodRun first = cfg.methods().get(0);
         for (long seed : cfg.seeds()) {

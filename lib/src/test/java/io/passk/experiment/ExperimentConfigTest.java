@@ -135,6 +135,30 @@ class ExperimentConfigTest {
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
     }
 
+    static final Path TINY_HF = Path.of("src/test/resources/hf/tiny-qwen2").toAbsolutePath();
+
+    @Test
+    void baseModelDirNamesAnExistingBaseModelOfEitherKindAndIsRecorded() throws Exception {
+        ExperimentConfig c = ExperimentConfig.read(write("tasks: {dir: d}\nmethods:\n  - {method: pass1}\n"
+                + "base_model: {dir: '" + TINY_HF + "'}\n"), List.of());
+        assertEquals(TINY_HF.toString(), c.baseDir());
+        assertEquals(java.util.Map.of("dir", TINY_HF.toString()), c.toMap().get("base_model"));
+        ExperimentConfig warm = ExperimentConfig.read(MAZE, List.of());
+        assertEquals(null, warm.baseDir());
+        assertTrue(((java.util.Map<?, ?>) warm.toMap().get("base_model")).containsKey("warmup_steps"));
+    }
+
+    @Test
+    void baseModelDirExcludesWarmUpKeysAndMustHoldAPolicy() throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
+        assertMessage(write(head + "base_model: {dir: '" + TINY_HF + "', layers: 2}\n"),
+                "'base_model.dir' names an existing base model: it excludes the warm-up key 'layers'");
+        Path broken = Files.createDirectories(tmp.resolve("broken-model"));
+        Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"qwen2\"}");
+        assertMessage(write(head + "base_model: {dir: '" + broken + "'}\n"), "'base_model.dir'");
+        assertMessage(write(head + "base_model: {dir: '" + broken + "'}\n"), broken.toString());
+    }
+
     private Path write(String yaml) throws Exception {
         Path f = Files.createTempFile(tmp, "exp", ".yaml");
         Files.writeString(f, yaml);
