@@ -3,18 +3,9 @@ package io.passk.hf;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 import io.passk.BadInputException;
 import io.passk.hf.safetensors.JsonErrors;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +24,7 @@ final class HfJson {
 
     /** Reads a JSON object file (strict JSON). */
     static HfJson read(Path file) {
-        JsonElement root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonReader json = new JsonReader(reader);
-            json.setStrictness(Strictness.STRICT);
-            root = JsonParser.parseReader(json);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
-        } catch (IOException | JsonParseException e) {
-            throw new BadInputException(file + ": not valid JSON: " + JsonErrors.oneLine(e), e);
-        }
+        JsonElement root = JsonErrors.readStrict(file);
         if (!root.isJsonObject()) {
             throw new BadInputException(file + ": not a JSON object");
         }

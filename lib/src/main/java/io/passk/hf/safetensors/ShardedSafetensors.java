@@ -2,17 +2,10 @@ package io.passk.hf.safetensors;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 import io.passk.BadInputException;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,16 +86,7 @@ public final class ShardedSafetensors implements TensorSource {
     }
 
     private static Map<String, String> readWeightMap(Path index) {
-        JsonElement root;
-        try (Reader reader = Files.newBufferedReader(index, StandardCharsets.UTF_8)) {
-            JsonReader json = new JsonReader(reader);
-            json.setStrictness(Strictness.STRICT);
-            root = JsonParser.parseReader(json);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(index + ": no such file");
-        } catch (IOException | JsonParseException e) {
-            throw new BadInputException(index + ": not valid JSON: " + JsonErrors.oneLine(e), e);
-        }
+        JsonElement root = JsonErrors.readStrict(index);
         JsonElement map = root.isJsonObject() ? root.getAsJsonObject().get("weight_map") : null;
         if (map == null || !map.isJsonObject()) {
             throw new BadInputException(index + ": no weight_map object (tensor name -> shard file)");
