@@ -21,19 +21,41 @@ public final class ExperimentComparison {
     public static final String BASE = "base";
 
     /**
+     * One held-out problem's final evaluation in one run: its samples, how many were correct,
+     * and the mean token entropy of its samples.
+     */
+    public record ProblemFinal(int n, int correct, double entropy) {
+    }
+
+    /**
      * What one finished run (or the base model's evaluation with one seed) contributes.
      *
      * @param method        method name (or {@link #BASE})
+     * @param base          the base model's label ({@link ExperimentConfig.BaseReplicate#label()}), null
+     *                      when the experiment has one base model
      * @param seed          run seed
      * @param finalPassAtK  final held-out pass@k by k
      * @param heldout       held-out pass@k by epoch (-1: before training) then by k
      * @param entropy       mean token entropy of the train rollouts by epoch
      * @param secondsTrain  wall-clock of the training epochs (their own held-out evaluations included)
      * @param secondsFinal  wall-clock of the final evaluation
+     * @param problems      the final evaluation per held-out problem, by problem id (empty when its
+     *                      rollouts are gone); what {@link PairedDifferences} pairs
      */
-    public record RunResult(String method, long seed, SortedMap<Integer, Double> finalPassAtK,
+    public record RunResult(String method, String base, long seed, SortedMap<Integer, Double> finalPassAtK,
                             SortedMap<Integer, SortedMap<Integer, Double>> heldout, SortedMap<Integer, Double> entropy,
-                            double secondsTrain, double secondsFinal) {
+                            double secondsTrain, double secondsFinal, SortedMap<String, ProblemFinal> problems) {
+        public RunResult {
+            problems = problems == null ? new TreeMap<>() : problems;
+        }
+
+        /** A run of the only base model without per-problem results. */
+        public RunResult(String method, long seed, SortedMap<Integer, Double> finalPassAtK,
+                         SortedMap<Integer, SortedMap<Integer, Double>> heldout, SortedMap<Integer, Double> entropy,
+                         double secondsTrain, double secondsFinal) {
+            this(method, null, seed, finalPassAtK, heldout, entropy, secondsTrain, secondsFinal, null);
+        }
+
         public double secondsTotal() {
             return secondsTrain + secondsFinal;
         }
@@ -68,13 +90,29 @@ public final class ExperimentComparison {
         }
     }
 
+    private final List<RunResult> results;
     private final Map<String, List<RunResult>> byMethod = new LinkedHashMap<>();
 
     /** {@code results} in table order (base first, then the config's method order). */
     public ExperimentComparison(List<RunResult> results) {
+        this.results = List.copyOf(results);
         for (RunResult r : results) {
             byMethod.computeIfAbsent(r.method(), m -> new ArrayList<>()).add(r);
         }
+    }
+
+    public List<RunResult> results() {
+        return results;
+    }
+
+    /** The base models' labels in order; empty when the experiment has one base model. */
+    public List<String> baseModels() {
+        return results.stream().map(RunResult::base).filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
+    /** The comparison restricted to the runs on one base model. */
+    public ExperimentComparison onBase(String label) {
+        return new ExperimentComparison(results.stream().filter(r -> label.equals(r.base())).toList());
     }
 
     public List<String> methods() {
@@ -144,7 +182,8 @@ public final class ExperimentComparison {
 
     /** The README / report table: mean ± std over seeds. */
     public String markdown(int[] ks) {
-        StringBuilder sb = new StringBuilder("| method | seeds |");
+        // with base-model replicates a row averages over base models × seeds
+        StringBuilder sb = new StringBuilder(baseModels().isEmpty() ? "| method | seeds |" : "| method | runs |");
         for (int k : ks) {
             sb.append(" pass@").append(k).append(" |");
         }

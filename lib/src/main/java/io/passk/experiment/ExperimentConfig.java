@@ -30,8 +30,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An experiment (e.g. {@code experiments/maze.yaml}): one task suite, one base model, and the
- * same training budget for every method and seed, so methods differ only in their advantages
+ * An experiment (e.g. {@code experiments/maze.yaml}): one task suite, one or more base models
+ * (replicates: every method × seed runs on each), and the same training budget for every method and seed, so methods differ only in their advantages
  * and schedule. Immutable; {@link #toMap()} is what {@code experiment.json} records and what
  * {@code --resume} compares.
  *
@@ -42,12 +42,16 @@ import java.util.regex.Pattern;
  * @param finalSamples samples per held-out problem of the final evaluation (pass@k for k = 1..it)
  * @param seeds        run seeds; every method runs once per seed
  * @param methods      the compared methods, in table order
- * @param baseDir      {@code base_model.dir}: an existing base model (a passk checkpoint or a Hugging
- *                     Face model directory) that every run starts from instead of a warm-up trained
- *                     one; null for the warm-up
+ * @param baseDirs     {@code base_model.dir}: existing base models (passk checkpoints or Hugging Face
+ *                     model directories) that the runs start from instead of warm-up trained ones;
+ *                     empty for the warm-up. More than one: every method × seed runs on each
+ * @param baseSeeds    {@code base_model.seeds}: warm-up seeds, one base model each (replicates of the
+ *                     base model, a random factor of the comparison); empty: one base model with
+ *                     {@code base.seed()}
  */
 public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings base, TrainingSettings training,
-                               int finalSamples, List<Long> seeds, List<MethodRun> methods, String baseDir) {
+                               int finalSamples, List<Long> seeds, List<MethodRun> methods, List<String> baseDirs,
+                               List<Long> baseSeeds) {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -78,9 +82,32 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
     public record MethodRun(String name, AdvantageMethod method, int k, String schedule, String mix) {
     }
 
+    /**
+     * One base model every method × seed starts from.
+     *
+     * @param label  its name in tables and directories ({@code b1} for warm-up seed 1, a
+     *               directory's name for {@code base_model.dir}); null when the experiment has one
+     *               base model (directories without a base label, as before replicates existed)
+     * @param dir    an existing model directory, or null for a warm-up
+     * @param warmup the warm-up settings (with this replicate's seed) when {@code dir} is null
+     */
+    public record BaseReplicate(String label, String dir, BaseModel.Settings warmup) {
+    }
+
     public ExperimentConfig {
         seeds = List.copyOf(seeds);
         methods = List.copyOf(methods);
+        baseDirs = List.copyOf(baseDirs);
+        baseSeeds = List.copyOf(baseSeeds);
+        if (!baseDirs.isEmpty() && !baseSeeds.isEmpty()) {
+            throw new BadInputException("base_model: 'dir' and 'seeds' exclude each other");
+        }
+        if (new HashSet<>(baseSeeds).size() != baseSeeds.size()) {
+            throw new BadInputException("base_model.seeds must be distinct integers, got " + baseSeeds);
+        }
+        if (new HashSet<>(baseDirs).size() != baseDirs.size()) {
+            throw new BadInputException("base_model.dir names a directory twice: " + baseDirs);
+        }
         if (seeds.isEmpty() || new HashSet<>(seeds).size() != seeds.size()) {
             throw new BadInputException("seeds must be a non-empty list of distinct integers, got " + seeds);
         }
@@ -104,6 +131,28 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         for (MethodRun m : methods) {
             trainConfig(m, seeds.get(0), "tasks", "init", training, methods.indexOf(m));
         }
+    }
+
+    /** The base models, in order: one per {@code base_model.dir} entry or warm-up seed. */
+    public List<BaseReplicate> baseModels() {
+        List<BaseReplicate> out = new ArrayList<>();
+        if (!baseDirs.isEmpty()) {
+            List<String> names = baseDirs.stream().map(d -> String.valueOf(Path.of(d).getFileName())).toList();
+            boolean byName = new HashSet<>(names).size() == names.size()
+                    && names.stream().allMatch(n -> SAFE_NAME.matcher(n).matches());
+            for (int i = 0; i < baseDirs.size(); i++) {
+                String label = baseDirs.size() == 1 ? null : byName ? names.get(i) : "d" + (i + 1);
+                out.add(new BaseReplicate(label, baseDirs.get(i), null));
+            }
+        } else if (baseSeeds.isEmpty()) {
+            out.add(new BaseReplicate(null, null, base));
+        } else {
+            for (long s : baseSeeds) {
+                out.add(new BaseReplicate("b" + s, null, new BaseModel.Settings(base.contextLength(), base.layers(),
+                        base.width(), base.heads(), base.steps(), base.batchSize(), base.learningRate(), s)));
+            }
+        }
+        return out;
     }
 
     /** The training run of {@code method} with {@code seed}. */
@@ -150,7 +199,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             }
         }
         return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds,
-                methods.stream().filter(m -> keep.contains(m.name())).toList(), baseDir);
+                methods.stream().filter(m -> keep.contains(m.name())).toList(), baseDirs, baseSeeds);
     }
 
     /** Reads a YAML experiment; {@code overrides} are {@code dotted.key=value} pairs applied first. */
@@ -188,18 +237,32 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
                 t.integers("difficulties", null), t.integer("train", null), t.integer("test", null)));
 
         YamlSection b = root.section("base_model");
-        String baseDir = null;
+        List<String> baseDirs = List.of();
+        List<Long> baseSeeds = List.of();
         if (b.has("dir")) {
             for (Setting<?> w : WarmupSettings.ALL) {
                 if (b.has(w.name())) {
                     throw b.bad("dir", "names an existing base model: it excludes the warm-up key '" + w.name() + "'");
                 }
             }
-            baseDir = b.string("dir", null);
-            try {
-                PolicyModel.check(Path.of(baseDir));
-            } catch (BadInputException e) {
-                throw b.bad("dir", e.getMessage());
+            if (b.has("seeds")) {
+                throw b.bad("dir", "names existing base models: it excludes 'seeds'");
+            }
+            baseDirs = b.strings("dir");
+            for (String dir : baseDirs) {
+                try {
+                    PolicyModel.check(Path.of(dir));
+                } catch (BadInputException e) {
+                    throw b.bad("dir", e.getMessage());
+                }
+            }
+        } else if (b.has("seeds")) {
+            if (b.has(WarmupSettings.SEED.name())) {
+                throw b.bad("seeds", "gives one warm-up seed per base model: it excludes 'seed'");
+            }
+            baseSeeds = b.longs("seeds", null);
+            if (baseSeeds.isEmpty()) {
+                throw b.bad("seeds", "must list at least one seed");
             }
         }
         BaseModel.Settings base = new BaseModel.Settings(b.integer(WarmupSettings.CONTEXT),
@@ -234,7 +297,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         root.refuseUnknownKeys();
         try {
-            return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods, baseDir);
+            return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods, baseDirs, baseSeeds);
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + e.getMessage(), e);
         }
@@ -274,10 +337,15 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         m.put("tasks", t);
         Map<String, Object> b = new LinkedHashMap<>();
-        if (baseDir != null) {
-            b.put("dir", baseDir);
+        if (!baseDirs.isEmpty()) {
+            // one directory stays a string: experiment.json files from before replicates still resume
+            b.put("dir", baseDirs.size() == 1 ? baseDirs.get(0) : baseDirs);
         } else {
             warmupMap(b);
+            if (!baseSeeds.isEmpty()) {
+                b.remove("seed");
+                b.put("seeds", baseSeeds);
+            }
         }
         m.put("base_model", b);
         m.put("final_eval_samples", finalSamples);

@@ -4,7 +4,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.passk.BadInputException;
+import io.passk.Columns;
+import io.passk.experiment.ExperimentComparison.ProblemFinal;
 import io.passk.experiment.ExperimentComparison.RunResult;
+import io.passk.experiment.ExperimentConfig.BaseReplicate;
 import io.passk.experiment.ExperimentConfig.MethodRun;
 import io.passk.fs.AtomicOutput;
 import io.passk.progress.ProgressListener;
@@ -20,6 +23,9 @@ import io.passk.train.BaseModel;
 import io.passk.train.HeldoutEvaluation;
 import io.passk.train.PassAtKTraining;
 import io.passk.train.TrainConfig;
+import io.passk.rollout.RolloutSchema;
+import io.passk.spark.SparkCorrectness;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -35,15 +41,24 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 /**
  * Runs an experiment ({@link ExperimentConfig}) into one directory and compares the methods:
  * <ol>
  *   <li>the task suite (generated into {@code OUT/tasks/} unless the config names one);</li>
- *   <li>one base model, warm-up trained into {@code OUT/base/};</li>
- *   <li>the base model's final held-out evaluation once per seed ({@code OUT/base-eval/seed-S/});</li>
- *   <li>every method × seed as an ordinary training run ({@code OUT/runs/METHOD-seedS/}, the same
- *       rollout budget for all), then its final held-out evaluation with more samples per
- *       problem, pass@k for k = 1..N ({@code RUN/final/});</li>
+ *   <li>each base model, warm-up trained into {@code OUT/base/} (with replicates
+ *       {@code OUT/base/BASE/}, e.g. {@code b1} for warm-up seed 1) unless {@code base_model.dir}
+ *       names existing ones;</li>
+ *   <li>each base model's final held-out evaluation once per seed ({@code OUT/base-eval/[BASE/]seed-S/});</li>
+ *   <li>on each base model, every method × seed as an ordinary training run
+ *       ({@code OUT/runs/METHOD-[BASE-]seedS/}, the same rollout budget for all), then its final
+ *       held-out evaluation with more samples per problem, pass@k for k = 1..N ({@code RUN/final/});</li>
  *   <li>the comparison table and plots ({@link ExperimentReport}, {@code OUT/report/}).</li>
  * </ol>
  * Every step is skipped when its output is complete, and an interrupted training run continues
@@ -144,52 +159,72 @@ public final class PassAtKExperiment {
     }
 
     private Outcome runAll(String tasksDir) {
-        Path base;
-        if (cfg.baseDir() != null) {
-            // an existing base model (passk checkpoint or Hugging Face directory), checked when the file was read
-            base = Path.of(cfg.baseDir());
-            log.message("base model: " + base + " (base_model.dir)");
-        } else {
-            base = BaseModel.ensure(spark, tasksDir, out.resolve("base"), cfg.base(), log);
+        List<BaseReplicate> bases = cfg.baseModels();
+        Map<BaseReplicate, Path> basePaths = new LinkedHashMap<>();
+        List<RunResult> baseResults = new ArrayList<>();
+        for (BaseReplicate b : bases) {
+            Path base;
+            if (b.dir() != null) {
+                // an existing base model (passk checkpoint or Hugging Face directory), checked when the file was read
+                base = Path.of(b.dir());
+                log.message("base model" + (b.label() == null ? "" : " " + b.label()) + ": " + base + " (base_model.dir)");
+            } else {
+                Path dir = b.label() == null ? out.resolve("base") : out.resolve("base").resolve(b.label());
+                base = BaseModel.ensure(spark, tasksDir, dir, b.warmup(), log);
+            }
+            basePaths.put(b, base);
+            MethodRun first = cfg.methods().get(0);
+            for (long seed : cfg.seeds()) {
+                TrainConfig tc = cfg.trainConfig(first, seed, tasksDir, base.toString());
+                Path dir = baseEvalDirectory(b, seed);
+                finalEvaluation(tc, base.toString(), dir, "base model" + where(b) + ", seed " + seed);
+                baseResults.add(readResult(ExperimentComparison.BASE, b.label(), seed, dir, null));
+            }
         }
-        List<RunResult> results = new ArrayList<>();
-        MethodRun first = cfg.methods().get(0);
-        for (long seed : cfg.seeds()) {
-            TrainConfig tc = cfg.trainConfig(first, seed, tasksDir, base.toString());
-            Path dir = out.resolve("base-eval").resolve("seed-" + seed);
-            finalEvaluation(tc, base.toString(), dir, "base model, seed " + seed);
-            results.add(readResult(ExperimentComparison.BASE, seed, dir, null));
-        }
-        int total = cfg.methods().size() * cfg.seeds().size();
+        // seeds outermost: an interrupted experiment has complete (base model × method) blocks for
+        // its first seeds; the runs are independent, so the order changes no number
+        int total = bases.size() * cfg.methods().size() * cfg.seeds().size();
         int done = 0;
         double secondsThisProcess = 0;
         int runThisProcess = 0;
-        for (MethodRun m : cfg.methods()) {
-            for (long seed : cfg.seeds()) {
-                Path runDir = runDirectory(m, seed);
-                done++;
-                if (!Files.exists(runDir.resolve("final").resolve(CURVE))) {
+        for (long seed : cfg.seeds()) {
+            for (BaseReplicate b : bases) {
+                for (MethodRun m : cfg.methods()) {
+                    Path runDir = runDirectory(b, m, seed);
+                    done++;
+                    if (Files.exists(runDir.resolve("final").resolve(CURVE))) {
+                        log.message(String.format(Locale.ROOT, "[experiment] run %d/%d: %s seed %d%s already complete",
+                                done, total, m.name(), seed, where(b)));
+                        continue;
+                    }
                     String eta = runThisProcess == 0 ? "" : String.format(Locale.ROOT, ", ETA %.0f min",
                             secondsThisProcess / runThisProcess * (total - done + 1) / 60);
-                    log.message(String.format(Locale.ROOT, "[experiment] run %d/%d: %s seed %d%s", done, total,
-                            m.name(), seed, eta));
+                    log.message(String.format(Locale.ROOT, "[experiment] run %d/%d: %s seed %d%s%s", done, total,
+                            m.name(), seed, where(b), eta));
                     long t0 = System.nanoTime();
-                    TrainConfig tc = cfg.trainConfig(m, seed, tasksDir, base.toString());
+                    TrainConfig tc = cfg.trainConfig(m, seed, tasksDir, basePaths.get(b).toString());
                     PassAtKTraining.Outcome o = PassAtKTraining.run(spark, tc, runDir, true, provenance, log);
                     RunDirectory run = RunDirectory.open(runDir, log);
                     String last = run.checkpoint(run.lastCompleteEpoch().orElseThrow(
                             () -> new IllegalStateException(runDir + " has no checkpoint"))).toString();
-                    finalEvaluation(tc, last, runDir.resolve("final"), m.name() + " seed " + seed);
+                    finalEvaluation(tc, last, runDir.resolve("final"), m.name() + " seed " + seed + where(b));
                     secondsThisProcess += (System.nanoTime() - t0) / 1e9;
                     runThisProcess++;
                     log.message(String.format(Locale.ROOT,
-                            "[experiment] run %d/%d done: %s seed %d, held-out pass@1 %.3f -> %.3f",
-                            done, total, m.name(), seed, o.before().at(1), o.after().at(1)));
-                } else {
-                    log.message(String.format(Locale.ROOT, "[experiment] run %d/%d: %s seed %d already complete",
-                            done, total, m.name(), seed));
+                            "[experiment] run %d/%d done: %s seed %d%s, held-out pass@1 %.3f -> %.3f",
+                            done, total, m.name(), seed, where(b), o.before().at(1), o.after().at(1)));
                 }
-                results.add(readResult(m.name(), seed, runDir.resolve("final"), runDir));
+            }
+        }
+        // table order: per base model, its evaluation rows, then every method's seeds
+        List<RunResult> results = new ArrayList<>();
+        for (BaseReplicate b : bases) {
+            baseResults.stream().filter(r -> java.util.Objects.equals(r.base(), b.label())).forEach(results::add);
+            for (MethodRun m : cfg.methods()) {
+                for (long seed : cfg.seeds()) {
+                    Path runDir = runDirectory(b, m, seed);
+                    results.add(readResult(m.name(), b.label(), seed, runDir.resolve("final"), runDir));
+                }
             }
         }
         ExperimentComparison comparison = new ExperimentComparison(results);
@@ -197,9 +232,19 @@ public final class PassAtKExperiment {
         return new Outcome(out, report, comparison.markdown(ExperimentComparison.tableKs(cfg.finalSamples())));
     }
 
-    /** {@code OUT/runs/METHOD-seedS}: one ordinary training run directory. */
-    public Path runDirectory(MethodRun m, long seed) {
-        return out.resolve("runs").resolve(m.name() + "-seed" + seed);
+    private static String where(BaseReplicate b) {
+        return b.label() == null ? "" : " on base model " + b.label();
+    }
+
+    /** {@code OUT/base-eval/[BASE/]seed-S}: the base model's final evaluation with one seed. */
+    private Path baseEvalDirectory(BaseReplicate b, long seed) {
+        Path dir = out.resolve("base-eval");
+        return (b.label() == null ? dir : dir.resolve(b.label())).resolve("seed-" + seed);
+    }
+
+    /** {@code OUT/runs/METHOD-[BASE-]seedS}: one ordinary training run directory. */
+    public Path runDirectory(BaseReplicate b, MethodRun m, long seed) {
+        return out.resolve("runs").resolve(m.name() + (b.label() == null ? "" : "-" + b.label()) + "-seed" + seed);
     }
 
     private String tasks() {
@@ -230,7 +275,28 @@ public final class PassAtKExperiment {
         HeldoutCsv.write(dir.resolve(CURVE), List.of(curve), log);
     }
 
-    private static RunResult readResult(String method, long seed, Path finalDir, Path runDir) {
+    /**
+     * The final evaluation per held-out problem, from its rollouts (empty when they were
+     * deleted): samples, correct samples ({@link SparkCorrectness}) and mean token entropy.
+     */
+    private SortedMap<String, ProblemFinal> perProblem(Path finalDir) {
+        SortedMap<String, ProblemFinal> out = new TreeMap<>();
+        Path rollouts = finalDir.resolve("rollouts");
+        if (!Files.isDirectory(rollouts)) {
+            return out;
+        }
+        for (Row r : spark.read().parquet(rollouts.toString()).groupBy(col(Columns.PROBLEM_ID))
+                .agg(count(lit(1)).as("n"),
+                        sum(when(SparkCorrectness.isCorrect(col(RolloutSchema.REWARD)), 1L).otherwise(0L)).as("c"),
+                        avg(col(RolloutSchema.TOKEN_ENTROPY)).as("h"))
+                .collectAsList()) {
+            out.put(r.getString(0), new ProblemFinal(Math.toIntExact(r.getLong(1)), Math.toIntExact(r.getLong(2)),
+                    r.getDouble(3)));
+        }
+        return out;
+    }
+
+    private RunResult readResult(String method, String baseLabel, long seed, Path finalDir, Path runDir) {
         SortedMap<Integer, Double> fin = new TreeMap<>();
         try {
             HeldoutCsv.readCurve(finalDir.resolve(CURVE)).points().forEach(p -> fin.put(p.k(), p.passAtK()));
@@ -253,7 +319,8 @@ public final class PassAtKExperiment {
                     heldout.put(c.epoch(), byK);
                 }
             }
-            return new RunResult(method, seed, fin, heldout, entropy, secondsTrain, secondsFinal);
+            return new RunResult(method, baseLabel, seed, fin, heldout, entropy, secondsTrain, secondsFinal,
+                    perProblem(finalDir));
         } catch (IOException | RuntimeException e) {
             if (e instanceof BadInputException b) {
                 throw b;

@@ -101,6 +101,26 @@ final class YamlSection {
         return out;
     }
 
+    /** One string or a list of strings (null when absent). */
+    List<String> strings(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return null;
+        }
+        List<?> items = v instanceof List<?> l ? l : List.of(v);
+        List<String> out = new ArrayList<>();
+        for (Object o : items) {
+            if (o == null || o instanceof Map || o instanceof List) {
+                throw bad(key, "must be a path or a list of paths, found " + o);
+            }
+            out.add(String.valueOf(o));
+        }
+        if (out.isEmpty()) {
+            throw bad(key, "must name at least one directory");
+        }
+        return out;
+    }
+
     List<Integer> integers(String key, List<Integer> fallback) {
         List<Long> longs = longs(key, fallback == null ? null : fallback.stream().map(Integer::longValue).toList());
         return longs.stream().map(Math::toIntExact).toList();

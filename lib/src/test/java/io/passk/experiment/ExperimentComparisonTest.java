@@ -4,6 +4,7 @@ import io.passk.experiment.ExperimentComparison.RunResult;
 import io.passk.experiment.ExperimentComparison.Stat;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -82,5 +83,27 @@ class ExperimentComparisonTest {
         assertArrayEquals(new int[]{1, 2, 4, 8, 16, 32, 64}, ExperimentComparison.tableKs(64));
         assertArrayEquals(new int[]{1, 2, 4, 8, 12}, ExperimentComparison.tableKs(12));
         assertArrayEquals(new int[]{1}, ExperimentComparison.tableKs(1));
+    }
+
+    @Test
+    void replicatedBaseModelsGetTheirOwnTablesAndTheOverallTableCountsRuns() {
+        List<RunResult> rs = new ArrayList<>();
+        for (String b : List.of("b1", "b2")) {
+            for (long seed : new long[]{1, 2}) {
+                RunResult r = run("pass1", seed, curve(b.equals("b1") ? 0.2 : 0.4, 0.5), 0.5, 100);
+                rs.add(new RunResult(r.method(), b, r.seed(), r.finalPassAtK(), r.heldout(), r.entropy(),
+                        r.secondsTrain(), r.secondsFinal(), null));
+            }
+        }
+        ExperimentComparison c = new ExperimentComparison(rs);
+        assertEquals(List.of("b1", "b2"), c.baseModels());
+        assertEquals(0.3, c.finalPassAtK("pass1").get(1).mean(), 1e-15);
+        assertEquals(4, c.finalPassAtK("pass1").get(1).n());
+        assertEquals(0.2, c.onBase("b1").finalPassAtK("pass1").get(1).mean(), 1e-15);
+        assertEquals(2, c.onBase("b2").finalPassAtK("pass1").get(1).n());
+        assertTrue(c.markdown(new int[]{1}).startsWith("| method | runs |"), c.markdown(new int[]{1}));
+        assertTrue(c.onBase("b1").markdown(new int[]{1}).startsWith("| method | runs |"));
+        assertTrue(new ExperimentComparison(List.of(run("pass1", 1, curve(0.2, 0.3), 0.5, 100)))
+                .baseModels().isEmpty());
     }
 }

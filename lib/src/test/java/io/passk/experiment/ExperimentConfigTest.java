@@ -141,10 +141,10 @@ class ExperimentConfigTest {
     void baseModelDirNamesAnExistingBaseModelOfEitherKindAndIsRecorded() throws Exception {
         ExperimentConfig c = ExperimentConfig.read(write("tasks: {dir: d}\nmethods:\n  - {method: pass1}\n"
                 + "base_model: {dir: '" + TINY_HF + "'}\n"), List.of());
-        assertEquals(TINY_HF.toString(), c.baseDir());
+        assertEquals(List.of(TINY_HF.toString()), c.baseDirs());
         assertEquals(java.util.Map.of("dir", TINY_HF.toString()), c.toMap().get("base_model"));
         ExperimentConfig warm = ExperimentConfig.read(MAZE, List.of());
-        assertEquals(null, warm.baseDir());
+        assertEquals(List.of(), warm.baseDirs());
         assertTrue(((java.util.Map<?, ?>) warm.toMap().get("base_model")).containsKey("warmup_steps"));
     }
 
@@ -157,6 +157,72 @@ class ExperimentConfigTest {
         Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"qwen2\"}");
         assertMessage(write(head + "base_model: {dir: '" + broken + "'}\n"), "'base_model.dir'");
         assertMessage(write(head + "base_model: {dir: '" + broken + "'}\n"), broken.toString());
+    }
+
+    @Test
+    void baseModelSeedsGiveOneWarmUpReplicatePerSeedLabelledBySeedAndAreRecorded() throws Exception {
+        ExperimentConfig c = ExperimentConfig.read(MAZE, List.of());
+        assertEquals(List.of(1L, 2L, 3L), c.baseSeeds());
+        List<ExperimentConfig.BaseReplicate> bases = c.baseModels();
+        assertEquals(List.of("b1", "b2", "b3"), bases.stream().map(ExperimentConfig.BaseReplicate::label).toList());
+        assertEquals(List.of(1L, 2L, 3L), bases.stream().map(b -> b.warmup().seed()).toList());
+        // everything but the seed is the shared warm-up
+        assertEquals(c.base().width(), bases.get(2).warmup().width());
+        assertEquals(c.base().steps(), bases.get(2).warmup().steps());
+        java.util.Map<?, ?> recorded = (java.util.Map<?, ?>) c.toMap().get("base_model");
+        assertEquals(List.of(1L, 2L, 3L), recorded.get("seeds"));
+        assertTrue(!recorded.containsKey("seed"), recorded.toString());
+    }
+
+    @Test
+    void oneBaseModelKeepsTheUnlabelledLayoutAndTheRecordItHadBeforeReplicates() throws Exception {
+        ExperimentConfig c = ExperimentConfig.read(write("tasks: {dir: d}\nmethods:\n  - {method: pass1}\n"
+                + "base_model: {seed: 4}\n"), List.of());
+        assertEquals(List.of(new ExperimentConfig.BaseReplicate(null, null, c.base())), c.baseModels());
+        java.util.Map<?, ?> recorded = (java.util.Map<?, ?>) c.toMap().get("base_model");
+        assertEquals(4L, recorded.get("seed"));
+        assertTrue(!recorded.containsKey("seeds"), recorded.toString());
+    }
+
+    @Test
+    void aListOfBaseModelDirectoriesIsOneReplicateEachLabelledByDirectoryName() throws Exception {
+        Path a = copyTiny("first");
+        Path b = copyTiny("second");
+        ExperimentConfig c = ExperimentConfig.read(write("tasks: {dir: d}\nmethods:\n  - {method: pass1}\n"
+                + "base_model: {dir: ['" + a + "', '" + b + "']}\n"), List.of());
+        assertEquals(List.of("first", "second"), c.baseModels().stream().map(ExperimentConfig.BaseReplicate::label).toList());
+        assertEquals(List.of(a.toString(), b.toString()), c.baseModels().stream().map(ExperimentConfig.BaseReplicate::dir).toList());
+        assertEquals(List.of(a.toString(), b.toString()), ((java.util.Map<?, ?>) c.toMap().get("base_model")).get("dir"));
+        // two directories with the same name are told apart by position
+        Path a2 = Files.createDirectories(tmp.resolve("other"));
+        Path twin = copyTiny("other/first");
+        ExperimentConfig d = ExperimentConfig.read(write("tasks: {dir: d}\nmethods:\n  - {method: pass1}\n"
+                + "base_model: {dir: ['" + a + "', '" + twin + "']}\n"), List.of());
+        assertEquals(List.of("d1", "d2"), d.baseModels().stream().map(ExperimentConfig.BaseReplicate::label).toList());
+        assertTrue(Files.isDirectory(a2));
+    }
+
+    @Test
+    void baseModelSeedsExcludeSeedAndDirAndMustBeDistinct() throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
+        assertMessage(write(head + "base_model: {seeds: [1, 2], seed: 3}\n"),
+                "'base_model.seeds' gives one warm-up seed per base model: it excludes 'seed'");
+        assertMessage(write(head + "base_model: {seeds: [1, 1]}\n"), "base_model.seeds must be distinct integers");
+        assertMessage(write(head + "base_model: {seeds: []}\n"), "'base_model.seeds' must list at least one seed");
+        assertMessage(write(head + "base_model: {seeds: [a]}\n"), "'base_model.seeds' must be a list of integers");
+        assertMessage(write(head + "base_model: {dir: '" + TINY_HF + "', seeds: [1]}\n"), "it excludes 'seeds'");
+        assertMessage(write(head + "base_model: {dir: ['" + TINY_HF + "', '" + TINY_HF + "']}\n"),
+                "names a directory twice");
+    }
+
+    private Path copyTiny(String name) throws Exception {
+        Path dst = Files.createDirectories(tmp.resolve(name));
+        try (var files = Files.list(TINY_HF)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dst.resolve(f.getFileName()));
+            }
+        }
+        return dst;
     }
 
     private Path write(String yaml) throws Exception {
