@@ -38,6 +38,48 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void baseModelReplicatesRunEveryMethodOnEachAndTheirCheckpointsReproduceTheRunsWhenReused() throws Exception {
+        Path out = tmp.resolve("toy-replicates");
+        String warmup = "layers: 1, width: 32, heads: 2, warmup_steps: 40, batch_size: 16, learning_rate: 3.0e-3";
+        CliRun run = CliRun.of("experiment", "--config", TOY, "--out", out.toString(),
+                "--set", "base_model={seeds: [7, 8], " + warmup + "}");
+        assertEquals(0, run.code(), run.err());
+        for (String dir : List.of("base/b7", "base/b8", "base-eval/b7/seed-5", "base-eval/b8/seed-5",
+                "runs/pass1-b7-seed5", "runs/pass1-b8-seed5", "runs/passk-analytic-b7-seed5",
+                "runs/passk-analytic-b8-seed5")) {
+            assertTrue(Files.isDirectory(out.resolve(dir)), dir);
+        }
+        Path report = out.resolve("report");
+        String md = Files.readString(report.resolve("comparison.md"));
+        assertTrue(md.contains("| pass1 | 2 |") && md.contains("## base model b7") && md.contains("## base model b8"), md);
+        List<String> byBase = Files.readAllLines(report.resolve("comparison_by_base_model.csv"));
+        assertEquals(1 + 2 * 3, byBase.size(), String.join("\n", byBase));
+        List<String> paired = Files.readAllLines(report.resolve("paired_differences.csv"));
+        // all, b7, b8 x (pass@k for 4 ks + entropy) for the one method compared with pass1
+        assertEquals(1 + 3 * 5, paired.size(), String.join("\n", paired));
+        assertTrue(paired.get(1).startsWith("all,passk-analytic,pass1,pass@k,1,"), paired.get(1));
+        assertTrue(paired.get(1).contains(",2,8,"), "2 runs x 8 problems paired: " + paired.get(1));
+        for (String f : List.of("paired_differences.md", "paired_differences_vs_k.png", "pass_at_1_by_base_model.png",
+                "pass_at_8_by_base_model.png")) {
+            assertTrue(Files.size(report.resolve(f)) > 0, f);
+        }
+        assertTrue(Files.readString(report.resolve("index.html")).contains("Paired differences against pass1"));
+
+        // the warm-up checkpoints, reused as base_model.dir, give the same runs bit for bit
+        Path reuse = tmp.resolve("toy-reuse");
+        CliRun again = CliRun.of("experiment", "--config", TOY, "--out", reuse.toString(), "--methods", "pass1",
+                "--set", "base_model={dir: ['" + out.resolve("base/b7") + "', '" + out.resolve("base/b8") + "']}");
+        assertEquals(0, again.code(), again.err());
+        assertFalse(Files.exists(reuse.resolve("base")));
+        for (String b : List.of("b7", "b8")) {
+            Path first = out.resolve("runs/pass1-" + b + "-seed5");
+            Path second = reuse.resolve("runs/pass1-" + b + "-seed5");
+            assertEquals(Files.readString(first.resolve("final/curve.csv")), Files.readString(second.resolve("final/curve.csv")), b);
+            assertEquals(Files.readString(first.resolve("heldout.csv")), Files.readString(second.resolve("heldout.csv")), b);
+        }
+    }
+
+    @Test
     void theToyExperimentWritesTheComparisonAndAResumeAfterAKillReproducesIt() throws Exception {
         Path out = tmp.resolve("toy");
         CliRun first = CliRun.of("experiment", "--config", TOY, "--out", out.toString());
