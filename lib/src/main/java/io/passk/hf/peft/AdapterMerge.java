@@ -41,7 +41,8 @@ public final class AdapterMerge {
     /** passk's record of what a merged directory was made from (ignored by other readers). */
     public static final String META = "passk_merged.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    // nulls are kept: a dropped "sliding_window": null would mean transformers' default window of 4096
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
     private AdapterMerge() {
     }
