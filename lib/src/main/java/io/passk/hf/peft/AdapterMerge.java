@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * An adapter folded into its base model: {@code W' = W + scaling * B A} for each adapted
@@ -99,9 +100,9 @@ public final class AdapterMerge {
         }
         float[] av = a.values();
         float[] bv = b.values();
-        double[] row = new double[in];
-        for (int o = 0; o < outDim; o++) {
-            java.util.Arrays.fill(row, 0.0);
+        // rows are independent, so computing them in parallel gives the same bits as in order
+        IntStream.range(0, outDim).parallel().forEach(o -> {
+            double[] row = new double[in];
             for (int r = 0; r < rank; r++) {
                 double bor = bv[o * rank + r];
                 int base = r * in;
@@ -113,7 +114,7 @@ public final class AdapterMerge {
             for (int i = 0; i < in; i++) {
                 w[wo + i] = (float) (w[wo + i] + scaling * row[i]);
             }
-        }
+        });
     }
 
     /**
