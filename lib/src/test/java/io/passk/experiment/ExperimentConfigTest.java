@@ -28,9 +28,9 @@ class ExperimentConfigTest {
     Path tmp;
 
     @Test
-    void theShippedMazeExperimentComparesSixMethodsOverThreeSeedsWithOneBudget() {
+    void theShippedMazeExperimentComparesFiveMethodsOverThreeSeedsWithOneBudget() {
         ExperimentConfig c = ExperimentConfig.read(MAZE, List.of());
-        assertEquals(List.of("pass1", "passk-full", "passk-bootstrap", "passk-analytic", "pkpo",
+        assertEquals(List.of("pass1", "passk-full", "passk-bootstrap", "passk-analytic",
                 "passk-analytic-to-pass1"), c.methods().stream().map(ExperimentConfig.MethodRun::name).toList());
         assertEquals(List.of(1L, 2L, 3L), c.seeds());
         assertEquals(64, c.finalKs().length);
@@ -42,7 +42,7 @@ class ExperimentConfigTest {
                     t.epochs() * t.promptsPerEpoch() * t.samples(), m.name());
             assertEquals(2, t.seed());
         }
-        TrainConfig sw = c.trainConfig(c.methods().get(5), 1, "t", "b");
+        TrainConfig sw = c.trainConfig(c.methods().get(4), 1, "t", "b");
         assertEquals(KSchedule.Kind.SWITCH, sw.schedule().kind());
         assertEquals(AdvantageMethod.PASSK_ANALYTIC, sw.methodAt(7));
         assertEquals(AdvantageMethod.PASS1, sw.methodAt(8));
@@ -64,8 +64,8 @@ class ExperimentConfigTest {
 
     @Test
     void onlyMethodsKeepsTheConfigOrderAndRefusesUnknownNames() {
-        ExperimentConfig c = ExperimentConfig.read(MAZE, List.of()).onlyMethods(List.of("pkpo", "pass1"));
-        assertEquals(List.of("pass1", "pkpo"), c.methods().stream().map(ExperimentConfig.MethodRun::name).toList());
+        ExperimentConfig c = ExperimentConfig.read(MAZE, List.of()).onlyMethods(List.of("passk-analytic", "pass1"));
+        assertEquals(List.of("pass1", "passk-analytic"), c.methods().stream().map(ExperimentConfig.MethodRun::name).toList());
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ExperimentConfig.read(MAZE, List.of()).onlyMethods(List.of("passk")));
         assertTrue(e.getMessage().contains("'passk'"), e.getMessage());
@@ -213,6 +213,30 @@ class ExperimentConfigTest {
         assertMessage(write(head + "base_model: {dir: '" + TINY_HF + "', seeds: [1]}\n"), "it excludes 'seeds'");
         assertMessage(write(head + "base_model: {dir: ['" + TINY_HF + "', '" + TINY_HF + "']}\n"),
                 "names a directory twice");
+    }
+
+    @Test
+    void theShippedBaseExperimentIsTheMazeExperimentFromTheThreeShippedBaseModels() throws Exception {
+        // its paths are relative to the repository root, where bin/passk runs; tests run in lib/
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        String text = Files.readString(repo.resolve("experiments/maze-shipped-base.yaml"));
+        ExperimentConfig shipped = ExperimentConfig.read(write(text.replace("experiments/results/",
+                repo.resolve("experiments/results") + "/")), List.of());
+        ExperimentConfig maze = ExperimentConfig.read(MAZE, List.of());
+        assertEquals(List.of("b1", "b2", "b3"), shipped.baseModels().stream().map(ExperimentConfig.BaseReplicate::label).toList());
+        // the same labels as the warm-ups they came from, so run directories have the same names
+        assertEquals(maze.baseModels().stream().map(ExperimentConfig.BaseReplicate::label).toList(),
+                shipped.baseModels().stream().map(ExperimentConfig.BaseReplicate::label).toList());
+        for (ExperimentConfig.BaseReplicate b : shipped.baseModels()) {
+            assertTrue(Files.exists(Path.of(b.dir()).resolve("weights.params")), b.dir());
+        }
+        java.util.Map<String, Object> a = new java.util.LinkedHashMap<>(shipped.toMap());
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(maze.toMap());
+        for (String key : List.of("name", "base_model")) {
+            a.remove(key);
+            m.remove(key);
+        }
+        assertEquals(m, a, "tasks, training, seeds, methods and final evaluation are maze.yaml's");
     }
 
     private Path copyTiny(String name) throws Exception {
