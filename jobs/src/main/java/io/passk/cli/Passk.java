@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 PretrainCommand.class,
                 SampleCommand.class,
                 ExperimentCommand.class,
+                ExportCommand.class,
         })
 public final class Passk implements Runnable {
 

@@ -6,10 +6,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.passk.BadInputException;
+import io.passk.hf.CopiedFiles;
 import io.passk.hf.DecoderConfig;
-import io.passk.hf.GenerationConfig;
 import io.passk.hf.ModelDirectory;
-import io.passk.hf.TokenizerFiles;
 import io.passk.hf.safetensors.DType;
 import io.passk.hf.safetensors.SafetensorsWriter;
 
@@ -41,9 +40,7 @@ public final class HfCheckpoint {
     /** passk's own record in a saved model directory. */
     public static final String META = "passk_checkpoint.json";
     /** Files copied from the source directory when present (besides the two tokenizer files). */
-    static final List<String> COPIED = List.of(TokenizerFiles.TOKENIZER, TokenizerFiles.TOKENIZER_CONFIG,
-            GenerationConfig.FILE_NAME, TokenizerFiles.CHAT_TEMPLATE_FILE, "special_tokens_map.json", "vocab.json",
-            "merges.txt", "tokenizer.model");
+    static final List<String> COPIED = CopiedFiles.NAMES;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private HfCheckpoint() {
