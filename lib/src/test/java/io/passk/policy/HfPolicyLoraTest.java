@@ -205,4 +205,55 @@ class HfPolicyLoraTest {
             }
         }
     }
+
+    @Test
+    void dropoutMasksAreAFunctionOfTheSeedSoTrainingRepeatsBitForBit() {
+        LoraConfig dropped = new LoraConfig(4, 8, 0.3, LoraConfig.MODULES);
+        Map<String, FloatTensor> first;
+        try (HfPolicy p = HfPolicy.loadForLora(TINY, dropped, 5, Device.cpu())) {
+            train(p, 3);
+            first = p.model().adapterTensors();
+        }
+        try (HfPolicy p = HfPolicy.loadForLora(TINY, dropped, 5, Device.cpu())) {
+            train(p, 3);
+            for (Map.Entry<String, FloatTensor> e : p.model().adapterTensors().entrySet()) {
+                assertArrayEquals(first.get(e.getKey()).values(), e.getValue().values(), e.getKey());
+            }
+        }
+        try (HfPolicy p = HfPolicy.loadForLora(TINY, CFG, 5, Device.cpu())) {
+            train(p, 3);
+            String b = "base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight";
+            assertFalse(Arrays.equals(first.get(b).values(), p.model().adapterTensors().get(b).values()),
+                    "dropout changed the update");
+        }
+    }
+
+    @Test
+    void theKlReferenceOfALoraRunSharesTheBaseAndStaysFrozen() throws Exception {
+        try (HfPolicy base = HfPolicy.load(TINY, Device.cpu());
+             HfPolicy adapted = HfPolicy.loadForLora(TINY, CFG, 3, Device.cpu())) {
+            float[][] want = base.tokenLogProbs(inputs(base), RESPONSES, 1.0);
+            try (HfPolicy reference = adapted.frozenOnSameBase(TINY)) {
+                train(adapted, 2);
+                float[][] got = reference.tokenLogProbs(inputs(reference), RESPONSES, 1.0);
+                for (int r = 0; r < want.length; r++) {
+                    assertArrayEquals(want[r], got[r], "the reference is the initial policy");
+                }
+                assertTrue(reference.lora().isEmpty());
+            }
+            Path dir = Files.createDirectories(tmp.resolve("init-adapter"));
+            adapted.writeCheckpoint(dir, Map.of(), "f32");
+            float[][] trained = adapted.tokenLogProbs(inputs(adapted), RESPONSES, 1.0);
+            try (HfPolicy reference = adapted.frozenOnSameBase(dir)) {
+                train(adapted, 1);
+                float[][] got = reference.tokenLogProbs(inputs(reference), RESPONSES, 1.0);
+                for (int r = 0; r < want.length; r++) {
+                    assertArrayEquals(trained[r], got[r], "an adapter --init is the reference");
+                }
+            }
+            // the adapted policy still works after its references are closed
+            assertEquals(3, adapted.step());
+            adapted.tokenLogProbs(inputs(adapted), RESPONSES, 1.0);
+        }
+    }
 }
