@@ -116,12 +116,15 @@ public final class LoraMemoryBenchmarkMain {
                 }
             }
             long peak = status("VmHWM");
+            long after = status("VmRSS");
             System.out.printf(Locale.ROOT, "%s: layers %d vocab %d, %d base parameters (%.1f M), %d trained (%.2f%%),"
                             + " batch %d x %d tokens%n", mode, layers, vocab, params, params / 1e6, trainableParams,
                     100.0 * trainableParams / params, rows, tokens);
             System.out.printf(Locale.ROOT, "weights %.3f GB (%.2f B/param); learner peak %.3f GB above the baseline:"
-                            + " %.2f bytes per base parameter%n", (weights - before) / 1e9,
-                    (double) (weights - before) / params, (peak - before) / 1e9, (double) (peak - before) / params);
+                            + " %.2f bytes per base parameter; after the steps %.3f GB, %.2f B/param (baseline %.3f GB)%n",
+                    (weights - before) / 1e9, (double) (weights - before) / params, (peak - before) / 1e9,
+                    (double) (peak - before) / params, (after - before) / 1e9, (double) (after - before) / params,
+                    before / 1e9);
             NDArray probe = m.ones(new Shape(4, 8), DataType.FLOAT16);
             try {
                 NDArray y = ai.djl.nn.core.Linear.linear(probe, m.ones(new Shape(3, 8), DataType.FLOAT16))
