@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,12 +38,9 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Dtype of the merged weights: f32, or bf16 rounded to nearest even (default ${DEFAULT-VALUE})")
     String dtype;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Merged model directory (written atomically: it appears only when complete)")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace an existing --out")
-    boolean overwrite;
+    /** {@code --out DIR --overwrite}: the merged model directory. */
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Spec
     CommandSpec spec;
@@ -64,7 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (base != null && !Files.isDirectory(base)) {
             throw new BadInputException("--base " + base + " is not a directory");
         }
-        Path written = AdapterMerge.exportMerged(checkpoint, base, out, type, overwrite,
+        Path written = AdapterMerge.exportMerged(checkpoint, base, Path.of(output.out), type, output.overwrite,
                 ConsoleProgress.on(spec.commandLine().getErr()));
         spec.commandLine().getOut().println(written);
         return Passk.EXIT_OK;

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * An adapter folded into its base model: {@code W' = W + scaling * B A} for each adapted
@@ -41,7 +42,8 @@ public final class AdapterMerge {
     /** passk's record of what a merged directory was made from (ignored by other readers). */
     public static final String META = "passk_merged.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    // nulls are kept: a dropped "sliding_window": null would mean transformers' default window of 4096
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
     private AdapterMerge() {
     }
@@ -98,9 +100,9 @@ public final class AdapterMerge {
         }
         float[] av = a.values();
         float[] bv = b.values();
-        double[] row = new double[in];
-        for (int o = 0; o < outDim; o++) {
-            java.util.Arrays.fill(row, 0.0);
+        // rows are independent, so computing them in parallel gives the same bits as in order
+        IntStream.range(0, outDim).parallel().forEach(o -> {
+            double[] row = new double[in];
             for (int r = 0; r < rank; r++) {
                 double bor = bv[o * rank + r];
                 int base = r * in;
@@ -112,7 +114,7 @@ public final class AdapterMerge {
             for (int i = 0; i < in; i++) {
                 w[wo + i] = (float) (w[wo + i] + scaling * row[i]);
             }
-        }
+        });
     }
 
     /**
