@@ -10,7 +10,7 @@ import io.passk.random.SeededRandom;
 import java.util.SplittableRandom;
 
 /**
- * The low-rank update of one {@link HfLinear} (LoRA, REFERENCE.md "LoRA adapters"):
+ * The low-rank update of one {@link HfLinear} (LoRA, Hu et al. 2021, as PEFT computes it):
  * {@code delta(x) = scaling * dropout(x) A^T B^T} with {@code A [rank, in]}, {@code B [out, rank]}
  * and {@code scaling = alpha / rank}, added to the frozen {@code x W^T (+ b)}. Its two parameters
  * carry PEFT's saved names, {@code base_model.model.PREFIX.lora_A.weight} and
