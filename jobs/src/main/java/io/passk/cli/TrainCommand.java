@@ -41,7 +41,7 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
     @Option(names = "--tasks", defaultValue = "data/tasks/maze", description = "task suite directory (default: ${DEFAULT-VALUE})")
     String tasks;
 
-    @Option(names = "--init", description = {"starting policy: a passk checkpoint or a Hugging Face model directory",
+    @Option(names = "--init", description = {"starting policy: a passk checkpoint, a Hugging Face model directory or a LoRA adapter",
             "(default: runs/base-<suite>, warm-up trained if missing)"})
     Path init;
 
@@ -128,6 +128,10 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
     @Mixin
     SparkUiOption sparkUi = new SparkUiOption();
 
+    /** LoRA adapters instead of a full fine-tune (a Hugging Face --init only). */
+    @Mixin
+    LoraOptions lora = new LoraOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -177,7 +181,8 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
         return new TrainConfig(tasks, initPath.toString(), m, KSchedule.parse(schedule, kk, epochs), AdvantageMix.parse(mix),
                 s.n, promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
                 maxGradNorm, s.temperature), evalEvery, evalProblems, evalSamples, s.maxNewTokens, s.topP, s.batchSize,
-                bootstrapGroups, seedOption.seed, promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT));
+                bootstrapGroups, seedOption.seed, promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT))
+                .withLora(lora.config(init));
     }
 
     static Map<String, Object> provenance(SparkSession spark) {

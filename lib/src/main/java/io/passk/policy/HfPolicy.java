@@ -10,7 +10,11 @@ import io.passk.hf.ModelDirectory;
 import io.passk.hf.TokenizerFiles;
 import io.passk.hf.decoder.CausalLm;
 import io.passk.hf.decoder.Generator;
+import io.passk.hf.decoder.LoraAdapter;
 import io.passk.hf.decoder.ResponseLogProbs;
+import io.passk.hf.peft.AdapterDirectory;
+import io.passk.hf.peft.LoraConfig;
+import io.passk.hf.safetensors.FloatTensor;
 import io.passk.random.SeededRandom;
 import io.passk.tokenizer.ChatOptions;
 import io.passk.tokenizer.HfTokenizer;
@@ -35,6 +39,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Draws: row (problem_id, sample_idx) uses the key
  * {@code SeededRandom.key(seed, epoch, hash(problem_id), sample_idx)}, step {@code s} the
  * uniform of {@code key(thatKey, s)} ({@link Generator}): a pure function of the row.
+ *
+ * <p>LoRA ({@link #withNewAdapter}, {@link #withAdapter}, {@link #loadForLora}): an adapted
+ * policy is a second {@link CausalLm} over the base policy's very weight arrays and tokenizer
+ * (nothing copied) with {@link LoraAdapter}s attached; its trainer updates the adapters only
+ * (the base arrays never require a gradient, so they get neither gradients nor Adam state), and
+ * its checkpoint is a PEFT adapter directory ({@link AdapterDirectory}) that references the
+ * base directory. Adapter dropout masks are keyed by (run seed, step, forward of the step).
  */
 public final class HfPolicy implements PolicyModel {
     private final Path source;
@@ -45,10 +56,22 @@ public final class HfPolicy implements PolicyModel {
     private final NDManager manager;
     private final CausalLm model;
     private final Map<String, PromptTemplate> templates = new ConcurrentHashMap<>();
+    /** The adapters' hyper-parameters; null for a policy without LoRA. */
+    private final LoraConfig lora;
+    /** Keys the adapters' dropout masks ({@link #tokenLogProbs(NDManager, ParameterStore, List, List, double, boolean)}). */
+    private final long loraSeed;
+    /** What closing releases besides this policy's own arrays: the tokenizer, or the base policy this one shares. */
+    private final Runnable release;
     private volatile long step;
+    private long trainingForwards;
 
     private HfPolicy(Path source, TokenizerFiles tokenizerFiles, HfTokenizer tokenizer, int[] stopIds, Device device,
                      NDManager manager, CausalLm model, long step) {
+        this(source, tokenizerFiles, tokenizer, stopIds, device, manager, model, step, null, 0, tokenizer::close);
+    }
+
+    private HfPolicy(Path source, TokenizerFiles tokenizerFiles, HfTokenizer tokenizer, int[] stopIds, Device device,
+                     NDManager manager, CausalLm model, long step, LoraConfig lora, long loraSeed, Runnable release) {
         this.source = source;
         this.tokenizerFiles = tokenizerFiles;
         this.tokenizer = tokenizer;
@@ -57,6 +80,144 @@ public final class HfPolicy implements PolicyModel {
         this.manager = manager;
         this.model = model;
         this.step = step;
+        this.lora = lora;
+        this.loraSeed = loraSeed;
+        this.release = release;
+    }
+
+    /**
+     * This (base) policy with fresh LoRA adapters of {@code cfg}, as PEFT initialises them:
+     * {@code A} Kaiming-uniform from (seed, tensor name) ({@link LoraAdapter#kaimingUniformA}),
+     * {@code B} zero, so that the adapted policy samples exactly this one. Shares this policy's
+     * weights and tokenizer; {@code release} runs when the adapted policy is closed.
+     */
+    public HfPolicy withNewAdapter(LoraConfig cfg, long seed, Runnable release) {
+        return adapted(cfg, seed, step, release, (m, name, shape) -> name.endsWith(".lora_A.weight")
+                ? m.create(LoraAdapter.kaimingUniformA(seed, name, (int) shape.get(0), shape.get(1)), shape)
+                : m.zeros(shape, DataType.FLOAT32));
+    }
+
+    /**
+     * This (base) policy with the adapter {@code adapter} attached, after
+     * {@link AdapterDirectory#checkAgainst} refused an adapter for another base; the training
+     * step is the adapter's. Shares this policy's weights and tokenizer.
+     */
+    public HfPolicy withAdapter(AdapterDirectory adapter, long seed, Runnable release) {
+        if (lora != null) {
+            throw new IllegalStateException("an adapter goes on a base policy, not on an adapted one");
+        }
+        adapter.checkAgainst(source, model.config());
+        Map<String, FloatTensor> tensors = adapter.tensors();
+        return adapted(adapter.config(), seed, adapter.step(), release,
+                (m, name, shape) -> m.create(tensors.get(name).values(), shape));
+    }
+
+    @FunctionalInterface
+    private interface AdapterArrays {
+        ai.djl.ndarray.NDArray create(NDManager m, String name, ai.djl.ndarray.types.Shape shape);
+    }
+
+    private HfPolicy adapted(LoraConfig cfg, long seed, long atStep, Runnable onClose, AdapterArrays arrays) {
+        NDManager own = NDManager.newBaseManager(device);
+        try {
+            CausalLm adapted = CausalLm.sharing(model);
+            adapted.attachAdapters(cfg.rank(), cfg.scaling(), cfg.dropout(), cfg.targets(),
+                    (name, shape) -> arrays.create(own, name, shape));
+            return new HfPolicy(source, tokenizerFiles, tokenizer, stopIds, device, own, adapted, atStep, cfg, seed,
+                    onClose == null ? () -> { } : onClose);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The base model directory an adapter applies to: its {@code base_model_name_or_path},
+     * which must be a Hugging Face model directory.
+     */
+    public static Path baseOf(AdapterDirectory adapter) {
+        Path base = adapter.baseDir().orElseThrow(() -> new BadInputException(adapter.path()
+                .resolve(AdapterDirectory.CONFIG) + ": no base_model_name_or_path: the adapter names no base model"));
+        Path b = base.isAbsolute() ? base : adapter.path().resolve(base);
+        if (!PolicyModel.isHuggingFace(b)) {
+            throw new BadInputException(adapter.path().resolve(AdapterDirectory.CONFIG) + ": base_model_name_or_path "
+                    + base + " is not a Hugging Face model directory");
+        }
+        return b.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Loads the adapter directory {@code dir} on its own: its base model (from
+     * adapter_config.json), then the adapter on top; closing the policy closes both.
+     */
+    public static HfPolicy loadAdapter(Path dir, Device device) {
+        AdapterDirectory adapter = AdapterDirectory.open(dir.toAbsolutePath().normalize());
+        HfPolicy base = load(baseOf(adapter), device);
+        try {
+            return base.withAdapter(adapter, 0, base::close);
+        } catch (RuntimeException e) {
+            base.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The learner's policy of a LoRA run from {@code init}: a model directory gets fresh adapters
+     * ({@link #withNewAdapter}), an adapter directory (an earlier epoch's checkpoint, or
+     * {@code --init ADAPTER}) is continued, after checking that it has the run's {@code cfg}.
+     *
+     * @param seed the run seed: the initial {@code A} and the dropout masks are functions of it
+     */
+    public static HfPolicy loadForLora(Path init, LoraConfig cfg, long seed, Device device) {
+        Path dir = init.toAbsolutePath().normalize();
+        if (AdapterDirectory.isAdapter(dir)) {
+            AdapterDirectory adapter = AdapterDirectory.open(dir);
+            if (!adapter.config().equals(cfg)) {
+                throw new BadInputException(dir.resolve(AdapterDirectory.CONFIG) + ": the adapter is " + adapter.config()
+                        + ", the run's LoRA settings " + cfg);
+            }
+            HfPolicy base = load(baseOf(adapter), device);
+            try {
+                return base.withAdapter(adapter, seed, base::close);
+            } catch (RuntimeException e) {
+                base.close();
+                throw e;
+            }
+        }
+        if (!PolicyModel.isHuggingFace(dir)) {
+            throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter); "
+                    + dir + " is neither");
+        }
+        HfPolicy base = load(dir, device);
+        try {
+            return base.withNewAdapter(cfg, seed, base::close);
+        } catch (RuntimeException e) {
+            base.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The frozen policy at {@code init} on this one's base weights (a LoRA run's KL reference),
+     * nothing loaded twice: the base itself when {@code init} is this policy's base directory,
+     * else the adapter {@code init} on it. Closing it leaves this policy open.
+     */
+    public HfPolicy frozenOnSameBase(Path init) {
+        if (lora == null) {
+            throw new IllegalStateException("not an adapted policy");
+        }
+        Path dir = init.toAbsolutePath().normalize();
+        HfPolicy base = new HfPolicy(source, tokenizerFiles, tokenizer, stopIds, device, NDManager.newBaseManager(device),
+                CausalLm.sharing(model), 0, null, 0, () -> { });
+        if (!AdapterDirectory.isAdapter(dir)) {
+            return base;
+        }
+        return base.withAdapter(AdapterDirectory.open(dir), loraSeed, base::close);
+    }
+
+    /** The adapters' hyper-parameters; empty for a policy without LoRA. */
+    public Optional<LoraConfig> lora() {
+        return Optional.ofNullable(lora);
     }
 
     /**
@@ -101,7 +262,7 @@ public final class HfPolicy implements PolicyModel {
         return step;
     }
 
-    /** The directory the weights were read from. */
+    /** The directory the (base) weights were read from. */
     public Path source() {
         return source;
     }
@@ -196,25 +357,48 @@ public final class HfPolicy implements PolicyModel {
 
     private TokenLogProbs tokenLogProbs(NDManager m, ParameterStore ps, List<int[]> inputs, List<int[]> responses,
                                         double temperature, boolean training) {
+        if (training && lora != null && lora.dropout() > 0) {
+            // the step is global (it survives a checkpoint): (seed, step, forward) never repeats in a run
+            model.setDropoutKey(SeededRandom.key(loraSeed, step, 0x10a4L, trainingForwards++));
+        }
         ResponseLogProbs lp = ResponseLogProbs.compute(model, m, ps, inputs, responses, temperature, training);
         return new TokenLogProbs(lp.logProbs(), lp.mask());
     }
 
+    /** A trainer of every weight, or with LoRA of the adapters alone (the base stays frozen). */
     @Override
     public PolicyTrainer newTrainer(PolicyTrainer.Settings settings) {
-        List<Parameter> params = new ArrayList<>(model.parametersByName().values());
+        List<Parameter> params = new ArrayList<>(lora != null ? model.adapterParameters().values()
+                : model.parametersByName().values());
         return new PolicyTrainer(new PolicyTrainer.Target(device, params, this::tokenLogProbs, this::step,
-                () -> step++), settings);
+                this::advanceStep), settings);
     }
 
+    private void advanceStep() {
+        step++;
+        trainingForwards = 0;
+    }
+
+    /**
+     * A model directory ({@link HfCheckpoint}); with LoRA a PEFT adapter directory referencing the
+     * base directory, its tensors F32 ({@link AdapterDirectory#writeFiles}; {@code saveDtype} must be f32).
+     */
     @Override
     public void writeCheckpoint(Path dir, Map<String, String> provenance, String saveDtype) {
-        HfCheckpoint.writeFiles(this, dir, provenance, PolicyModel.saveDtype(saveDtype));
+        String dtype = PolicyModel.saveDtype(saveDtype);
+        if (lora == null) {
+            HfCheckpoint.writeFiles(this, dir, provenance, dtype);
+            return;
+        }
+        if (!"f32".equals(dtype)) {
+            throw new BadInputException("--save-dtype " + saveDtype + ": a LoRA adapter is saved f32");
+        }
+        AdapterDirectory.writeFiles(dir, lora, source, step, model.adapterTensors(), provenance);
     }
 
     @Override
     public void close() {
         manager.close();
-        tokenizer.close();
+        release.run();
     }
 }

@@ -73,8 +73,16 @@ public interface PolicyModel extends AutoCloseable {
         return ModelDirectory.isModelDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META));
     }
 
-    /** Loads the policy at {@code dir} onto {@code device}, of the kind the directory holds. */
+    /** True when {@code dir} holds a PEFT LoRA adapter (applied to the Hugging Face base it names). */
+    static boolean isAdapter(Path dir) {
+        return io.passk.hf.peft.AdapterDirectory.isAdapter(dir);
+    }
+
+    /** Loads the policy at {@code dir} onto {@code device}, of the kind the directory holds (an adapter with its base). */
     static PolicyModel load(Path dir, Device device) {
+        if (isAdapter(dir)) {
+            return HfPolicy.loadAdapter(dir, device);
+        }
         return isHuggingFace(dir) ? HfPolicy.load(dir, device) : Checkpoint.read(dir, device);
     }
 
@@ -85,7 +93,13 @@ public interface PolicyModel extends AutoCloseable {
      * @throws BadInputException naming the file at fault
      */
     static void check(Path dir) {
-        if (isHuggingFace(dir)) {
+        if (isAdapter(dir)) {
+            io.passk.hf.peft.AdapterDirectory adapter = io.passk.hf.peft.AdapterDirectory.open(dir);
+            Path base = HfPolicy.baseOf(adapter);
+            try (ModelDirectory md = ModelDirectory.open(base)) {
+                adapter.checkAgainst(base, md.config(), md.weights());
+            }
+        } else if (isHuggingFace(dir)) {
             ModelDirectory.open(dir).close();
         } else if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))
                 && Files.exists(dir.resolve("config.json"))) {

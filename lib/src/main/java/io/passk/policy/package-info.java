@@ -6,9 +6,11 @@
  * {@link io.passk.policy.Checkpoint} directories, the per-JVM {@link io.passk.policy.PolicyCache}
  * executors share, device and thread placement, and supervised warm-up ({@code Pretrainer});
  * a Hugging Face decoder {@link io.passk.policy.HfPolicy} saved as a model directory by
- * {@link io.passk.policy.HfCheckpoint}.
+ * {@link io.passk.policy.HfCheckpoint}, or with LoRA adapters on a frozen, shared base, saved as a
+ * PEFT adapter directory ({@code io.passk.hf.peft.AdapterDirectory}) and cached per JVM on a
+ * once-loaded base.
  *
- * <p>Imports: DJL, {@code policy.nn}, {@code hf} (model directories, the decoder, safetensors),
+ * <p>Imports: DJL, {@code policy.nn}, {@code hf} (model directories, the decoder, safetensors, {@code hf.peft} adapters),
  * {@code tokenizer}, {@code estimate}, {@code random}, {@code task},
  * {@code io.passk}; Spark only to learn an executor task's GPU and CPUs. Nothing of rollout,
  * advantage or train.

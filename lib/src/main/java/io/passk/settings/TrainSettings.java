@@ -75,6 +75,19 @@ public final class TrainSettings {
             CLIP_LOW, CLIP_HIGH, KL_BETA, MINI_BATCHES, LEARNER_PASSES, MAX_GRAD_NORM, TEMPERATURE, TOP_P,
             MAX_NEW_TOKENS, BATCH_SIZE, BOOTSTRAP_GROUPS, EVAL_EVERY, EVAL_PROBLEMS, EVAL_SAMPLES);
 
+    // LoRA (issue 18): command-line settings only (not in ALL), recorded in run.json only when
+    // LoRA is on, so that the configuration of every run without it stays as it was.
+
+    /** LoRA rank r of the adapters; 0 (no {@code --lora-rank}): full fine-tune. */
+    public static final Setting<Integer> LORA_RANK = new Setting<>("lora_rank", TRAINING, 0);
+    /** LoRA alpha (scaling alpha / r); 0 here stands for the default 2 * r ({@code io.passk.hf.peft.LoraConfig}). */
+    public static final Setting<Double> LORA_ALPHA = new Setting<>("lora_alpha", TRAINING, 0.0);
+    /** Dropout on the adapters' inputs while training, in [0, 1). */
+    public static final Setting<Double> LORA_DROPOUT = new Setting<>("lora_dropout", TRAINING, 0.0);
+    /** Comma-separated modules that get adapters: by default all seven projections of every layer. */
+    public static final Setting<String> LORA_TARGETS = new Setting<>("lora_targets", TRAINING,
+            "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj");
+
     private TrainSettings() {
     }
 }

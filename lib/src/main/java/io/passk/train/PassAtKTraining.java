@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import io.passk.BadInputException;
 import io.passk.fs.AtomicOutput;
 import io.passk.policy.Devices;
+import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyModel;
 import io.passk.progress.ProgressListener;
 import io.passk.run.EpochMetrics;
@@ -66,6 +67,7 @@ public final class PassAtKTraining {
             throw new BadInputException("--init " + cfg.initPolicy() + " is not a checkpoint directory");
         }
         PolicyModel.check(Path.of(cfg.initPolicy()));
+        checkLora(cfg);
         RunDirectory run = RunDirectory.forTraining(out, resume, new RunDirectory.RunStart(
                 out.getFileName().toString(), cfg.method().cliName(), cfg.schedule().k(), cfg.seed(), cfg.toMap(),
                 provenance), listener);
@@ -95,9 +97,18 @@ public final class PassAtKTraining {
             for (int epoch = last + 1; epoch < cfg.epochs(); epoch++) {
                 if (policy == null) {
                     Device device = learnerDevice(spark, Path.of(cfg.initPolicy()));
-                    policy = PolicyModel.load(Path.of(policyPath), device);
-                    if (cfg.learner().klBeta() > 0) {
-                        reference = PolicyModel.load(Path.of(cfg.initPolicy()), device);
+                    if (cfg.lora() != null) {
+                        // the base once on the driver: the KL reference shares its weights
+                        HfPolicy adapted = HfPolicy.loadForLora(Path.of(policyPath), cfg.lora(), cfg.seed(), device);
+                        policy = adapted;
+                        if (cfg.learner().klBeta() > 0) {
+                            reference = adapted.frozenOnSameBase(Path.of(cfg.initPolicy()));
+                        }
+                    } else {
+                        policy = PolicyModel.load(Path.of(policyPath), device);
+                        if (cfg.learner().klBeta() > 0) {
+                            reference = PolicyModel.load(Path.of(cfg.initPolicy()), device);
+                        }
                     }
                 }
                 policyPath = epochs.run(epoch, policyPath, policy, reference);
@@ -120,7 +131,23 @@ public final class PassAtKTraining {
      * built-in model always on the CPU (its runs stay bit-identical to those before GPUs).
      */
     static Device learnerDevice(SparkSession spark, Path init) {
-        return PolicyModel.isHuggingFace(init) ? Devices.forDriver(spark.sparkContext()) : Device.cpu();
+        return PolicyModel.isHuggingFace(init) || PolicyModel.isAdapter(init) ? Devices.forDriver(spark.sparkContext())
+                : Device.cpu();
+    }
+
+    /**
+     * LoRA needs a Hugging Face initial policy (a model directory, or an adapter to continue);
+     * an adapter is continued only as a LoRA run.
+     */
+    static void checkLora(TrainConfig cfg) {
+        Path init = Path.of(cfg.initPolicy());
+        if (cfg.lora() != null && !PolicyModel.isHuggingFace(init) && !PolicyModel.isAdapter(init)) {
+            throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter);"
+                    + " " + init + " is a passk checkpoint");
+        }
+        if (cfg.lora() == null && PolicyModel.isAdapter(init)) {
+            throw new BadInputException(init + " is a LoRA adapter: continue it as a LoRA run (--lora-rank)");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.passk.train;
 
 import io.passk.advantage.AdvantageMethod;
+import io.passk.hf.peft.LoraConfig;
 import io.passk.learn.LearnerConfig;
 import io.passk.policy.PolicyModel;
 import io.passk.tokenizer.PromptTemplate;
@@ -34,11 +35,13 @@ import java.util.Map;
  * @param seed            run seed: every random choice is keyed by it
  * @param promptTemplate  how a Hugging Face policy renders prompts ({@link TrainSettings#PROMPT_TEMPLATE})
  * @param saveDtype       dtype of a Hugging Face checkpoint's weights ({@link TrainSettings#SAVE_DTYPE})
+ * @param lora            LoRA adapters to train instead of every weight; null: full fine-tune
  */
 public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
                           AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
                           int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
-                          int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype) {
+                          int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype,
+                          LoraConfig lora) {
 
     /** Each refusal names its setting ({@link TrainSettings}); the CLI shows the flag, an experiment the key. */
     public TrainConfig {
@@ -69,6 +72,20 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
             throw new InvalidSettingException("{} pass1 trains with k = 1; drop {} or use a Pass@k method",
                     TrainSettings.METHOD, TrainSettings.K);
         }
+        if (lora != null && !"f32".equals(saveDtype)) {
+            throw new InvalidSettingException("{} " + saveDtype + ": LoRA adapters are saved f32 (a merged export"
+                    + " may be bf16); drop {} or it", TrainSettings.SAVE_DTYPE, TrainSettings.LORA_RANK);
+        }
+    }
+
+    /** The configuration without LoRA (a full fine-tune). */
+    public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
+                       AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
+                       int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
+                       int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype) {
+        this(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner, evalEvery,
+                evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed, promptTemplate,
+                saveDtype, null);
     }
 
     /** The configuration with the default prompt template (plain) and save dtype (f32). */
@@ -85,7 +102,14 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
     public TrainConfig withModelFormat(String promptTemplate, String saveDtype) {
         return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
                 evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
-                promptTemplate, saveDtype);
+                promptTemplate, saveDtype, lora);
+    }
+
+    /** This configuration training LoRA adapters of {@code lora} (null: every weight). */
+    public TrainConfig withLora(LoraConfig lora) {
+        return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
+                evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
+                promptTemplate, saveDtype, lora);
     }
 
     private static void atLeast(Setting<Integer> setting, int value, int min) {
@@ -139,6 +163,12 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         m.put("seed", seed);
         m.put(TrainSettings.PROMPT_TEMPLATE.name(), promptTemplate);
         m.put(TrainSettings.SAVE_DTYPE.name(), saveDtype);
+        if (lora != null) {   // only then: the run.json of a run without LoRA stays as it was
+            m.put(TrainSettings.LORA_RANK.name(), lora.rank());
+            m.put(TrainSettings.LORA_ALPHA.name(), lora.alpha());
+            m.put(TrainSettings.LORA_DROPOUT.name(), lora.dropout());
+            m.put(TrainSettings.LORA_TARGETS.name(), String.join(",", lora.targets()));
+        }
         return m;
     }
 }

@@ -6,7 +6,7 @@
  *
  * <p>Imports: the packages upstream of it in the data flow ({@code task}, {@code policy},
  * {@code rollout}, {@code advantage}, {@code advantage.spark}, {@code learn}, {@code estimate},
- * {@code eval}), {@code spark}, {@code progress}, {@code random}, {@code io.passk}; Spark and
+ * {@code eval}), {@code hf.peft} (a LoRA run's adapter settings), {@code spark}, {@code progress}, {@code random}, {@code io.passk}; Spark and
  * DJL. Nothing of experiment, report or cli.
  */
 package io.passk.train;

@@ -81,6 +81,16 @@ public final class Attention extends AbstractBlock {
         return o.apply(ps, mixed, training);
     }
 
+    /** The projections by module name ({@code q_proj}, {@code k_proj}, {@code v_proj}, {@code o_proj}). */
+    java.util.Map<String, HfLinear> linears() {
+        java.util.Map<String, HfLinear> m = new java.util.LinkedHashMap<>();
+        m.put("q_proj", q);
+        m.put("k_proj", k);
+        m.put("v_proj", v);
+        m.put("o_proj", o);
+        return m;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {

@@ -143,13 +143,128 @@ public final class CausalLm extends AbstractBlock {
      */
     public Map<String, FloatTensor> tensors() {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
-        parametersByName().forEach((name, p) -> {
-            NDArray a = p.getArray();
-            float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
-                    : a.toType(DataType.FLOAT32, false).toFloatArray();
-            out.put(name, FloatTensor.of(values, a.getShape().getShape()));
-        });
+        parametersByName().forEach((name, p) -> out.put(name, f32(p.getArray())));
         return out;
+    }
+
+    /** The modules a LoRA adapter may target, in the order {@link #attachAdapters} attaches them within a layer. */
+    public static final List<String> LORA_MODULES = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj",
+            "up_proj", "down_proj");
+
+    /**
+     * A model of {@code base}'s configuration over the very same weight arrays (nothing copied):
+     * adapters attached to it leave {@code base} as it is, and closing either model's manager
+     * must wait until neither is used.
+     */
+    public static CausalLm sharing(CausalLm base) {
+        Map<String, Parameter> params = base.parametersByName();
+        return build(base.config, (name, shape) -> params.get(name).getArray());
+    }
+
+    /**
+     * Attaches a LoRA adapter ({@link LoraAdapter}) to module {@code m} of every layer for each
+     * {@code m} in {@code modules} (names of {@link #LORA_MODULES}); the arrays of
+     * {@code A [rank, in]} and {@code B [out, rank]} come from {@code source} under their PEFT
+     * names ({@link LoraAdapter#nameA}), in this model's {@link #dataType()}.
+     *
+     * @param scaling {@code alpha / rank}
+     * @param dropout probability in [0, 1) of dropping an adapter input in a training forward
+     * @return the adapter parameters by name: layer by layer, modules in {@link #LORA_MODULES} order, A before B
+     */
+    public Map<String, Parameter> attachAdapters(int rank, double scaling, double dropout,
+                                                 java.util.Collection<String> modules, WeightSource source) {
+        if (rank < 1) {
+            throw new IllegalArgumentException("LoRA rank must be >= 1, got " + rank);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + dropout);
+        }
+        for (String m : modules) {
+            if (!LORA_MODULES.contains(m)) {
+                throw new IllegalArgumentException("unknown LoRA target module " + m + ", expected one of " + LORA_MODULES);
+            }
+        }
+        if (modules.isEmpty()) {
+            throw new IllegalArgumentException("LoRA needs at least one target module");
+        }
+        if (hasAdapters()) {
+            throw new IllegalStateException("the model already has adapters");
+        }
+        for (HfDecoderLayer layer : layers) {
+            for (Map.Entry<String, HfLinear> e : layer.linears().entrySet()) {
+                if (!modules.contains(e.getKey())) {
+                    continue;
+                }
+                HfLinear linear = e.getValue();
+                long in = linear.weight().getArray().getShape().get(1);
+                String module = linear.prefix();
+                NDArray a = adapterArray(source, LoraAdapter.nameA(module), new Shape(rank, in));
+                NDArray b = adapterArray(source, LoraAdapter.nameB(module), new Shape(linear.out(), rank));
+                linear.attach(new LoraAdapter(module, a, b, scaling, dropout));
+            }
+        }
+        return adapterParameters();
+    }
+
+    private NDArray adapterArray(WeightSource source, String name, Shape shape) {
+        NDArray array = source.get(name, shape);
+        if (!array.getShape().equals(shape)) {
+            throw new IllegalArgumentException(name + ": shape " + array.getShape() + ", expected " + shape);
+        }
+        if (array.getDataType() != dataType) {
+            throw new IllegalArgumentException(name + " is " + array.getDataType() + ", the model " + dataType);
+        }
+        return array;
+    }
+
+    /** The attached adapters, layer by layer, modules in {@link #LORA_MODULES} order (empty without LoRA). */
+    public List<LoraAdapter> adapters() {
+        List<LoraAdapter> out = new java.util.ArrayList<>();
+        for (HfDecoderLayer layer : layers) {
+            for (HfLinear linear : layer.linears().values()) {
+                if (linear.adapter() != null) {
+                    out.add(linear.adapter());
+                }
+            }
+        }
+        return out;
+    }
+
+    public boolean hasAdapters() {
+        return !adapters().isEmpty();
+    }
+
+    /** The adapter parameters by PEFT name, A before B per module, in {@link #adapters()} order. */
+    public Map<String, Parameter> adapterParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        for (LoraAdapter a : adapters()) {
+            out.put(a.a().getName(), a.a());
+            out.put(a.b().getName(), a.b());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The adapters' current values as F32 tensors by PEFT name: what an adapter checkpoint saves. */
+    public Map<String, FloatTensor> adapterTensors() {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        adapterParameters().forEach((name, p) -> out.put(name, f32(p.getArray())));
+        return out;
+    }
+
+    /**
+     * Keys the dropout masks of the training forwards that follow ({@link LoraAdapter}); the
+     * policy sets it from (seed, step, forward) before each one. No effect without dropout.
+     */
+    public void setDropoutKey(long key) {
+        for (LoraAdapter a : adapters()) {
+            a.setDropoutKey(key);
+        }
+    }
+
+    private static FloatTensor f32(NDArray a) {
+        float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
+                : a.toType(DataType.FLOAT32, false).toFloatArray();
+        return FloatTensor.of(values, a.getShape().getShape());
     }
 
     /**

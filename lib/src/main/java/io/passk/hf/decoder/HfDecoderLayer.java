@@ -39,6 +39,13 @@ public final class HfDecoderLayer extends AbstractBlock {
         return h.add(mlp.apply(ps, postNorm.apply(ps, h, training), training));
     }
 
+    /** The layer's seven projections by module name, attention's first (PEFT's target_modules names). */
+    java.util.Map<String, HfLinear> linears() {
+        java.util.Map<String, HfLinear> m = new java.util.LinkedHashMap<>(attention.linears());
+        m.putAll(mlp.linears());
+        return m;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {

@@ -11,15 +11,19 @@ import ai.djl.training.ParameterStore;
  * {@code PREFIX.weight} and {@code PREFIX.bias} as in the Hugging Face checkpoint.
  */
 public final class HfLinear extends CheckpointBlock {
+    private final String prefix;
     private final long out;
     private final Parameter weight;
     private final Parameter bias;
+    /** The LoRA update added to the output, or null ({@link CausalLm#attachAdapters}). */
+    private volatile LoraAdapter adapter;
 
     /**
      * @param prefix the module's Hugging Face name, e.g. {@code model.layers.0.mlp.up_proj}
      * @param out    output features
      */
     public HfLinear(String prefix, long out, boolean hasBias) {
+        this.prefix = prefix;
         this.out = out;
         this.weight = addParameter(Parameter.builder().setName(prefix + ".weight").setType(Parameter.Type.WEIGHT).build());
         this.bias = hasBias
@@ -27,12 +31,35 @@ public final class HfLinear extends CheckpointBlock {
                 : null;
     }
 
-    /** Applies the layer to {@code x (..., in)}. */
+    /** Applies the layer to {@code x (..., in)}: {@code x W^T (+ b)}, plus the adapter's update when one is attached. */
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        return b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
+        NDArray y = b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
+        LoraAdapter lora = adapter;
+        return lora == null ? y : y.add(lora.apply(ps, x, training));
+    }
+
+    /** The module's Hugging Face name, e.g. {@code model.layers.0.mlp.up_proj}. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** Output features. */
+    long out() {
+        return out;
+    }
+
+    LoraAdapter adapter() {
+        return adapter;
+    }
+
+    void attach(LoraAdapter lora) {
+        if (adapter != null) {
+            throw new IllegalStateException(prefix + " already has an adapter");
+        }
+        this.adapter = lora;
     }
 
     /** The weight parameter (the tied head reads the embedding through it). */

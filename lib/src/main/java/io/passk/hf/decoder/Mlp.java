@@ -22,4 +22,13 @@ public final class Mlp extends CheckpointBlock {
         NDArray silu = g.mul(Activation.sigmoid(g));
         return down.apply(ps, silu.mul(up.apply(ps, x, training)), training);
     }
+
+    /** The projections by module name ({@code gate_proj}, {@code up_proj}, {@code down_proj}). */
+    java.util.Map<String, HfLinear> linears() {
+        java.util.Map<String, HfLinear> m = new java.util.LinkedHashMap<>();
+        m.put("gate_proj", gate);
+        m.put("up_proj", up);
+        m.put("down_proj", down);
+        return m;
+    }
 }

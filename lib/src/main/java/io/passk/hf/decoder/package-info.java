@@ -5,7 +5,9 @@
  *
  * <p>Owns: the blocks ({@link io.passk.hf.decoder.RmsNorm}, {@link io.passk.hf.decoder.HfLinear},
  * {@link io.passk.hf.decoder.Attention} with grouped-query heads and optional q/k norm,
- * {@link io.passk.hf.decoder.Mlp}, {@link io.passk.hf.decoder.HfDecoderLayer}), rotary embeddings
+ * {@link io.passk.hf.decoder.Mlp}, {@link io.passk.hf.decoder.HfDecoderLayer}), LoRA adapters on the
+ * projections ({@link io.passk.hf.decoder.LoraAdapter}, parameters under PEFT's names, attached to a
+ * {@link io.passk.hf.decoder.CausalLm#sharing sharing} copy of a frozen base), rotary embeddings
  * ({@link io.passk.hf.decoder.Rotary}), left-padded batches ({@link io.passk.hf.decoder.LeftPadded},
  * {@link io.passk.hf.decoder.AttentionInput}), incremental decoding with the key/value cache
  * ({@link io.passk.hf.decoder.DecodingSession}, {@link io.passk.hf.decoder.HfKvCache}), sampling

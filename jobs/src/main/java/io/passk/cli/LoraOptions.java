@@ -1,0 +1,68 @@
+package io.passk.cli;
+
+import io.passk.BadInputException;
+import io.passk.hf.peft.AdapterDirectory;
+import io.passk.hf.peft.LoraConfig;
+import io.passk.settings.TrainSettings;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * {@code --lora-rank R [--lora-alpha A] [--lora-dropout P] [--lora-targets q_proj,...]}: train
+ * LoRA adapters of a Hugging Face policy instead of every weight ({@link LoraConfig}; defaults:
+ * alpha 2 * R, dropout 0, all seven projections). An {@code --init} that is an adapter directory
+ * continues that adapter, with its own settings (the options, when given, must agree).
+ */
+final class LoraOptions {
+
+    @Option(names = "--lora-rank", paramLabel = "R", description = "train LoRA adapters of rank R, the base frozen"
+            + " (needs a Hugging Face --init; default: full fine-tune)")
+    Integer rank;
+
+    @Option(names = "--lora-alpha", paramLabel = "A", description = "LoRA alpha, scaling A/R (default: 2 * R)")
+    Double alpha;
+
+    @Option(names = "--lora-dropout", paramLabel = "P", description = "dropout on the adapters' inputs while training,"
+            + " in [0, 1) (default: 0)")
+    Double dropout;
+
+    @Option(names = "--lora-targets", paramLabel = "MODULES", description = "comma-separated modules that get adapters"
+            + " (default: " + "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj)")
+    String targets;
+
+    /**
+     * The run's adapters, or null for a full fine-tune.
+     *
+     * @param init the {@code --init} path; null when the run starts from the built-in model
+     * @throws BadInputException LoRA options for the built-in model, options without
+     *                           {@code --lora-rank}, a bad value, options that disagree with an adapter {@code --init}
+     */
+    LoraConfig config(Path init) {
+        boolean given = rank != null || alpha != null || dropout != null || targets != null;
+        boolean adapter = init != null && AdapterDirectory.isAdapter(init);
+        if (!given && !adapter) {
+            return null;
+        }
+        if (init == null) {
+            throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter):"
+                    + " the built-in model has no LoRA");
+        }
+        LoraConfig fromAdapter = adapter ? AdapterDirectory.open(init).config() : null;
+        if (rank == null) {
+            if (adapter && !given) {
+                return fromAdapter;
+            }
+            throw new BadInputException("--lora-alpha, --lora-dropout and --lora-targets need --lora-rank");
+        }
+        LoraConfig cfg = new LoraConfig(rank, alpha != null ? alpha : LoraConfig.defaultAlpha(rank),
+                dropout != null ? dropout : TrainSettings.LORA_DROPOUT.defaultValue(),
+                LoraConfig.parseTargets(targets != null ? targets : TrainSettings.LORA_TARGETS.defaultValue()));
+        if (adapter && !cfg.equals(fromAdapter)) {
+            throw new BadInputException(String.format(Locale.ROOT, "--init %s is an adapter of %s, but the --lora-*"
+                    + " options say %s: drop them to continue the adapter as it is", init, fromAdapter, cfg));
+        }
+        return cfg;
+    }
+}
