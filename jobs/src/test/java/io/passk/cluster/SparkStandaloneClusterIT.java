@@ -232,6 +232,41 @@ class SparkStandaloneClusterIT {
         }
     }
 
+    /**
+     * LoRA on the tiny qwen2 fixture ({@code --lora-rank 4}): the cluster's executors load the
+     * base once and each epoch's adapter, and rollouts, held-out curves and the final PEFT adapter
+     * directory equal local mode's.
+     */
+    @Test
+    @Order(6)
+    void loraTrainingOnTheClusterEqualsLocalMode() throws Exception {
+        Path tiny = Path.of(System.getProperty("passk.projectDir", "..")).resolve("lib/src/test/resources/hf/tiny-qwen2")
+                .toAbsolutePath().normalize();
+        Path local = root.resolve("local-train-lora");
+        Path clustered = root.resolve("cluster-train-lora");
+        long t0 = System.nanoTime();
+        local("local-train-lora", loraTrainArgs(tiny, local));
+        submitAndWait("train-lora", loraTrainArgs(tiny, clustered));
+        seconds.put("train --lora-rank 4, local + cluster", secs(t0));
+        for (int e = 0; e < EPOCHS; e++) {
+            Path dir = Path.of("rollouts", "epoch=" + e);
+            assertSameRows(local.resolve(dir), clustered.resolve(dir), PROMPTS_PER_EPOCH * N);
+        }
+        assertEquals(Files.readString(local.resolve("heldout.csv")), Files.readString(clustered.resolve("heldout.csv")));
+        Path last = Path.of("checkpoints", "epoch=" + (EPOCHS - 1));
+        assertFalse(Files.exists(clustered.resolve(last).resolve("model.safetensors")), "an adapter, not a model");
+        for (String f : List.of("adapter_model.safetensors", "adapter_config.json")) {
+            assertArrayEquals(Files.readAllBytes(local.resolve(last).resolve(f)),
+                    Files.readAllBytes(clustered.resolve(last).resolve(f)), "final adapter directory " + f);
+        }
+    }
+
+    private List<String> loraTrainArgs(Path tiny, Path out) {
+        List<String> a = new ArrayList<>(hfTrainArgs(tiny, out));
+        a.addAll(List.of("--lora-rank", "4"));
+        return a;
+    }
+
     private List<String> hfTrainArgs(Path tiny, Path out) {
         List<String> a = new ArrayList<>(trainArgs(out));
         a.set(a.indexOf("--init") + 1, tiny.toString());

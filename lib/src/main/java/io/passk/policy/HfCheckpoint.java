@@ -41,7 +41,8 @@ public final class HfCheckpoint {
     public static final String META = "passk_checkpoint.json";
     /** Files copied from the source directory when present (besides the two tokenizer files). */
     static final List<String> COPIED = CopiedFiles.NAMES;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    // nulls kept: "sliding_window": null means no window, while a missing key means the default (4096)
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
     private HfCheckpoint() {
     }

@@ -152,6 +152,26 @@ class HfPolicyTest {
     }
 
     @Test
+    void aNullInTheSourceConfigStaysNullInTheSavedOne() throws Exception {
+        // "sliding_window": null (no window) must not become a missing key (the 4096 default)
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (Stream<Path> files = Files.list(TINY)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, src.resolve(f.getFileName()));
+            }
+        }
+        String config = Files.readString(src.resolve("config.json")).trim();
+        Files.writeString(src.resolve("config.json"),
+                config.substring(0, config.length() - 1) + ", \"passk_test_null\": null}\n");
+        Path out;
+        try (HfPolicy p = HfPolicy.load(src, Device.cpu())) {
+            out = save(p, tmp.resolve("saved"), "f32");
+        }
+        assertTrue(Files.readString(out.resolve("config.json")).contains("\"passk_test_null\": null"),
+                Files.readString(out.resolve("config.json")));
+    }
+
+    @Test
     void bf16CheckpointsRoundEachWeightToNearestEven() throws Exception {
         Path dir;
         try (HfPolicy p = HfPolicy.load(LLAMA, Device.cpu())) {
