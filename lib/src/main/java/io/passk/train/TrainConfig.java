@@ -7,7 +7,9 @@ import io.passk.tokenizer.PromptTemplate;
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;
+import io.passk.task.PromptStyle;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,11 +36,14 @@ import java.util.Map;
  * @param seed            run seed: every random choice is keyed by it
  * @param promptTemplate  how a Hugging Face policy renders prompts ({@link TrainSettings#PROMPT_TEMPLATE})
  * @param saveDtype       dtype of a Hugging Face checkpoint's weights ({@link TrainSettings#SAVE_DTYPE})
+ * @param promptStyle     {@code auto}, {@code compact} or {@code instruction} ({@link TrainSettings#PROMPT_STYLE});
+ *                        {@link PassAtKTraining} resolves {@code auto} before it records anything
  */
 public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
                           AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
                           int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
-                          int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype) {
+                          int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype,
+                          String promptStyle) {
 
     /** Each refusal names its setting ({@link TrainSettings}); the CLI shows the flag, an experiment the key. */
     public TrainConfig {
@@ -65,13 +70,31 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         if (!PolicyModel.SAVE_DTYPES.contains(saveDtype)) {
             throw InvalidSettingException.of(TrainSettings.SAVE_DTYPE, "must be f32 or bf16, got " + saveDtype);
         }
+        if (!AUTO.equals(promptStyle) && !PromptStyle.COMPACT.settingName().equals(promptStyle)
+                && !PromptStyle.INSTRUCTION.settingName().equals(promptStyle)) {
+            throw InvalidSettingException.of(TrainSettings.PROMPT_STYLE, "must be auto, compact or instruction, got "
+                    + promptStyle);
+        }
         if (method == AdvantageMethod.PASS1 && schedule.k() != 1) {
             throw new InvalidSettingException("{} pass1 trains with k = 1; drop {} or use a Pass@k method",
                     TrainSettings.METHOD, TrainSettings.K);
         }
     }
 
-    /** The configuration with the default prompt template (plain) and save dtype (f32). */
+    /** {@link TrainSettings#PROMPT_STYLE}'s value that follows the policy ({@link #resolvedPromptStyle}). */
+    public static final String AUTO = "auto";
+
+    /** The configuration with the default prompt style (auto). */
+    public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
+                       AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
+                       int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
+                       int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype) {
+        this(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner, evalEvery,
+                evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed, promptTemplate,
+                saveDtype, TrainSettings.PROMPT_STYLE.defaultValue());
+    }
+
+    /** The configuration with the default prompt template (plain), save dtype (f32) and prompt style (auto). */
     public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
                        AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
                        int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
@@ -85,7 +108,26 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
     public TrainConfig withModelFormat(String promptTemplate, String saveDtype) {
         return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
                 evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
-                promptTemplate, saveDtype);
+                promptTemplate, saveDtype, promptStyle);
+    }
+
+    /** This configuration with another prompt style ({@code auto}, {@code compact} or {@code instruction}). */
+    public TrainConfig withPromptStyle(String style) {
+        return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
+                evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
+                promptTemplate, saveDtype, style);
+    }
+
+    /**
+     * The style the policy samples from: the one set, or for {@code auto} the policy's own:
+     * instruction when {@code initPolicy} is a Hugging Face model directory, compact for the
+     * built-in character model (its tokenizer knows the tasks' compact alphabets only).
+     */
+    public PromptStyle resolvedPromptStyle() {
+        if (!AUTO.equals(promptStyle)) {
+            return PromptStyle.byName(promptStyle);
+        }
+        return PolicyModel.isHuggingFace(Path.of(initPolicy)) ? PromptStyle.INSTRUCTION : PromptStyle.COMPACT;
     }
 
     private static void atLeast(Setting<Integer> setting, int value, int min) {
@@ -109,7 +151,13 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         return ks.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** A flat, ordered view for run.json and the report. */
+    /**
+     * A flat, ordered view for run.json and the report. {@code prompt_style} is written only when
+     * it is instruction: compact is what every run did before the setting existed, so a run.json
+     * (or an experiment.json embedding these maps) from then still compares equal on
+     * {@code --resume}; an unresolved {@code auto} is not written either (the run records what it
+     * resolves to, and an experiment file that leaves the key out stays as it was).
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tasks", tasksDir);
@@ -139,6 +187,9 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         m.put("seed", seed);
         m.put(TrainSettings.PROMPT_TEMPLATE.name(), promptTemplate);
         m.put(TrainSettings.SAVE_DTYPE.name(), saveDtype);
+        if (PromptStyle.INSTRUCTION.settingName().equals(promptStyle)) {
+            m.put(TrainSettings.PROMPT_STYLE.name(), promptStyle);
+        }
         return m;
     }
 }
