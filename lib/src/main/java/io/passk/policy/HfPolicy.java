@@ -12,6 +12,7 @@ import io.passk.hf.decoder.CausalLm;
 import io.passk.hf.decoder.Generator;
 import io.passk.hf.decoder.ResponseLogProbs;
 import io.passk.random.SeededRandom;
+import io.passk.task.ChatMessage;
 import io.passk.tokenizer.ChatOptions;
 import io.passk.tokenizer.HfTokenizer;
 import io.passk.tokenizer.PromptTemplate;
@@ -141,19 +142,19 @@ public final class HfPolicy implements PolicyModel {
      * under {@code plain} and {@code plain-bos} their plain text.
      */
     @Override
-    public int[] encodeMessages(List<io.passk.task.ChatMessage> messages, String template) {
+    public int[] encodeMessages(List<ChatMessage> messages, String template) {
         if (!(template(template) instanceof PromptTemplate.Chat chat)) {
             return PolicyModel.super.encodeMessages(messages, template);
         }
         Optional<String> system = Optional.empty();
         int user = 0;
-        if (!messages.isEmpty() && io.passk.task.ChatMessage.SYSTEM.equals(messages.get(0).role())) {
+        if (!messages.isEmpty() && ChatMessage.SYSTEM.equals(messages.get(0).role())) {
             system = Optional.of(messages.get(0).content());
             user = 1;
         }
-        if (messages.size() != user + 1 || !io.passk.task.ChatMessage.USER.equals(messages.get(user).role())) {
+        if (messages.size() != user + 1 || !ChatMessage.USER.equals(messages.get(user).role())) {
             throw new IllegalArgumentException("a chat prompt is an optional system message and one user message, got "
-                    + messages.stream().map(io.passk.task.ChatMessage::role).toList());
+                    + messages.stream().map(ChatMessage::role).toList());
         }
         int[] ids = new PromptTemplate.Chat(chat.template(), system, chat.options())
                 .encode(messages.get(user).content(), tokenizer);
