@@ -108,6 +108,11 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
             + " even (default: ${DEFAULT-VALUE})")
     String saveDtype = TrainSettings.SAVE_DTYPE.defaultValue();
 
+    @Option(names = "--prompt-style", description = "what the policy sees: auto | compact (the bare prompt) |"
+            + " instruction (the task's system and user messages); auto: compact for the built-in model,"
+            + " instruction for a Hugging Face model (default: ${DEFAULT-VALUE})")
+    String promptStyle = TrainSettings.PROMPT_STYLE.defaultValue();
+
     /** The run seed; the base model's warm-up, when this run builds it, uses it too. */
     @Mixin
     SeedOption seedOption = new SeedOption(WarmupSettings.SEED.defaultValue());
@@ -182,7 +187,8 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
                 s.n, promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
                 maxGradNorm, s.temperature), evalEvery, evalProblems, evalSamples, s.maxNewTokens, s.topP, s.batchSize,
                 bootstrapGroups, seedOption.seed, promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT))
-                .withLora(lora.config(init));
+                .withLora(lora.config(init))
+                .withPromptStyle(promptStyle.trim().toLowerCase(Locale.ROOT));
     }
 
     static Map<String, Object> provenance(SparkSession spark) {

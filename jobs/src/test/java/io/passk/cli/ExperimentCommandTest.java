@@ -26,7 +26,9 @@ class ExperimentCommandTest {
         Path out = tmp.resolve("toy-hf");
         String tiny = TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-qwen2");
         CliRun run = CliRun.of("experiment", "--config", TOY, "--out", out.toString(), "--methods", "passk-analytic",
-                "--set", "base_model={dir: '" + tiny + "'}");
+                "--set", "base_model={dir: '" + tiny + "'}",
+                // the fixture's 64 positions hold the compact prompt, not the instruction one auto picks for it
+                "--set", "training.prompt_style=compact");
         assertEquals(0, run.code(), run.err());
         assertFalse(Files.exists(out.resolve("base")), "no warm-up: the base model is the directory given");
         assertTrue(Files.readString(out.resolve("experiment.json")).contains(tiny));

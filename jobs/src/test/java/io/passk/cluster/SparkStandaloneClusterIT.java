@@ -270,6 +270,8 @@ class SparkStandaloneClusterIT {
     private List<String> hfTrainArgs(Path tiny, Path out) {
         List<String> a = new ArrayList<>(trainArgs(out));
         a.set(a.indexOf("--init") + 1, tiny.toString());
+        // the fixture's 64 positions hold the compact prompt, not the instruction one auto picks for it
+        a.addAll(List.of("--prompt-style", "compact"));
         return a;
     }
 

@@ -64,10 +64,15 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
     }
 
-    /** Settings shared by every run: the rollout budget (n, P, epochs), learner and held-out evaluation. */
+    /**
+     * Settings shared by every run: the rollout budget (n, P, epochs), learner and held-out
+     * evaluation, and how the policy sees and saves ({@code prompt_template}, {@code save_dtype},
+     * {@code prompt_style}: {@link TrainSettings}; their defaults leave experiment.json as it was).
+     */
     public record TrainingSettings(int k, int n, int promptsPerEpoch, int epochs, LearnerConfig learner, double topP,
                                    int maxNewTokens, int batchSize, int evalEvery, int evalProblems,
-                                   int evalSamples, int bootstrapGroups) {
+                                   int evalSamples, int bootstrapGroups, String promptTemplate, String saveDtype,
+                                   String promptStyle) {
     }
 
     /**
@@ -167,7 +172,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             return new TrainConfig(tasksDir, init, m.method(), KSchedule.parse(m.schedule(), m.k(), t.epochs()),
                     AdvantageMix.parse(m.mix()), t.n(), t.promptsPerEpoch(), t.epochs(), t.learner(), t.evalEvery(),
                     t.evalProblems(), t.evalSamples(), t.maxNewTokens(), t.topP(), t.batchSize(), t.bootstrapGroups(),
-                    seed);
+                    seed, t.promptTemplate(), t.saveDtype(), t.promptStyle());
         } catch (InvalidSettingException e) {
             throw new BadInputException("method " + m.name() + ": " + e.render(s -> "'" + (isMethodKey(s, m, t)
                     ? "methods[" + index + "]." + s.name() : s.yamlKey()) + "'"), e);
@@ -277,7 +282,21 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
                 learner(r), r.number(TrainSettings.TOP_P), r.integer(TrainSettings.MAX_NEW_TOKENS),
                 r.integer(TrainSettings.BATCH_SIZE), r.integer(TrainSettings.EVAL_EVERY),
                 r.integer(TrainSettings.EVAL_PROBLEMS), r.integer(TrainSettings.EVAL_SAMPLES),
-                r.integer(TrainSettings.BOOTSTRAP_GROUPS));
+                r.integer(TrainSettings.BOOTSTRAP_GROUPS), r.string(TrainSettings.PROMPT_TEMPLATE).trim(),
+                r.string(TrainSettings.SAVE_DTYPE).trim().toLowerCase(java.util.Locale.ROOT),
+                r.string(TrainSettings.PROMPT_STYLE).trim());
+        if (!(!baseDirs.isEmpty() && baseDirs.stream().allMatch(d -> PolicyModel.isHuggingFace(Path.of(d))))) {
+            // the built-in base model takes the plain template and f32 only (the run would refuse it mid-way)
+            if (!TrainSettings.PROMPT_TEMPLATE.defaultValue().equals(training.promptTemplate())) {
+                throw r.bad(TrainSettings.PROMPT_TEMPLATE.name(), training.promptTemplate()
+                        + ": the built-in base model takes plain only (chat and plain-bos are for a Hugging Face"
+                        + " base_model.dir)");
+            }
+            if (!TrainSettings.SAVE_DTYPE.defaultValue().equals(training.saveDtype())) {
+                throw r.bad(TrainSettings.SAVE_DTYPE.name(), training.saveDtype()
+                        + ": the built-in base model is saved as f32 only (bf16 is for a Hugging Face base_model.dir)");
+            }
+        }
 
         int finalSamples = root.section("final_eval").integer("samples", 64);
         List<Long> seeds = root.longs("seeds", List.of(1L, 2L, 3L));

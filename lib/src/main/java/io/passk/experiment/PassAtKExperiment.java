@@ -207,7 +207,9 @@ public final class PassAtKExperiment {
                     RunDirectory run = RunDirectory.open(runDir, log);
                     String last = run.checkpoint(run.lastCompleteEpoch().orElseThrow(
                             () -> new IllegalStateException(runDir + " has no checkpoint"))).toString();
-                    finalEvaluation(tc, last, runDir.resolve("final"), m.name() + " seed " + seed + where(b));
+                    // sampled in the prompt style the run resolved and recorded
+                    finalEvaluation(PassAtKTraining.resolvePromptStyle(tc, runDir, true), last,
+                            runDir.resolve("final"), m.name() + " seed " + seed + where(b));
                     secondsThisProcess += (System.nanoTime() - t0) / 1e9;
                     runThisProcess++;
                     log.message(String.format(Locale.ROOT,

@@ -16,6 +16,7 @@ import io.passk.hf.peft.AdapterDirectory;
 import io.passk.hf.peft.LoraConfig;
 import io.passk.hf.safetensors.FloatTensor;
 import io.passk.random.SeededRandom;
+import io.passk.task.ChatMessage;
 import io.passk.tokenizer.ChatOptions;
 import io.passk.tokenizer.HfTokenizer;
 import io.passk.tokenizer.PromptTemplate;
@@ -296,6 +297,35 @@ public final class HfPolicy implements PolicyModel {
         return ids;
     }
 
+    /**
+     * Under {@code chat} the messages (an optional system message, then one user message) through
+     * the chat template, as {@link PromptTemplate.Chat} renders a prompt with a system message;
+     * under {@code plain} and {@code plain-bos} their plain text.
+     */
+    @Override
+    public int[] encodeMessages(List<ChatMessage> messages, String template) {
+        if (!(template(template) instanceof PromptTemplate.Chat chat)) {
+            return PolicyModel.super.encodeMessages(messages, template);
+        }
+        Optional<String> system = Optional.empty();
+        int user = 0;
+        if (!messages.isEmpty() && ChatMessage.SYSTEM.equals(messages.get(0).role())) {
+            system = Optional.of(messages.get(0).content());
+            user = 1;
+        }
+        if (messages.size() != user + 1 || !ChatMessage.USER.equals(messages.get(user).role())) {
+            throw new IllegalArgumentException("a chat prompt is an optional system message and one user message, got "
+                    + messages.stream().map(ChatMessage::role).toList());
+        }
+        int[] ids = new PromptTemplate.Chat(chat.template(), system, chat.options())
+                .encode(messages.get(user).content(), tokenizer);
+        if (ids.length == 0) {
+            throw new BadInputException("prompt_template " + template + ": the prompt encodes to no tokens ("
+                    + tokenizerFiles.tokenizerJson() + ")");
+        }
+        return ids;
+    }
+
     /** The sampler's draw key of one row ({@link Generator.Request#drawKey()}). */
     public static long drawKey(long seed, long epoch, String problemId, int sampleIdx) {
         return SeededRandom.key(seed, epoch, SeededRandom.hash(problemId), sampleIdx);
@@ -307,7 +337,7 @@ public final class HfPolicy implements PolicyModel {
         }
         List<Row> rows = new ArrayList<>();
         for (SampleRequest req : requests) {
-            int[] prompt = encodePrompt(req.prompt(), template);
+            int[] prompt = encode(req, template);
             for (int i = 0; i < cfg.numSamples(); i++) {
                 rows.add(new Row(req.problemId(), i,
                         new Generator.Request(prompt, drawKey(cfg.seed(), cfg.epoch(), req.problemId(), i))));

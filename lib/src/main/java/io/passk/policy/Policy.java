@@ -120,7 +120,9 @@ public final class Policy implements PolicyModel {
         for (SampleRequest req : requests) {
             int[] input;
             try {
-                input = tokenizer.encodePrompt(req.prompt());
+                // an instruction prompt as plain text: the character model has no chat template
+                input = tokenizer.encodePrompt(req.messages().isEmpty() ? req.prompt()
+                        : io.passk.task.PromptStyle.plain(req.messages()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("problem " + req.problemId() + ": prompt " + e.getMessage(), e);
             }

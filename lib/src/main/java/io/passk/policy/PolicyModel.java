@@ -3,6 +3,8 @@ package io.passk.policy;
 import ai.djl.Device;
 import io.passk.BadInputException;
 import io.passk.hf.ModelDirectory;
+import io.passk.task.ChatMessage;
+import io.passk.task.PromptStyle;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,26 @@ public interface PolicyModel extends AutoCloseable {
     int[] encodePrompt(String prompt, String template);
 
     /**
-     * {@code cfg.numSamples()} responses per request, prompts encoded by {@link #encodePrompt},
+     * The exact ids the model sees for an instruction prompt's {@code messages}
+     * ({@code io.passk.task.PromptStyle#INSTRUCTION}): by default, for a policy without a chat
+     * template, their plain text ({@link PromptStyle#plain}) through {@link #encodePrompt}; a
+     * Hugging Face policy under {@code chat} renders the messages with its chat template.
+     *
+     * @throws BadInputException as {@link #encodePrompt}
+     * @throws IllegalArgumentException a character the built-in tokenizer does not know
+     */
+    default int[] encodeMessages(List<ChatMessage> messages, String template) {
+        return encodePrompt(PromptStyle.plain(messages), template);
+    }
+
+    /** The ids of a request: its messages' ({@link #encodeMessages}) when it has any, else its prompt's. */
+    default int[] encode(SampleRequest request, String template) {
+        return request.messages().isEmpty() ? encodePrompt(request.prompt(), template)
+                : encodeMessages(request.messages(), template);
+    }
+
+    /**
+     * {@code cfg.numSamples()} responses per request, prompts encoded by {@link #encode},
      * decoded {@code cfg.batchSize()} rows at a time in request order; every draw keyed by
      * (seed, epoch, problem_id, sample_idx, step).
      *

@@ -13,6 +13,7 @@ import io.passk.spark.HasSeed;
 import io.passk.spark.StageSchema;
 import io.passk.spark.StageSchema.ColumnType;
 import io.passk.task.Problem;
+import io.passk.task.PromptStyle;
 import io.passk.settings.EngineSettings;
 import io.passk.task.Task;
 import io.passk.tokenizer.PromptTemplate;
@@ -71,6 +72,17 @@ import java.util.NoSuchElementException;
  * {@code policyPath} is a passk checkpoint or a Hugging Face model directory (either kind
  * through {@code PolicyModel}); {@code promptTemplate} says how a Hugging Face policy renders the
  * prompt, and each row records the ids it saw in {@code prompt_tokens}.
+ *
+ * <p>{@code promptStyle} ({@code compact}, the default, or {@code instruction},
+ * {@link PromptStyle}) says which rendering the policy samples from: the input prompt itself, or
+ * the task's instruction messages around it ({@link Task#instructionMessages}), which a Hugging
+ * Face policy under {@code chat} renders with its chat template and any other policy as plain
+ * text ({@code PolicyModel.encodeMessages}). The verifier is given the problem with its compact
+ * prompt either way. The row's {@code prompt} column stays the compact prompt whatever the
+ * style: it is the problem as the verifier, the task suite and every analysis that joins
+ * rollouts to problems read it, and the schema stays one across styles; what the model saw is
+ * exactly {@code prompt_tokens} (the instruction text is a pure function of the task, the prompt
+ * and the style a run records).
  * {@code seed} and {@code epoch} are the params shared with the other stages; every param has a
  * getter, and {@link #load} reads a saved generator (with the registry's tasks).
  */
@@ -90,6 +102,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     private final IntParam epoch;
     private final Param<String> inputCol;
     private final Param<String> promptTemplate;
+    private final Param<String> promptStyle;
     private TaskResolver tasks = TaskResolver.registry();
 
     public RolloutGenerator() {
@@ -110,6 +123,11 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         promptTemplate = new Param<>(this, "promptTemplate",
                 "how a Hugging Face policy renders a prompt: plain, plain-bos or chat (the built-in model: plain)",
                 ParamValidators.inArray(new String[]{PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT}));
+        promptStyle = new Param<>(this, "promptStyle",
+                "which rendering the policy samples from: compact (the prompt) or instruction (the task's messages)",
+                ParamValidators.inArray(new String[]{PromptStyle.COMPACT.settingName(),
+                        PromptStyle.INSTRUCTION.settingName()}));
+        setDefault(promptStyle, PromptStyle.COMPACT.settingName());
         setDefault(numSamples, 64);
         setDefault(temperature, 1.0);
         setDefault(topP, 1.0);
@@ -136,6 +154,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     @Override public IntParam epoch() { return epoch; }
     public Param<String> inputCol() { return inputCol; }
     public Param<String> promptTemplate() { return promptTemplate; }
+    public Param<String> promptStyle() { return promptStyle; }
 
     // getSeed and getEpoch: the shared HasSeed / HasEpoch
     public String getPolicyPath() { return getOrDefault(policyPath); }
@@ -146,6 +165,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     public int getBatchSize() { return (Integer) getOrDefault(batchSize); }
     public String getInputCol() { return getOrDefault(inputCol); }
     public String getPromptTemplate() { return getOrDefault(promptTemplate); }
+    public String getPromptStyle() { return getOrDefault(promptStyle); }
 
     public RolloutGenerator setPolicyPath(String v) { set(policyPath, v); return this; }
     public RolloutGenerator setNumSamples(int v) { set(numSamples, v); return this; }
@@ -157,6 +177,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     public RolloutGenerator setEpoch(int v) { set(epoch, v); return this; }
     public RolloutGenerator setInputCol(String v) { set(inputCol, v); return this; }
     public RolloutGenerator setPromptTemplate(String v) { set(promptTemplate, v); return this; }
+    public RolloutGenerator setPromptStyle(String v) { set(promptStyle, v); return this; }
 
     /** Where verifiers come from (default: the task registry); tests plug in toy tasks. */
     public RolloutGenerator setTaskResolver(TaskResolver resolver) {
@@ -191,7 +212,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         int ep = getEpoch();
         Settings s = new Settings($(policyPath), new SamplingConfig(getNumSamples(), getTemperature(), getTopP(),
                 getMaxNewTokens(), getBatchSize(), getSeed(), ep, true), ep, getPromptTemplate(),
-                EngineSettings.djlOffline(), tasks);
+                PromptStyle.byName(getPromptStyle()), EngineSettings.djlOffline(), tasks);
         JavaRDD<Row> out = dataset.select(cols).toJavaRDD().mapPartitions(new GeneratePartition(s));
         return dataset.sparkSession().createDataFrame(out, RolloutSchema.SCHEMA);
     }
@@ -218,8 +239,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     }
 
     /** What an executor needs (serialized into the closure). */
-    record Settings(String policyPath, SamplingConfig sampling, int epoch, String promptTemplate, boolean djlOffline,
-                    TaskResolver tasks)
+    record Settings(String policyPath, SamplingConfig sampling, int epoch, String promptTemplate,
+                    PromptStyle promptStyle, boolean djlOffline, TaskResolver tasks)
             implements Serializable {
     }
 
@@ -293,34 +314,53 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
                     in.isNullAt(5) ? "" : in.getString(5), in.isNullAt(6) ? "" : in.getString(6));
             List<Sample> samples;
             int[] promptIds;
+            SampleRequest request = request(s.promptStyle(), task, problem);
             try {
-                promptIds = lease.policy().encodePrompt(prompt, s.promptTemplate());
-                samples = lease.policy().sample(List.of(new SampleRequest(id, prompt)), s.sampling(),
-                        s.promptTemplate());
+                promptIds = lease.policy().encode(request, s.promptTemplate());
+                samples = lease.policy().sample(List.of(request), s.sampling(), s.promptTemplate());
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("rollout input: " + e.getMessage() + " (policy " + s.policyPath() + ")", e);
             }
-            List<Integer> promptTokens = new ArrayList<>(promptIds.length);
-            for (int t : promptIds) {
-                promptTokens.add(t);
-            }
-            scala.collection.immutable.List<Integer> promptList = CollectionConverters.asScala(promptTokens).toList();
-            List<Row> rows = new ArrayList<>(samples.size());
-            for (Sample x : samples) {
-                double reward = task.verify(problem, x.response());
-                List<Integer> tokens = new ArrayList<>(x.tokens().length);
-                for (int t : x.tokens()) {
-                    tokens.add(t);
-                }
-                List<Float> logprobs = new ArrayList<>(x.logprobs().length);
-                for (float f : x.logprobs()) {
-                    logprobs.add(f);
-                }
-                rows.add(RowFactory.create(id, taskName, x.sampleIdx(), prompt, x.response(),
-                        CollectionConverters.asScala(tokens).toList(), CollectionConverters.asScala(logprobs).toList(),
-                        x.meanEntropy(), reward, x.finished(), promptList, s.epoch()));
-            }
-            return rows;
+            return rows(task, problem, promptIds, samples, s.epoch());
         }
+    }
+
+    /**
+     * What the policy is asked for {@code problem}: its compact prompt, or under the instruction
+     * style the task's messages around it as well (which the policy then encodes instead).
+     */
+    static SampleRequest request(PromptStyle style, Task task, Problem problem) {
+        return new SampleRequest(problem.problemId(), problem.prompt(),
+                style == PromptStyle.COMPACT ? List.of() : style.messages(task, problem));
+    }
+
+    /**
+     * The rollout rows of one problem's samples, each scored by {@code task}'s verifier on
+     * {@code problem} itself (its compact prompt, whatever the style the policy saw) and the
+     * response; {@code prompt} is the compact prompt, {@code prompt_tokens} {@code promptIds}.
+     */
+    static List<Row> rows(Task task, Problem problem, int[] promptIds, List<Sample> samples, int epoch) {
+        List<Integer> promptTokens = new ArrayList<>(promptIds.length);
+        for (int t : promptIds) {
+            promptTokens.add(t);
+        }
+        scala.collection.immutable.List<Integer> promptList = CollectionConverters.asScala(promptTokens).toList();
+        List<Row> rows = new ArrayList<>(samples.size());
+        for (Sample x : samples) {
+            double reward = task.verify(problem, x.response());
+            List<Integer> tokens = new ArrayList<>(x.tokens().length);
+            for (int t : x.tokens()) {
+                tokens.add(t);
+            }
+            List<Float> logprobs = new ArrayList<>(x.logprobs().length);
+            for (float f : x.logprobs()) {
+                logprobs.add(f);
+            }
+            rows.add(RowFactory.create(problem.problemId(), problem.task(), x.sampleIdx(), problem.prompt(),
+                    x.response(), CollectionConverters.asScala(tokens).toList(),
+                    CollectionConverters.asScala(logprobs).toList(), x.meanEntropy(), reward, x.finished(), promptList,
+                    epoch));
+        }
+        return rows;
     }
 }

@@ -75,6 +75,12 @@ public final class RunJson {
                 diffs.add(key + " was " + b.get(key) + ", now " + n.get(key));
             }
         }
+        for (String key : b.keySet()) {
+            // a key written only for a non-default value (prompt_style) is absent when it is back at the default
+            if (!n.has(key)) {
+                diffs.add(key + " was " + b.get(key) + ", now absent (the default)");
+            }
+        }
         return String.join("; ", diffs);
     }
 

@@ -61,16 +61,27 @@ public final class TrainSettings {
 
     /**
      * How a Hugging Face policy renders prompts: plain, plain-bos or chat (the built-in model
-     * takes plain only). Not in {@link #ALL}: the command line sets it ({@code --prompt-template}).
+     * takes plain only). Not in {@link #ALL}: the command line ({@code --prompt-template}) and an
+     * experiment's {@code training.prompt_template} set it.
      */
     public static final Setting<String> PROMPT_TEMPLATE = new Setting<>("prompt_template", TRAINING, "plain");
     /**
      * The dtype of a Hugging Face checkpoint's weights: f32, or bf16 rounded to nearest even. Not
-     * in {@link #ALL}: the command line sets it ({@code --save-dtype}).
+     * in {@link #ALL}: the command line ({@code --save-dtype}) and an experiment's
+     * {@code training.save_dtype} set it.
      */
     public static final Setting<String> SAVE_DTYPE = new Setting<>("save_dtype", TRAINING, "f32");
 
-    /** Every setting above but the two model-format ones, in {@code run.json} order. */
+    /**
+     * Which rendering of a problem the policy samples from: {@code compact}, {@code instruction}
+     * ({@code io.passk.task.PromptStyle}), or {@code auto}, resolved once at run start to compact
+     * for the built-in character model and instruction for a Hugging Face model directory (a
+     * resumed run keeps what its run.json records). Not in {@link #ALL}: run.json records it only
+     * when it is not compact, so older run.json files still compare equal.
+     */
+    public static final Setting<String> PROMPT_STYLE = new Setting<>("prompt_style", TRAINING, "auto");
+
+    /** Every setting above but the two model-format ones and the prompt style, in {@code run.json} order. */
     public static final List<Setting<?>> ALL = List.of(METHOD, K, SCHEDULE, MIX, N, PROMPTS_PER_EPOCH, EPOCHS, LR,
             CLIP_LOW, CLIP_HIGH, KL_BETA, MINI_BATCHES, LEARNER_PASSES, MAX_GRAD_NORM, TEMPERATURE, TOP_P,
             MAX_NEW_TOKENS, BATCH_SIZE, BOOTSTRAP_GROUPS, EVAL_EVERY, EVAL_PROBLEMS, EVAL_SAMPLES);

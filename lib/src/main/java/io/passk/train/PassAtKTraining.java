@@ -9,6 +9,10 @@ import io.passk.policy.Devices;
 import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyModel;
 import io.passk.progress.ProgressListener;
+import io.passk.rollout.TaskResolver;
+import io.passk.settings.InvalidSettingException;
+import io.passk.settings.TrainSettings;
+import io.passk.task.PromptStyle;
 import io.passk.run.EpochMetrics;
 import io.passk.run.HeldoutCurve;
 import io.passk.run.RunDirectory;
@@ -52,11 +56,18 @@ public final class PassAtKTraining {
      * @param provenance versions and anything else to record in run.json
      * @param listener   progress lines (stage progress, one summary line per epoch, resume notes)
      * @throws BadInputException an empty suite, a missing initial checkpoint, an existing run
-     *                           without {@code resume}, a directory that is not a run with it, or a
-     *                           resume with another configuration (naming the differing keys)
+     *                           without {@code resume}, a directory that is not a run with it, a
+     *                           resume with another configuration (naming the differing keys), or
+     *                           the instruction style with a built-in checkpoint whose tokenizer
+     *                           cannot encode it
      */
-    public static Outcome run(SparkSession spark, TrainConfig cfg, Path out, boolean resume,
+    public static Outcome run(SparkSession spark, TrainConfig requested, Path out, boolean resume,
                               Map<String, Object> provenance, ProgressListener listener) {
+        // the prompt style, resolved once: run.json and every stage see the resolved value
+        TrainConfig cfg = resolvePromptStyle(requested, out, resume);
+        Map<String, Object> recordedProvenance = new java.util.LinkedHashMap<>(provenance);
+        recordedProvenance.put(TrainSettings.PROMPT_STYLE.name(), cfg.promptStyle());
+
         // setup: inputs first, so that bad input leaves nothing behind
         List<Problem> train = sorted(TaskSuite.problems(spark, cfg.tasksDir(), "train"));
         if (train.isEmpty()) {
@@ -68,9 +79,10 @@ public final class PassAtKTraining {
         }
         PolicyModel.check(Path.of(cfg.initPolicy()));
         checkLora(cfg);
+        checkBuiltInEncodes(cfg, train, heldout.problems());
         RunDirectory run = RunDirectory.forTraining(out, resume, new RunDirectory.RunStart(
                 out.getFileName().toString(), cfg.method().cliName(), cfg.schedule().k(), cfg.seed(), cfg.toMap(),
-                provenance), listener);
+                recordedProvenance), listener);
         JsonElement config = JsonParser.parseString(RunJson.toJson(cfg.toMap()));
         JsonElement recorded = run.runJsonObject().get("config");
         if (!config.equals(recorded)) {
@@ -123,6 +135,65 @@ public final class PassAtKTraining {
         }
         return new Outcome(run.root(), run.readHeldoutCurve(BEFORE_TRAINING),
                 run.readHeldoutCurve(run.lastHeldoutEpoch()), run.readMetricsRows());
+    }
+
+    /**
+     * {@code cfg} with its prompt style resolved ({@link TrainSettings#PROMPT_STYLE}): a set
+     * style as it is; {@code auto} for a run being resumed to what its run.json records (compact
+     * where run.json has no {@code prompt_style}: the run predates the setting), else to the
+     * initial policy's own ({@link TrainConfig#resolvedPromptStyle}). An experiment's final
+     * evaluation of a run asks the same, so it samples as the run did.
+     */
+    public static TrainConfig resolvePromptStyle(TrainConfig cfg, Path runDir, boolean resume) {
+        if (!TrainConfig.AUTO.equals(cfg.promptStyle())) {
+            return cfg;
+        }
+        if (resume && Files.isRegularFile(runDir.resolve(RunJson.FILE_NAME))) {
+            JsonElement recorded = RunDirectory.open(runDir, ProgressListener.SILENT).runJsonObject().get("config");
+            JsonElement style = recorded != null && recorded.isJsonObject()
+                    ? recorded.getAsJsonObject().get(TrainSettings.PROMPT_STYLE.name()) : null;
+            return cfg.withPromptStyle(style == null || !style.isJsonPrimitive()
+                    ? PromptStyle.COMPACT.settingName() : style.getAsString());
+        }
+        return cfg.withPromptStyle(cfg.resolvedPromptStyle().settingName());
+    }
+
+    /**
+     * The instruction style with the built-in character model: every training and held-out
+     * problem's instruction prompt must be in the checkpoint's alphabet. {@code passk pretrain}
+     * builds that alphabet from the tasks' compact prompts and answers, which the instruction
+     * text goes beyond, so such a checkpoint is refused here, in one line, before anything runs.
+     */
+    static void checkBuiltInEncodes(TrainConfig cfg, List<Problem> train, List<Problem> heldout) {
+        Path init = Path.of(cfg.initPolicy());
+        if (cfg.resolvedPromptStyle() != PromptStyle.INSTRUCTION || PolicyModel.isHuggingFace(init)) {
+            return;
+        }
+        TaskResolver tasks = TaskResolver.registry();
+        try (PolicyModel policy = PolicyModel.load(init, Device.cpu())) {
+            for (List<Problem> problems : List.of(train, heldout)) {
+                for (Problem p : problems) {
+                    int[] ids;
+                    try {
+                        ids = policy.encodeMessages(PromptStyle.INSTRUCTION.messages(tasks.byName(p.task()), p),
+                                cfg.promptTemplate());
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidSettingException("{} instruction: the built-in checkpoint " + init
+                                + " cannot encode the instruction prompt of problem " + p.problemId() + " ("
+                                + e.getMessage() + "; its alphabet covers the compact prompts): use {} compact",
+                                TrainSettings.PROMPT_STYLE, TrainSettings.PROMPT_STYLE);
+                    }
+                    int context = policy instanceof io.passk.policy.Policy builtIn ? builtIn.config().contextLength()
+                            : Integer.MAX_VALUE;
+                    if (ids.length >= context) {
+                        throw new InvalidSettingException("{} instruction: the instruction prompt of problem "
+                                + p.problemId() + " is " + ids.length + " tokens, the built-in checkpoint " + init
+                                + " has a context of " + context + ": use {} compact",
+                                TrainSettings.PROMPT_STYLE, TrainSettings.PROMPT_STYLE);
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -36,7 +36,8 @@ final class Rollouts {
                 .repartition(partitions, col(Columns.PROBLEM_ID));
         RolloutGenerator generator = new RolloutGenerator().setPolicyPath(policyPath).setNumSamples(samples)
                 .setTemperature(cfg.learner().temperature()).setTopP(cfg.topP()).setMaxNewTokens(cfg.maxNewTokens())
-                .setBatchSize(cfg.batchSize()).setSeed(cfg.seed()).setEpoch(epoch).setPromptTemplate(cfg.promptTemplate());
+                .setBatchSize(cfg.batchSize()).setSeed(cfg.seed()).setEpoch(epoch).setPromptTemplate(cfg.promptTemplate())
+                .setPromptStyle(cfg.resolvedPromptStyle().settingName());
         try (AtomicOutput out = AtomicOutput.beginForWriter(target, false, listener);
              SparkStageProgress progress = new SparkStageProgress(spark.sparkContext(), stage + " (Spark tasks)",
                      listener)) {

@@ -8,7 +8,9 @@ import io.passk.tokenizer.PromptTemplate;
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;
+import io.passk.task.PromptStyle;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,12 +38,14 @@ import java.util.Map;
  * @param promptTemplate  how a Hugging Face policy renders prompts ({@link TrainSettings#PROMPT_TEMPLATE})
  * @param saveDtype       dtype of a Hugging Face checkpoint's weights ({@link TrainSettings#SAVE_DTYPE})
  * @param lora            LoRA adapters to train instead of every weight; null: full fine-tune
+ * @param promptStyle     {@code auto}, {@code compact} or {@code instruction} ({@link TrainSettings#PROMPT_STYLE});
+ *                        {@link PassAtKTraining} resolves {@code auto} before it records anything
  */
 public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
                           AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
                           int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
                           int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype,
-                          LoraConfig lora) {
+                          LoraConfig lora, String promptStyle) {
 
     /** Each refusal names its setting ({@link TrainSettings}); the CLI shows the flag, an experiment the key. */
     public TrainConfig {
@@ -68,6 +72,11 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         if (!PolicyModel.SAVE_DTYPES.contains(saveDtype)) {
             throw InvalidSettingException.of(TrainSettings.SAVE_DTYPE, "must be f32 or bf16, got " + saveDtype);
         }
+        if (!AUTO.equals(promptStyle) && !PromptStyle.COMPACT.settingName().equals(promptStyle)
+                && !PromptStyle.INSTRUCTION.settingName().equals(promptStyle)) {
+            throw InvalidSettingException.of(TrainSettings.PROMPT_STYLE, "must be auto, compact or instruction, got "
+                    + promptStyle);
+        }
         if (method == AdvantageMethod.PASS1 && schedule.k() != 1) {
             throw new InvalidSettingException("{} pass1 trains with k = 1; drop {} or use a Pass@k method",
                     TrainSettings.METHOD, TrainSettings.K);
@@ -82,13 +91,38 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
     public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
                        AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
                        int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
+                       int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype,
+                       String promptStyle) {
+        this(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner, evalEvery,
+                evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed, promptTemplate,
+                saveDtype, null, promptStyle);
+    }
+
+    /** The configuration with the default prompt style (auto). */
+    public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
+                       AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
+                       int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
+                       int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype,
+                       LoraConfig lora) {
+        this(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner, evalEvery,
+                evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed, promptTemplate,
+                saveDtype, lora, TrainSettings.PROMPT_STYLE.defaultValue());
+    }
+
+    /** {@link TrainSettings#PROMPT_STYLE}'s value that follows the policy ({@link #resolvedPromptStyle}). */
+    public static final String AUTO = "auto";
+
+    /** The configuration without LoRA and with the default prompt style (auto). */
+    public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
+                       AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
+                       int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
                        int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype) {
         this(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner, evalEvery,
                 evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed, promptTemplate,
-                saveDtype, null);
+                saveDtype, null, TrainSettings.PROMPT_STYLE.defaultValue());
     }
 
-    /** The configuration with the default prompt template (plain) and save dtype (f32). */
+    /** The configuration with the default prompt template (plain), save dtype (f32) and prompt style (auto). */
     public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
                        AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
                        int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
@@ -102,14 +136,36 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
     public TrainConfig withModelFormat(String promptTemplate, String saveDtype) {
         return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
                 evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
-                promptTemplate, saveDtype, lora);
+                promptTemplate, saveDtype, lora, promptStyle);
     }
 
     /** This configuration training LoRA adapters of {@code lora} (null: every weight). */
     public TrainConfig withLora(LoraConfig lora) {
         return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
                 evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
-                promptTemplate, saveDtype, lora);
+                promptTemplate, saveDtype, lora, promptStyle);
+    }
+
+    /** This configuration with another prompt style ({@code auto}, {@code compact} or {@code instruction}). */
+    public TrainConfig withPromptStyle(String style) {
+        return new TrainConfig(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner,
+                evalEvery, evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed,
+                promptTemplate, saveDtype, lora, style);
+    }
+
+    /**
+     * The style the policy samples from: the one set, or for {@code auto} the policy's own:
+     * instruction when {@code initPolicy} is a Hugging Face model directory or a LoRA adapter on
+     * one, compact for the built-in character model (its tokenizer knows the tasks' compact
+     * alphabets only).
+     */
+    public PromptStyle resolvedPromptStyle() {
+        if (!AUTO.equals(promptStyle)) {
+            return PromptStyle.byName(promptStyle);
+        }
+        Path init = Path.of(initPolicy);
+        return PolicyModel.isHuggingFace(init) || PolicyModel.isAdapter(init) ? PromptStyle.INSTRUCTION
+                : PromptStyle.COMPACT;
     }
 
     private static void atLeast(Setting<Integer> setting, int value, int min) {
@@ -133,7 +189,13 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
         return ks.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** A flat, ordered view for run.json and the report. */
+    /**
+     * A flat, ordered view for run.json and the report. {@code prompt_style} is written only when
+     * it is instruction: compact is what every run did before the setting existed, so a run.json
+     * (or an experiment.json embedding these maps) from then still compares equal on
+     * {@code --resume}; an unresolved {@code auto} is not written either (the run records what it
+     * resolves to, and an experiment file that leaves the key out stays as it was).
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tasks", tasksDir);
@@ -168,6 +230,9 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
             m.put(TrainSettings.LORA_ALPHA.name(), lora.alpha());
             m.put(TrainSettings.LORA_DROPOUT.name(), lora.dropout());
             m.put(TrainSettings.LORA_TARGETS.name(), String.join(",", lora.targets()));
+        }
+        if (PromptStyle.INSTRUCTION.settingName().equals(promptStyle)) {
+            m.put(TrainSettings.PROMPT_STYLE.name(), promptStyle);
         }
         return m;
     }

@@ -150,8 +150,8 @@ final class TrainingEpoch {
     private Learner.Result learn(List<BatchRow> batch, PolicyModel policy, PolicyModel reference, int epoch) {
         List<TrainingExample> examples = new ArrayList<>(batch.size());
         for (BatchRow r : batch) {
-            examples.add(new TrainingExample(policy.encodePrompt(r.prompt(), cfg.promptTemplate()), r.responseTokens(),
-                    r.tokenLogprobs(), r.advantage()));
+            // the ids the rollout was sampled after: under the instruction style they are not the prompt column's
+            examples.add(new TrainingExample(r.promptTokens(), r.responseTokens(), r.tokenLogprobs(), r.advantage()));
         }
         // PyTorch's thread pool is process-wide and executor tasks resize it; the reduction order
         // (so the float result) depends on it. A fixed count keeps the update reproducible

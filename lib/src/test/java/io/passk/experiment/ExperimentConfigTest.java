@@ -249,6 +249,50 @@ class ExperimentConfigTest {
         return dst;
     }
 
+    @Test
+    void trainingSetsThePromptStyleTemplateAndSaveDtypeAndTheirDefaultsLeaveExperimentJsonAsItWas()
+            throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
+        ExperimentConfig plain = ExperimentConfig.read(write(head), List.of());
+        TrainConfig d = plain.trainConfig(plain.methods().get(0), 1, "d", "b");
+        assertEquals(List.of("auto", "plain", "f32"), List.of(d.promptStyle(), d.promptTemplate(), d.saveDtype()));
+        java.util.Map<?, ?> training = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) plain.toMap()
+                .get("methods")).get(0)).get("training");
+        List<String> keys = new java.util.ArrayList<>(TrainSettings.ALL.stream().map(Setting::name).toList());
+        keys.addAll(List.of("prompt_template", "save_dtype"));
+        assertEquals(new java.util.HashSet<>(keys), training.keySet(), "the keys experiment.json had before");
+        assertEquals(plain.toMap(), ExperimentConfig.read(write(head + "training: {prompt_style: compact,"
+                + " prompt_template: plain, save_dtype: f32}\n"), List.of()).toMap(), "the defaults, written out");
+
+        ExperimentConfig hf = ExperimentConfig.read(write(head + "base_model: {dir: '" + TINY_HF + "'}\n"
+                + "training: {prompt_style: instruction, prompt_template: chat, save_dtype: BF16}\n"), List.of());
+        TrainConfig t = hf.trainConfig(hf.methods().get(0), 1, "d", TINY_HF.toString());
+        assertEquals(List.of("instruction", "chat", "bf16"), List.of(t.promptStyle(), t.promptTemplate(), t.saveDtype()));
+        java.util.Map<?, ?> recorded = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) hf.toMap()
+                .get("methods")).get(0)).get("training");
+        assertEquals("instruction", recorded.get("prompt_style"));
+        assertEquals("chat", recorded.get("prompt_template"));
+        assertEquals("bf16", recorded.get("save_dtype"));
+        ExperimentConfig set = ExperimentConfig.read(write(head), List.of("training.prompt_style=compact"));
+        assertEquals("compact", set.trainConfig(set.methods().get(0), 1, "d", "b").promptStyle(), "--set works too");
+    }
+
+    @Test
+    void aBadPromptStyleTemplateOrDtypeIsNamedByItsKeyAndTheBuiltInBaseTakesPlainAndF32Only() throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
+        String hf = "base_model: {dir: '" + TINY_HF + "'}\n";
+        assertMessage(write(head + "training: {prompt_style: chatty}\n"),
+                "method pass1: 'training.prompt_style' must be auto, compact or instruction, got chatty");
+        assertMessage(write(head + hf + "training: {prompt_template: jinja}\n"),
+                "'training.prompt_template' must be plain, plain-bos or chat, got jinja");
+        assertMessage(write(head + hf + "training: {save_dtype: f16}\n"), "'training.save_dtype' must be f32 or bf16");
+        assertMessage(write(head + "training: {prompt_template: chat}\n"),
+                "'training.prompt_template' chat: the built-in base model takes plain only");
+        assertMessage(write(head + "training: {save_dtype: bf16}\n"),
+                "'training.save_dtype' bf16: the built-in base model is saved as f32 only");
+        assertMessage(write(head + "training: {prompt_style: [compact]}\n"), "'training.prompt_style' is not a single value");
+    }
+
     private Path write(String yaml) throws Exception {
         Path f = Files.createTempFile(tmp, "exp", ".yaml");
         Files.writeString(f, yaml);

@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class BatchStatisticsTest {
 
     static BatchRow row(String problem, int idx, String response, int tokens, float entropy, double reward) {
-        return new BatchRow(problem, idx, "p", response, new int[tokens], new float[tokens], entropy, reward, 0.5, 1.0);
+        return new BatchRow(problem, idx, "p", new int[]{1, 2}, response, new int[tokens], new float[tokens], entropy,
+                reward, 0.5, 1.0);
     }
 
     @Test
@@ -26,14 +27,17 @@ class BatchStatisticsTest {
                 .add("problem_id", DataTypes.StringType).add("advantage", DataTypes.DoubleType)
                 .add("token_logprobs", DataTypes.createArrayType(DataTypes.FloatType))
                 .add("sample_idx", DataTypes.IntegerType).add("response", DataTypes.StringType)
-                .add("token_entropy", DataTypes.FloatType).add("prompt", DataTypes.StringType);
+                .add("token_entropy", DataTypes.FloatType).add("prompt", DataTypes.StringType)
+                .add("prompt_tokens", DataTypes.createArrayType(DataTypes.IntegerType));
         Row r = new GenericRowWithSchema(new Object[]{1.0, 0.25, scala.jdk.javaapi.CollectionConverters.asScala(
                 List.<Object>of(3, 4)).toSeq(), "q1", -0.5, scala.jdk.javaapi.CollectionConverters.asScala(
-                List.<Object>of(-0.1f, -0.2f)).toSeq(), 7, "UD", 0.75f, "maze"}, schema);
+                List.<Object>of(-0.1f, -0.2f)).toSeq(), 7, "UD", 0.75f, "maze",
+                scala.jdk.javaapi.CollectionConverters.asScala(List.<Object>of(1, 9, 3)).toSeq()}, schema);
         BatchRow b = BatchRow.of(r);
         assertEquals("q1", b.problemId());
         assertEquals(7, b.sampleIdx());
         assertEquals("maze", b.prompt());
+        assertArrayEquals(new int[]{1, 9, 3}, b.promptTokens(), "the ids the rollout was sampled after");
         assertEquals("UD", b.response());
         assertArrayEquals(new int[]{3, 4}, b.responseTokens());
         assertArrayEquals(new float[]{-0.1f, -0.2f}, b.tokenLogprobs());
