@@ -2,6 +2,7 @@ package io.passk.cli;
 
 import io.passk.BadInputException;
 import io.passk.rollout.RolloutGenerator;
+import io.passk.task.PromptStyle;
 import io.passk.tokenizer.PromptTemplate;
 import io.passk.rollout.RolloutSampling;
 import io.passk.spark.SparkSessions;
@@ -37,6 +38,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prompt-template", defaultValue = "plain", description = "How a Hugging Face policy renders prompts:"
             + " plain | plain-bos | chat (default ${DEFAULT-VALUE}; the built-in model: plain)")
     String promptTemplate;
+
+    @Option(names = "--prompt-style", defaultValue = "compact", description = "What the policy is asked: compact"
+            + " (the task's own prompt) | instruction (system + user message saying what to answer and how; the"
+            + " answer is still verified against the compact problem) (default ${DEFAULT-VALUE})")
+    String promptStyle;
 
     @Option(names = "--tasks", required = true, description = "Task suite directory (from passk tasks)")
     String tasks;
@@ -81,10 +87,15 @@ public final class SampleCommand implements Callable<Integer> {
         if (!List.of(PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT).contains(promptTemplate)) {
             throw new BadInputException("--prompt-template " + promptTemplate + ": expected plain, plain-bos or chat");
         }
+        String style = promptStyle.trim().toLowerCase(Locale.ROOT);
+        if (!List.of(PromptStyle.COMPACT.settingName(), PromptStyle.INSTRUCTION.settingName()).contains(style)) {
+            throw new BadInputException("--prompt-style " + promptStyle + ": expected compact or instruction");
+        }
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
                 .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)
-                .setBatchSize(batchSize).setSeed(seed).setEpoch(epoch).setPromptTemplate(promptTemplate);
+                .setBatchSize(batchSize).setSeed(seed).setEpoch(epoch).setPromptTemplate(promptTemplate)
+                .setPromptStyle(style);
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("command", "passk sample");
         prov.put("policy", Path.of(policy).toAbsolutePath().toString());
@@ -98,6 +109,7 @@ public final class SampleCommand implements Callable<Integer> {
         prov.put("seed", Long.toString(seed));
         prov.put("epoch", Integer.toString(epoch));
         prov.put("prompt_template", promptTemplate);
+        prov.put("prompt_style", style);
         long t0 = System.nanoTime();
         List<RolloutSampling.TaskSummary> summary =
                 RolloutSampling.run(spark, gen, tasks, split, partitions, out, output.overwrite, prov,

@@ -74,6 +74,8 @@ class PolicyCommandsTest {
                 "--out", out));
         assertEquals(2, Passk.execute("sample", "--policy", ckpt, "--tasks", suite, "--top-p", "0", "--out", out));
         assertEquals(2, Passk.execute("sample", "--policy", ckpt, "--tasks", suite, "--split", "nope", "--out", out));
+        assertEquals(2, Passk.execute("sample", "--policy", ckpt, "--tasks", suite, "--prompt-style", "chatty",
+                "--out", out));
         assertFalse(Files.exists(Path.of(out)));
     }
 

@@ -1,5 +1,7 @@
 package io.passk.hf.peft;
 
+import io.passk.hf.safetensors.SafetensorsWriter;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -91,26 +93,6 @@ final class PyJson {
 
     /** A JSON string with json.dumps' default escapes ({@code ensure_ascii=True}). */
     static String quote(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c > 0x7e) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return SafetensorsWriter.pythonJsonString(s, true);
     }
 }

@@ -113,6 +113,16 @@ public final class SafetensorsWriter {
 
     /** A JSON string, escaped as Python's json.dumps(ensure_ascii=False) escapes it. */
     static String quote(String s) {
+        return pythonJsonString(s, false);
+    }
+
+    /**
+     * A JSON string escaped as Python's {@code json.dumps} escapes it: quote, backslash and the
+     * short escapes, other control characters as {@code \\uXXXX}, and with {@code ensureAscii}
+     * everything outside space..tilde too (UTF-16 units, so a character beyond the BMP becomes
+     * its surrogate pair, as in Python).
+     */
+    public static String pythonJsonString(String s, boolean ensureAscii) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -125,7 +135,7 @@ public final class SafetensorsWriter {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || (ensureAscii && c > 0x7e)) {
                         out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
