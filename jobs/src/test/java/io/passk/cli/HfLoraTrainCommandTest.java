@@ -2,10 +2,6 @@ package io.passk.cli;
 
 import io.passk.hf.peft.AdapterDirectory;
 import io.passk.policy.PolicyCache;
-import io.passk.task.Problem;
-import io.passk.task.TaskSuite;
-import io.passk.testing.SharedSpark;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +34,7 @@ class HfLoraTrainCommandTest {
     /** The one-digit sums of {@link HfTrainCommandTest}: the tiny model's update is not all zero. */
     @BeforeAll
     static void suite() {
-        List<Row> rows = new ArrayList<>();
-        for (String split : List.of("train", "test")) {
-            for (int d = 0; d < 10; d++) {
-                rows.add(TaskSuite.toRow(new Problem("arith-" + split + "-" + d, "arith", split, 1, d + "+0=",
-                        Integer.toString(d), "")));
-            }
-        }
-        tasks = tmp.resolve("digits").toString();
-        SharedSpark.get().createDataFrame(rows, TaskSuite.SCHEMA).coalesce(1).write().parquet(tasks);
+        tasks = HfTrainCommandTest.digitSums(tmp.resolve("digits"), 10);
     }
 
     /** {@link HfTrainCommandTest}'s small run from {@code init}. */

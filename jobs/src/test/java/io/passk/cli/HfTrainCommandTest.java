@@ -41,15 +41,24 @@ class HfTrainCommandTest {
     @BeforeAll
     static void suite() {
         spark = SharedSpark.get();
+        tasks = digitSums(tmp.resolve("digits"), 10);
+    }
+
+    /**
+     * A suite of one-digit sums {@code d+0=} (answer d) for d below {@code perSplit} in each of
+     * train and test, written to {@code dir}: prompts short enough for the tiny fixture's 64
+     * positions; returns the directory.
+     */
+    static String digitSums(Path dir, int perSplit) {
         List<Row> rows = new ArrayList<>();
         for (String split : List.of("train", "test")) {
-            for (int d = 0; d < 10; d++) {
+            for (int d = 0; d < perSplit; d++) {
                 rows.add(TaskSuite.toRow(new Problem("arith-" + split + "-" + d, "arith", split, 1, d + "+0=",
                         Integer.toString(d), "")));
             }
         }
-        tasks = tmp.resolve("digits").toString();
-        spark.createDataFrame(rows, TaskSuite.SCHEMA).coalesce(1).write().parquet(tasks);
+        SharedSpark.get().createDataFrame(rows, TaskSuite.SCHEMA).coalesce(1).write().parquet(dir.toString());
+        return dir.toString();
     }
 
     static String[] args(Path out, String... extra) {

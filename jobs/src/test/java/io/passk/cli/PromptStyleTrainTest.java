@@ -9,11 +9,9 @@ import io.passk.policy.PolicyConfig;
 import io.passk.policy.Tokenizer;
 import io.passk.task.Problem;
 import io.passk.task.PromptStyle;
-import io.passk.task.TaskSuite;
 import io.passk.task.Tasks;
 import io.passk.testing.SharedSpark;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,16 +41,7 @@ class PromptStyleTrainTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        SparkSession spark = SharedSpark.get();
-        List<Row> rows = new ArrayList<>();
-        for (String split : List.of("train", "test")) {
-            for (int d = 0; d < 4; d++) {
-                rows.add(TaskSuite.toRow(new Problem("arith-" + split + "-" + d, "arith", split, 1, d + "+0=",
-                        Integer.toString(d), "")));
-            }
-        }
-        tasks = tmp.resolve("digits").toString();
-        spark.createDataFrame(rows, TaskSuite.SCHEMA).coalesce(1).write().parquet(tasks);
+        tasks = HfTrainCommandTest.digitSums(tmp.resolve("digits"), 4);
         Path tiny = Path.of(TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-qwen2"));
         wide = Files.createDirectories(tmp.resolve("tiny-qwen2-wide"));
         try (Stream<Path> files = Files.list(tiny)) {

@@ -212,24 +212,9 @@ class SparkStandaloneClusterIT {
     @Test
     @Order(4)
     void trainFromAModelDirectoryOnTheClusterEqualsLocalMode() throws Exception {
-        Path tiny = Path.of(System.getProperty("passk.projectDir", "..")).resolve("lib/src/test/resources/hf/tiny-qwen2")
-                .toAbsolutePath().normalize();
-        Path local = root.resolve("local-train-hf");
-        Path clustered = root.resolve("cluster-train-hf");
-        long t0 = System.nanoTime();
-        local("local-train-hf", hfTrainArgs(tiny, local));
-        submitAndWait("train-hf", hfTrainArgs(tiny, clustered));
-        seconds.put("train --init HF dir, local + cluster", secs(t0));
-        for (int e = 0; e < EPOCHS; e++) {
-            Path dir = Path.of("rollouts", "epoch=" + e);
-            assertSameRows(local.resolve(dir), clustered.resolve(dir), PROMPTS_PER_EPOCH * N);
-        }
-        assertEquals(Files.readString(local.resolve("heldout.csv")), Files.readString(clustered.resolve("heldout.csv")));
-        Path last = Path.of("checkpoints", "epoch=" + (EPOCHS - 1));
-        for (String f : List.of("model.safetensors", "config.json", "tokenizer.json", "generation_config.json")) {
-            assertArrayEquals(Files.readAllBytes(local.resolve(last).resolve(f)),
-                    Files.readAllBytes(clustered.resolve(last).resolve(f)), "final model directory " + f);
-        }
+        assertClusterTrainEqualsLocal("hf", "train --init HF dir, local + cluster",
+                hfTrainArgs(tinyQwen2(), root.resolve("local-train-hf")), hfTrainArgs(tinyQwen2(), root.resolve("cluster-train-hf")),
+                List.of("model.safetensors", "config.json", "tokenizer.json", "generation_config.json"));
     }
 
     /**
@@ -240,24 +225,40 @@ class SparkStandaloneClusterIT {
     @Test
     @Order(6)
     void loraTrainingOnTheClusterEqualsLocalMode() throws Exception {
-        Path tiny = Path.of(System.getProperty("passk.projectDir", "..")).resolve("lib/src/test/resources/hf/tiny-qwen2")
+        assertClusterTrainEqualsLocal("lora", "train --lora-rank 4, local + cluster",
+                loraTrainArgs(tinyQwen2(), root.resolve("local-train-lora")),
+                loraTrainArgs(tinyQwen2(), root.resolve("cluster-train-lora")),
+                List.of("adapter_model.safetensors", "adapter_config.json"));
+        assertFalse(Files.exists(root.resolve("cluster-train-lora/checkpoints/epoch=" + (EPOCHS - 1))
+                .resolve("model.safetensors")), "an adapter, not a model");
+    }
+
+    private static Path tinyQwen2() {
+        return Path.of(System.getProperty("passk.projectDir", "..")).resolve("lib/src/test/resources/hf/tiny-qwen2")
                 .toAbsolutePath().normalize();
-        Path local = root.resolve("local-train-lora");
-        Path clustered = root.resolve("cluster-train-lora");
+    }
+
+    /**
+     * Trains in local mode ({@code local-train-NAME}) and on the cluster ({@code train-NAME}); every
+     * epoch's rollouts, the held-out curves and the {@code files} of the final checkpoint are equal.
+     */
+    private void assertClusterTrainEqualsLocal(String name, String timing, List<String> localArgs,
+                                               List<String> clusterArgs, List<String> files) throws Exception {
+        Path local = root.resolve("local-train-" + name);
+        Path clustered = root.resolve("cluster-train-" + name);
         long t0 = System.nanoTime();
-        local("local-train-lora", loraTrainArgs(tiny, local));
-        submitAndWait("train-lora", loraTrainArgs(tiny, clustered));
-        seconds.put("train --lora-rank 4, local + cluster", secs(t0));
+        local("local-train-" + name, localArgs);
+        submitAndWait("train-" + name, clusterArgs);
+        seconds.put(timing, secs(t0));
         for (int e = 0; e < EPOCHS; e++) {
             Path dir = Path.of("rollouts", "epoch=" + e);
             assertSameRows(local.resolve(dir), clustered.resolve(dir), PROMPTS_PER_EPOCH * N);
         }
         assertEquals(Files.readString(local.resolve("heldout.csv")), Files.readString(clustered.resolve("heldout.csv")));
         Path last = Path.of("checkpoints", "epoch=" + (EPOCHS - 1));
-        assertFalse(Files.exists(clustered.resolve(last).resolve("model.safetensors")), "an adapter, not a model");
-        for (String f : List.of("adapter_model.safetensors", "adapter_config.json")) {
+        for (String f : files) {
             assertArrayEquals(Files.readAllBytes(local.resolve(last).resolve(f)),
-                    Files.readAllBytes(clustered.resolve(last).resolve(f)), "final adapter directory " + f);
+                    Files.readAllBytes(clustered.resolve(last).resolve(f)), "final checkpoint " + f);
         }
     }
 
