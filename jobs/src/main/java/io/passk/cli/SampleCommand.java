@@ -87,9 +87,11 @@ public final class SampleCommand implements Callable<Integer> {
         if (!List.of(PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT).contains(promptTemplate)) {
             throw new BadInputException("--prompt-template " + promptTemplate + ": expected plain, plain-bos or chat");
         }
-        String style = promptStyle.trim().toLowerCase(Locale.ROOT);
-        if (!List.of(PromptStyle.COMPACT.settingName(), PromptStyle.INSTRUCTION.settingName()).contains(style)) {
-            throw new BadInputException("--prompt-style " + promptStyle + ": expected compact or instruction");
+        String style;
+        try {
+            style = PromptStyle.byName(promptStyle.trim().toLowerCase(Locale.ROOT)).settingName();
+        } catch (BadInputException e) {
+            throw new BadInputException("--prompt-style: " + e.getMessage(), e);
         }
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())

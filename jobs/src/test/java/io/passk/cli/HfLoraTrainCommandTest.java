@@ -37,16 +37,9 @@ class HfLoraTrainCommandTest {
         tasks = HfTrainCommandTest.digitSums(tmp.resolve("digits"), 10);
     }
 
-    /** {@link HfTrainCommandTest}'s small run from {@code init}. */
+    /** {@link HfTrainCommandTest}'s small run from {@code init}, on this class's suite. */
     static String[] args(Path out, String init, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--tasks", tasks, "--init", init,
-                "--method", "passk-analytic", "--k", "2", "--n", "16", "--prompts-per-epoch", "10", "--epochs", "2",
-                "--eval-every", "2", "--eval-problems", "4", "--eval-samples", "2", "--max-new-tokens", "3",
-                "--mini-batches", "2", "--lr", "1e-2", "--seed", "3", "--no-report", "--out", out.toString(),
-                // the fixture's 64 positions hold the compact prompt, not the instruction one auto picks for it
-                "--prompt-style", "compact"));
-        a.addAll(Arrays.asList(extra));
-        return a.toArray(new String[0]);
+        return HfTrainCommandTest.argsFrom(tasks, out, init, extra);
     }
 
     @Test

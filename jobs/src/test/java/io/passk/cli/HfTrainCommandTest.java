@@ -62,7 +62,12 @@ class HfTrainCommandTest {
     }
 
     static String[] args(Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--tasks", tasks, "--init", TINY,
+        return argsFrom(tasks, out, TINY, extra);
+    }
+
+    /** The small run of {@link #args} on {@code suite} from {@code init} (also {@link HfLoraTrainCommandTest}'s). */
+    static String[] argsFrom(String suite, Path out, String init, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--tasks", suite, "--init", init,
                 "--method", "passk-analytic", "--k", "2", "--n", "16", "--prompts-per-epoch", "10", "--epochs", "2",
                 "--eval-every", "2", "--eval-problems", "4", "--eval-samples", "2", "--max-new-tokens", "3",
                 "--mini-batches", "2", "--lr", "1e-2", "--seed", "3", "--no-report", "--out", out.toString(),

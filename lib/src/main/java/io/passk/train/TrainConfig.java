@@ -98,17 +98,6 @@ public record TrainConfig(String tasksDir, String initPolicy, AdvantageMethod me
                 saveDtype, null, promptStyle);
     }
 
-    /** The configuration with the default prompt style (auto). */
-    public TrainConfig(String tasksDir, String initPolicy, AdvantageMethod method, KSchedule schedule,
-                       AdvantageMix mix, int samples, int promptsPerEpoch, int epochs, LearnerConfig learner,
-                       int evalEvery, int evalProblems, int evalSamples, int maxNewTokens, double topP,
-                       int batchSize, int bootstrapGroups, long seed, String promptTemplate, String saveDtype,
-                       LoraConfig lora) {
-        this(tasksDir, initPolicy, method, schedule, mix, samples, promptsPerEpoch, epochs, learner, evalEvery,
-                evalProblems, evalSamples, maxNewTokens, topP, batchSize, bootstrapGroups, seed, promptTemplate,
-                saveDtype, lora, TrainSettings.PROMPT_STYLE.defaultValue());
-    }
-
     /** {@link TrainSettings#PROMPT_STYLE}'s value that follows the policy ({@link #resolvedPromptStyle}). */
     public static final String AUTO = "auto";
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * The tiny model directories that src/test/python/hf_fixtures.py generated (committed under
  * src/test/resources/hf/), and editable copies of them for the bad-directory tests.
  */
-final class HfFixtures {
+public final class HfFixtures {
 
     private HfFixtures() {
     }
@@ -34,7 +34,7 @@ final class HfFixtures {
     }
 
     /** A copy of a fixture directory in {@code parent}, safe to edit. */
-    static Path copy(String name, Path parent) {
+    public static Path copy(String name, Path parent) {
         Path from = fixture(name);
         Path to = parent.resolve(name);
         try (Stream<Path> files = Files.list(from)) {

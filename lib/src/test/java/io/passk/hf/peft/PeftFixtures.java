@@ -1,5 +1,7 @@
 package io.passk.hf.peft;
 
+import io.passk.hf.HfFixtures;
+
 import io.passk.hf.safetensors.FloatTensor;
 import io.passk.hf.safetensors.SafetensorsFile;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The fixtures of src/test/python/hf_fixtures.py and peft_fixtures.py (committed under
@@ -32,19 +33,9 @@ final class PeftFixtures {
         }
     }
 
-    /** A copy of a fixture directory in {@code parent}, safe to edit. */
+    /** A copy of a fixture directory in {@code parent}, safe to edit (the fixtures share hf/ with {@link HfFixtures}). */
     static Path copy(String name, Path parent) {
-        Path from = fixture(name);
-        Path to = parent.resolve(name);
-        try (Stream<Path> files = Files.list(from)) {
-            Files.createDirectories(to);
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return to;
+        return HfFixtures.copy(name, parent);
     }
 
     /** Every tensor of a safetensors file, widened to F32. */
