@@ -1,7 +1,6 @@
 package io.passk.eval;
 
 import io.passk.random.SeededRandom;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -144,21 +143,5 @@ public final class PoissonBootstrap {
             w++;
         }
         return w;
-    }
-
-    /**
-     * The q-quantile of {@code values} (linear interpolation between order statistics, the
-     * "type 7" definition of R and numpy); NaN when empty. {@code values} is sorted in place.
-     */
-    public static double percentile(double[] values, double q) {
-        int m = values.length;
-        if (m == 0) {
-            return Double.NaN;
-        }
-        Arrays.sort(values);
-        double h = (m - 1) * q;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, m - 1);
-        return values[lo] + (h - lo) * (values[hi] - values[lo]);
     }
 }
