@@ -93,6 +93,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             throw new BadInputException("--prompt-style: " + e.getMessage(), e);
         }
+        output.check();
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
                 .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)

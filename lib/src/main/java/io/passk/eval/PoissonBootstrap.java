@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * problem's weight in replicate b is a pure function of (seed, b, problem_id): the replicates
  * are the same whatever the partitioning, and each (group, k) needs only B weighted sums.
  * Replicate b's mean is {@code sum_p w_pb v_p / sum_p w_pb}; the CI is the 2.5% / 97.5%
- * percentiles of the B replicate means (REFERENCE.md: percentile bootstrap over problems).
+ * percentiles of the B replicate means (docs/reference.md#estimators: percentile bootstrap over problems).
  *
  * <p>Problems that share every estimate (binary answers: the same n and c) need not be drawn one
  * by one: the sum of m independent Poisson(1) weights is exactly Poisson(m), so a class of m

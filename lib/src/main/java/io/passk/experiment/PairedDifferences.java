@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
  * Each method's final held-out result minus the reference method's ({@code pass1}), paired by
  * run unit u = (base model, seed) and by held-out problem p:
  * <pre>
- *   d(u, p) = pass@k_method(u, p) - pass@k_ref(u, p)      pass@k from n samples, c correct (REFERENCE.md, pass@k)
+ *   d(u, p) = pass@k_method(u, p) - pass@k_ref(u, p)      pass@k from n samples, c correct (docs/reference.md#estimators)
  *   D       = mean over u in U, p in P of d(u, p)
  * </pre>
  * where U are the units both methods ran and P the problems both evaluated in all of them.
