@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 SampleCommand.class,
                 ExperimentCommand.class,
                 ExportCommand.class,
+                ServeCommand.class,
         })
 public final class Passk implements Runnable {
 

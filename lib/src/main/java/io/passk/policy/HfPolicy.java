@@ -341,10 +341,11 @@ public final class HfPolicy implements PolicyModel {
     /**
      * Continues {@code rows} (prompt ids, draw key each) in one batch, without gradients: the
      * decoder {@link #sample} runs, for callers that key their own rows ({@code passk serve},
-     * whose request seed is the row's draw key). The stop ids are this policy's.
+     * whose request seed is the row's draw key), stopping at {@code stopIds} (this policy's
+     * {@link #stopIds()} and any the caller adds).
      */
     public List<Generator.Generation> generate(List<Generator.Request> rows, double temperature, double topP,
-                                               int maxNewTokens) {
+                                               int maxNewTokens, int[] stopIds) {
         Generator.Settings settings = new Generator.Settings(temperature, topP, maxNewTokens, stopIds, true);
         List<List<Generator.Generation>> out = new ArrayList<>(1);
         Policy.withoutGradients(() -> {
