@@ -48,13 +48,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Draws: completion {@code i} of a request with seed {@code s} is drawn with the key
  * {@code s + i} (vLLM's seed of its {@code i}-th child request) as the decoder's row key: a
  * request whose seed is {@code HfPolicy.drawKey(seed, epoch, problem_id, sample_idx)} gets
- * exactly the tokens and log-probs {@code passk sample} draws for that row. The reported
+ * the tokens {@code passk sample} draws for that row, and its log-probs up to float rounding (the
+ * decoder's CPU kernels round a row a little differently in batches of different sizes). The reported
  * log-prob is {@code log softmax(logits / T)} of the token, untruncated by top-p (what passk's
  * rollouts record; vLLM's {@code --logprobs-mode processed_logprobs} at top-p 1).
  *
  * <p>Batching: one decoding thread takes the waiting completions whose prompts have the length
  * and settings of the oldest, up to {@code maxBatch}, and decodes them together (rows of one
- * length need no padding, so a row's numbers do not depend on its batch mates).
+ * length need no padding; a row's draws are keyed by its own seed, never by its batch mates).
  */
 public final class CompletionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionServer.class);
