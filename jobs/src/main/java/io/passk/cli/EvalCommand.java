@@ -90,6 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
         EvalConfig cfg = new EvalConfig(inputs, Optional.ofNullable(format).map(InputFormat::parse),
                 ColumnMapping.of(problemCol, correctCol, correctValue, rewardCol, sampleCol), ks, by,
                 bootstrap, seed.seed, strict, output.overwrite, output.out);
+        output.check();
         SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
         EvalResult r = OfflineEvaluation.run(spark, cfg, ConsoleProgress.on(spec.commandLine().getErr()));
         java.io.PrintWriter out = spec.commandLine().getOut();

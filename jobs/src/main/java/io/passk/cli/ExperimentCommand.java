@@ -55,6 +55,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         String stem = config.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
         Path dir = out != null ? out : Path.of("runs", "experiment-" + stem);
+        output.check(dir);
         SparkSession spark = SparkSessions.forJob("passk-experiment", sparkUi.ui);
         PassAtKExperiment.Outcome o = PassAtKExperiment.run(spark, cfg, dir, output.resume,
                 TrainCommand.provenance(spark), CliStreams.of(spec.commandLine().getErr()));

@@ -62,6 +62,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (base != null && !Files.isDirectory(base)) {
             throw new BadInputException("--base " + base + " is not a directory");
         }
+        output.check();
         Path written = AdapterMerge.exportMerged(checkpoint, base, Path.of(output.out), type, output.overwrite,
                 ConsoleProgress.on(spec.commandLine().getErr()));
         spec.commandLine().getOut().println(written);

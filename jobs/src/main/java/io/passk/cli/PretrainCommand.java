@@ -98,6 +98,7 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
         if (Files.exists(Path.of(out))) {
             throw new BadInputException("checkpoint " + out + " already exists; choose a new --out");
         }
+        io.passk.fs.OutputLocation.checkCreatable(out);
         EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         SparkSession spark = SparkSessions.forJob("passk pretrain", false);
         List<Problem> all = TaskSuite.problems(spark, tasks);

@@ -34,6 +34,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = out != null ? out : runs.get(0).resolve("report");
+        io.passk.fs.OutputLocation.checkCreatable(dir.toString());
         Path index = RunReport.write(runs, dir);
         spec.commandLine().getOut().println(index.toAbsolutePath().normalize());
         return Passk.EXIT_OK;

@@ -101,6 +101,7 @@ public final class SampleCommand implements Callable<Integer> {
             // the policy's tokenizer encodes the prompts and decodes the responses; the server holds the weights
             io.passk.policy.PolicyText.open(Path.of(policy)).close();
         }
+        output.check();
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
                 .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)

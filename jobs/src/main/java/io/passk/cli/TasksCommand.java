@@ -92,6 +92,7 @@ public final class TasksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long seed = seedOption.seed;
+        output.check();
         JsonlSuite jsonl = null;
         List<io.passk.task.Problem> rows = null;
         TaskSuiteSpec spec = null;

@@ -148,6 +148,7 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
         String suite = Path.of(tasks).getFileName().toString();
         Path runDir = out != null ? out : Path.of("runs", suite + "-" + method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        output.checkRun(runDir);
         TrainConfig cfg = config(init != null ? init : Path.of("runs", "base-" + suite));
         SparkSession spark = SparkSessions.forJob("passk-train", sparkUi.ui);
         ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());

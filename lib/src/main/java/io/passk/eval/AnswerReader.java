@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads an evaluation input (Parquet, JSON lines or CSV) and types its columns
- * (DESIGN.md, "Offline evaluation input"). Only the schema is looked at here, on the driver;
+ * (docs/eval.md#input). Only the schema is looked at here, on the driver;
  * value checks are expressions that the evaluation evaluates inside its one aggregation.
  *
  * <p>Accepted rows: {@code problem_id} (string or integer) plus {@code correct} (boolean;

@@ -20,7 +20,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The offline evaluation job (DESIGN.md, "Offline evaluation input"): answers in, pass@k /
+ * The offline evaluation job (docs/eval.md#input): answers in, pass@k /
  * pass^k / max@k per problem and their means over problems with bootstrap CIs out.
  *
  * <p>Data flow: one Spark job. One scan of the input aggregated to the per-problem table with

@@ -9,7 +9,7 @@ import io.passk.policy.TokenLogProbs;
 import java.util.List;
 
 /**
- * Token-level clipped surrogate (REFERENCE.md, "Policy-gradient loss"):
+ * Token-level clipped surrogate (docs/reference.md#policy-gradient-loss):
  * <pre>
  *   ratio_t = exp(logp_new_t - logp_old_t)
  *   L = - mean_t min(ratio_t A, clip(ratio_t, 1 - eps_low, 1 + eps_high) A) + beta KL_k3(pi || pi_ref)

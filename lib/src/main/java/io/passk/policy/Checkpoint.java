@@ -127,6 +127,16 @@ public final class Checkpoint {
             manager.close();
             throw new BadInputException("checkpoint " + d + ": cannot read " + WEIGHTS + ": " + e.getMessage(), e);
         }
+        // NaN or infinite weights make every later number meaningless: refused as they are loaded
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
+            ai.djl.ndarray.NDArray a = p.getValue().getArray();
+            if (!a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
+                continue;
+            }
+            manager.close();
+            throw new BadInputException("checkpoint " + d + ": " + WEIGHTS + ": parameter '" + p.getKey()
+                    + "' holds NaN or infinite values; weights must be finite numbers");
+        }
         return new Policy(config, tokenizer, device, manager, model, meta.get("step").getAsLong());
     }
 

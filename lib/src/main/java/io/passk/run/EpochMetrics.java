@@ -10,7 +10,7 @@ import java.util.Objects;
  * One row of {@code RUN/metrics.csv} (and of {@code RUN/metrics/epoch=t.json}): what one
  * completed training epoch measured. The held-out values are {@code NaN} in epochs without
  * held-out evaluation ({@link #hasHeldout()}; an empty cell in the CSV, {@code null} in JSON).
- * pass@k values are the unbiased estimator of REFERENCE.md over the epoch's train batch or over
+ * pass@k values are the unbiased estimator of docs/reference.md#estimators over the epoch's train batch or over
  * the held-out problems; {@code k} is the epoch's k (a k-decay schedule changes it),
  * {@code lambda} the pass@k/pass@1 advantage mix weight; {@code seconds} the wall-clock per stage.
  */

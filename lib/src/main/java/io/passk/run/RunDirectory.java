@@ -89,6 +89,39 @@ public final class RunDirectory {
         return run;
     }
 
+    /**
+     * The command line's check, writing nothing, before any work: with {@code --resume} the
+     * directory must be a run (hold run.json: an empty or missing one is refused, README
+     * "Resuming"); without it, it must not exist or be empty. ({@link #forTraining} with
+     * {@code resume} also starts a run in an empty directory: an experiment resumes its runs so.)
+     *
+     * @throws BadInputException a --resume of a missing directory or of one that holds no run,
+     *                           an existing run or other non-empty directory without it
+     */
+    public static void checkStart(Path root, boolean resume) {
+        Path dir = root.toAbsolutePath().normalize();
+        if (resume) {
+            if (!Files.exists(dir)) {
+                throw new BadInputException("--resume: " + dir + " does not exist; there is no run to continue"
+                        + " (drop --resume to start one there)");
+            }
+            if (!Files.isRegularFile(dir.resolve(RunJson.FILE_NAME))) {
+                throw new BadInputException("--resume: " + dir + " is not a run directory (no "
+                        + RunJson.FILE_NAME + "); choose the directory of a run that passk train started");
+            }
+            return;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException("run directory " + dir + " is a file");
+        }
+        if (Files.exists(dir) && !isEmptyDir(dir)) {
+            throw new BadInputException(Files.isRegularFile(dir.resolve(RunJson.FILE_NAME))
+                    ? "run directory " + dir + " already exists; pass --resume to continue it or choose another --out"
+                    : "run directory " + dir + " is not empty and holds no run (no " + RunJson.FILE_NAME
+                    + "); choose another --out");
+        }
+    }
+
     /** An existing run, to read or to continue; refuses a directory that is not one. */
     public static RunDirectory open(Path root, ProgressListener log) {
         RunDirectory run = new RunDirectory(root, log);
