@@ -95,8 +95,7 @@ public final class SampleCommand implements Callable<Integer> {
         }
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
-                .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)
-                .setBatchSize(batchSize).setSeed(seed).setEpoch(epoch).setPromptTemplate(promptTemplate)
+                .setSampling(sampling.sampling()).setTemperature(temperature).setSeed(seed).setEpoch(epoch).setPromptTemplate(promptTemplate)
                 .setPromptStyle(style);
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("command", "passk sample");
