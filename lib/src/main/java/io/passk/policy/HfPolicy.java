@@ -17,6 +17,7 @@ import io.passk.hf.peft.LoraConfig;
 import io.passk.hf.safetensors.FloatTensor;
 import io.passk.random.SeededRandom;
 import io.passk.task.ChatMessage;
+import io.passk.task.PromptStyle;
 import io.passk.tokenizer.ChatOptions;
 import io.passk.tokenizer.HfTokenizer;
 import io.passk.tokenizer.PromptTemplate;
@@ -289,12 +290,51 @@ public final class HfPolicy implements PolicyModel {
 
     @Override
     public int[] encodePrompt(String prompt, String template) {
-        int[] ids = template(template).encode(prompt, tokenizer);
+        return encodePrompt(template(template), tokenizer, tokenizerFiles, prompt, template);
+    }
+
+    private static int[] encodePrompt(PromptTemplate t, HfTokenizer tokenizer, TokenizerFiles files, String prompt,
+                                      String template) {
+        int[] ids = t.encode(prompt, tokenizer);
         if (ids.length == 0) {
             throw new BadInputException("prompt_template " + template + ": the prompt encodes to no tokens ("
-                    + tokenizerFiles.tokenizerJson() + ")");
+                    + files.tokenizerJson() + ")");
         }
         return ids;
+    }
+
+    /**
+     * The preflight of a Hugging Face policy ({@code dir} a model directory, or an adapter, checked
+     * with its base), on the driver before anything is written or sampled: the directory's files
+     * ({@link ModelDirectory#open}: config, tokenizer files, tensor headers), the tokenizer loaded,
+     * an eos id to stop on, and {@code request} rendered under {@code template} (the chat template
+     * too) and encoded once, as the executors will. Reads no weights.
+     *
+     * @throws BadInputException naming the file, template or prompt at fault
+     */
+    public static void checkEncodes(Path dir, SampleRequest request, String template) {
+        Path d = dir.toAbsolutePath().normalize();
+        if (AdapterDirectory.isAdapter(d)) {
+            AdapterDirectory adapter = AdapterDirectory.open(d);
+            Path base = baseOf(adapter);
+            try (ModelDirectory md = ModelDirectory.open(base)) {
+                adapter.checkAgainst(base, md.config(), md.weights());
+            }
+            d = base;
+        }
+        try (ModelDirectory md = ModelDirectory.open(d);
+             HfTokenizer tokenizer = HfTokenizer.open(md.tokenizer(), md.stopTokenIds())) {
+            if (tokenizer.stopIds().isEmpty()) {
+                throw new BadInputException(d + ": no eos id in config.json, generation_config.json or"
+                        + " tokenizer_config.json: sampling would never stop");
+            }
+            PromptTemplate t = PromptTemplate.of(template, md.tokenizer(), Optional.empty(), ChatOptions.NONE);
+            if (request.messages().isEmpty()) {
+                encodePrompt(t, tokenizer, md.tokenizer(), request.prompt(), template);
+            } else {
+                encodeMessages(t, tokenizer, md.tokenizer(), request.messages(), template);
+            }
+        }
     }
 
     /**
@@ -304,8 +344,13 @@ public final class HfPolicy implements PolicyModel {
      */
     @Override
     public int[] encodeMessages(List<ChatMessage> messages, String template) {
-        if (!(template(template) instanceof PromptTemplate.Chat chat)) {
-            return PolicyModel.super.encodeMessages(messages, template);
+        return encodeMessages(template(template), tokenizer, tokenizerFiles, messages, template);
+    }
+
+    private static int[] encodeMessages(PromptTemplate t, HfTokenizer tokenizer, TokenizerFiles tokenizerFiles,
+                                        List<ChatMessage> messages, String template) {
+        if (!(t instanceof PromptTemplate.Chat chat)) {
+            return encodePrompt(t, tokenizer, tokenizerFiles, PromptStyle.plain(messages), template);
         }
         Optional<String> system = Optional.empty();
         int user = 0;

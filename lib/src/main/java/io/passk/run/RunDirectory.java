@@ -172,6 +172,21 @@ public final class RunDirectory {
         return root.resolve(RunJson.FILE_NAME);
     }
 
+    /**
+     * The policy directory the run started from, as its run.json records it ({@code config.init}).
+     *
+     * @throws BadInputException a run.json without it
+     */
+    public String recordedInit() {
+        JsonObject json = runJsonObject();
+        JsonObject config = json.has("config") && json.get("config").isJsonObject() ? json.getAsJsonObject("config")
+                : null;
+        if (config == null || !config.has("init") || !config.get("init").isJsonPrimitive()) {
+            throw new BadInputException(runJson() + ": no config.init (the policy the run started from)");
+        }
+        return config.get("init").getAsString();
+    }
+
     /** The parsed run.json. */
     public JsonObject runJsonObject() {
         try {
