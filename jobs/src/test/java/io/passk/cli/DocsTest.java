@@ -83,7 +83,7 @@ class DocsTest {
         }
         // the docs show every command at least once
         for (String command : List.of("train", "experiment", "eval", "report", "tasks", "pretrain", "sample",
-                "export", "bench", "synth-answers")) {
+                "export", "bench", "synth-answers", "serve")) {
             assertTrue(commandsSeen.contains(command), "no doc shows a 'bin/passk " + command + "' command line");
         }
         assertEquals(List.of(), problems, String.join("\n", problems));
