@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
  * checks the options, calls {@link AdapterMerge#exportMerged}; no Spark.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a LoRA adapter checkpoint as a merged Hugging Face model directory",
-                "(W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files copied from the base)."})
+        description = "Export a LoRA adapter checkpoint as a merged Hugging Face model directory"
+                + " (W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files copied from the base).")
 public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--merge", description = "Merge the adapter into its base model (required: the only export there is)")

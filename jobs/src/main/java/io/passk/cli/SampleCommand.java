@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
  * verified and written as Parquet (the rollout schema) that {@code passk eval} reads directly.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Sample N responses per problem with a policy checkpoint on Spark executors, verify them,",
-                "and write rollout rows (Parquet, partitioned by epoch)."})
+        description = "Sample N responses per problem with a policy checkpoint on Spark executors, verify them,"
+                + " and write rollout rows (Parquet, partitioned by epoch).")
 public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--policy", required = true,

@@ -17,6 +17,7 @@ import io.passk.hf.peft.LoraConfig;
 import io.passk.hf.safetensors.FloatTensor;
 import io.passk.random.SeededRandom;
 import io.passk.task.ChatMessage;
+import io.passk.task.PromptStyle;
 import io.passk.tokenizer.ChatOptions;
 import io.passk.tokenizer.HfTokenizer;
 import io.passk.tokenizer.PromptTemplate;
@@ -288,6 +289,31 @@ public final class HfPolicy implements PolicyModel {
     @Override
     public int[] encodePrompt(String prompt, String template) {
         return text.encodePrompt(prompt, template);
+    }
+
+    /**
+     * The preflight of a Hugging Face policy ({@code dir} a model directory, or an adapter, checked
+     * with its base), on the driver before anything is written or sampled: the directory's files
+     * ({@link ModelDirectory#open}: config, tokenizer files, tensor headers), the tokenizer loaded,
+     * an eos id to stop on, and {@code request} rendered under {@code template} (the chat template
+     * too) and encoded once, as the executors will. Reads no weights.
+     *
+     * @throws BadInputException naming the file, template or prompt at fault
+     */
+    public static void checkEncodes(Path dir, SampleRequest request, String template) {
+        Path d = dir.toAbsolutePath().normalize();
+        if (AdapterDirectory.isAdapter(d)) {
+            AdapterDirectory adapter = AdapterDirectory.open(d);
+            Path base = baseOf(adapter);
+            try (ModelDirectory md = ModelDirectory.open(base)) {
+                adapter.checkAgainst(base, md.config(), md.weights());
+            }
+            d = base;
+        }
+        try (ModelDirectory md = ModelDirectory.open(d);
+             PolicyText text = PolicyText.of(md)) {
+            text.encode(request, template);
+        }
     }
 
     /** {@link PolicyText#encodeMessages}. */

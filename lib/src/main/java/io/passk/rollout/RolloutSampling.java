@@ -8,6 +8,7 @@ import io.passk.progress.SparkStageProgress;
 import io.passk.BadInputException;
 import io.passk.policy.PolicyModel;
 import io.passk.spark.SparkCorrectness;
+import io.passk.task.PromptStyle;
 import io.passk.task.TaskSuite;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -52,6 +53,10 @@ public final class RolloutSampling {
         if (problems.isEmpty()) {
             throw new BadInputException("task suite " + tasksDir + ": no problems in split '" + split + "'");
         }
+        // the policy renders and encodes a real prompt on the driver before any task runs
+        PolicyPreflight.check(java.nio.file.Path.of(generator.getOrDefault(generator.policyPath())),
+                generator.getPromptTemplate(), PromptStyle.byName(generator.getPromptStyle()), TaskResolver.registry(),
+                TaskSuite.fromRow(problems.head(), tasksDir));
         if (partitions > 0) {
             problems = problems.repartition(partitions, functions.col(Columns.PROBLEM_ID));
         }
