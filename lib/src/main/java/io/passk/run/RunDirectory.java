@@ -91,8 +91,8 @@ public final class RunDirectory {
 
     /**
      * The command line's check, writing nothing, before any work: with {@code --resume} the
-     * directory must be a run (hold run.json: an empty or missing one is refused, README
-     * "Resuming"); without it, it must not exist or be empty. ({@link #forTraining} with
+     * directory must be a run (hold run.json: an empty or missing one is refused,
+     * docs/training.md#run-directory); without it, it must not exist or be empty. ({@link #forTraining} with
      * {@code resume} also starts a run in an empty directory: an experiment resumes its runs so.)
      *
      * @throws BadInputException a --resume of a missing directory or of one that holds no run,
