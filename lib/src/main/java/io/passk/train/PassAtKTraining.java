@@ -109,13 +109,15 @@ public final class PassAtKTraining {
             listener.message(String.format(Locale.ROOT, "resuming %s after epoch %d", run.root(), last));
         }
         if (!Files.exists(run.heldoutCurve(BEFORE_TRAINING))) {
+            boolean evaluated = false;
             try {
                 evaluate(run, heldout, cfg, BEFORE_TRAINING, policyPath);
-            } catch (RuntimeException e) {
-                if (fresh) {
+                evaluated = true;
+            } finally {
+                // Spark's exceptions are checked ones thrown from Scala: a finally sees them all
+                if (!evaluated && fresh) {
                     undo(out, created);
                 }
-                throw e;
             }
         }
 
