@@ -15,7 +15,7 @@ import java.util.Locale;
  * the null and duplicate-sample-id checks (the eval's id fingerprint, or an exact distinct count), pass@k and pass^k for every k (null where n < k),
  * per-problem Parquet, and the means over problems.
  *
- * <p>The estimates use the log-gamma form of REFERENCE.md's estimators:
+ * <p>The estimates use the log-gamma form of docs/reference.md#estimators:
  * pass@k = 1 - C(n-c, k) / C(n, k), pass^k = C(c, k) / C(n, k), each binomial ratio as
  * {@code exp(lgamma(..) - ..)}; for n up to a few thousand it agrees with passk's exact
  * products to about 1e-13, far inside the benchmark's 1e-9 check.

@@ -1,6 +1,6 @@
 /**
  * Benchmarks and their synthetic data: the timed runs behind {@code passk bench} (throughput
- * figures for the README, each timed against a reference measured in the same run) and the
+ * figures for docs/benchmarks.md, each timed against a reference measured in the same run) and the
  * generated inputs they time. The {@code passk bench} commands only parse, validate and print;
  * the work, the FLOP counts and the figures they print are here.
  *

@@ -5,6 +5,7 @@ import io.passk.eval.EvalConfig;
 import io.passk.eval.EvalResult;
 import io.passk.eval.InputFormat;
 import io.passk.eval.OfflineEvaluation;
+import io.passk.eval.PairedComparison;
 import io.passk.eval.SummaryTable;
 import io.passk.spark.SparkSessions;
 import java.util.ArrayList;
@@ -68,6 +69,12 @@ public final class EvalCommand implements Callable<Integer> {
             description = "bootstrap replicates for the CI (0: none; default ${DEFAULT-VALUE})")
     int bootstrap;
 
+    @Option(names = "--compare", split = ",", paramLabel = "A,B",
+            description = "compare two values of a grouping column (e.g. two models) problem by problem: for each k, "
+                    + "the mean pass@k difference A - B over the problems both have >= k answers for, with a 95%% "
+                    + "bootstrap CI over problems and the problems each wins; writes compare.csv and compare.png")
+    List<String> compare = new ArrayList<>();
+
     /** The bootstrap seed. */
     @CommandLine.Mixin
     SeedOption seed = new SeedOption(20240811);
@@ -89,12 +96,17 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         EvalConfig cfg = new EvalConfig(inputs, Optional.ofNullable(format).map(InputFormat::parse),
                 ColumnMapping.of(problemCol, correctCol, correctValue, rewardCol, sampleCol), ks, by,
-                bootstrap, seed.seed, strict, output.overwrite, output.out);
+                bootstrap, seed.seed, strict, output.overwrite, output.out, compare);
+        output.check();
         SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
         EvalResult r = OfflineEvaluation.run(spark, cfg, ConsoleProgress.on(spec.commandLine().getErr()));
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.format(r.summary(), r.groups()));
-        out.println("wrote " + r.out() + " (per_problem/, summary/, summary.csv, passk.png, run.json)");
+        if (r.comparison() != null) {
+            out.print(PairedComparison.format(r.comparison(), r.compared()));
+        }
+        out.println("wrote " + r.out() + " (per_problem/, summary/, summary.csv, passk.png, run.json"
+                + (r.comparison() != null ? ", compare.csv, compare.png" : "") + ")");
         out.flush();
         return Passk.EXIT_OK;
     }

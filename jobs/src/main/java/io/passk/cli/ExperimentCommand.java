@@ -21,9 +21,9 @@ import java.util.concurrent.Callable;
  * validated by {@link ExperimentConfig}, the work is {@link PassAtKExperiment}.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Compare advantage methods: one base model, every method x seed trained with the same "
+        description = "Compare advantage methods: one base model, every method x seed trained with the same "
                 + "rollout budget, final held-out pass@k for k = 1..N, a comparison table (CSV, Markdown) and "
-                + "plots in OUT/report/. Resumable."})
+                + "plots in OUT/report/. Resumable.")
 public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, description = "experiment file (YAML), e.g. experiments/maze.yaml")
@@ -55,6 +55,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         String stem = config.getFileName().toString().replaceFirst("\\.(ya?ml)$", "");
         Path dir = out != null ? out : Path.of("runs", "experiment-" + stem);
+        output.check(dir);
         SparkSession spark = SparkSessions.forJob("passk-experiment", sparkUi.ui);
         PassAtKExperiment.Outcome o = PassAtKExperiment.run(spark, cfg, dir, output.resume,
                 TrainCommand.provenance(spark), CliStreams.of(spec.commandLine().getErr()));

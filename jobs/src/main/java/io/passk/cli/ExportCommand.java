@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  * checks the options, calls {@link AdapterMerge#exportMerged}; no Spark.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a LoRA adapter checkpoint as a merged Hugging Face model directory",
-                "(W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files copied from the base)."})
+        description = "Export a LoRA adapter checkpoint as a merged Hugging Face model directory"
+                + " (W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files copied from the base).")
 public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--merge", description = "Merge the adapter into its base model (required: the only export there is)")
@@ -63,6 +63,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (base != null && !Files.isDirectory(base)) {
             throw new BadInputException("--base " + base + " is not a directory");
         }
+        output.check();
         Path written = AdapterMerge.exportMerged(checkpoint, base, Path.of(output.out), type, output.overwrite,
                 ConsoleProgress.on(spec.commandLine().getErr()));
         spec.commandLine().getOut().println(written);

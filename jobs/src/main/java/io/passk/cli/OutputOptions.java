@@ -1,5 +1,6 @@
 package io.passk.cli;
 
+import io.passk.fs.OutputLocation;
 import picocli.CommandLine.Option;
 
 /** {@code --out DIR --overwrite}: a command's output directory, written atomically (tasks, sample, eval). */
@@ -11,4 +12,9 @@ final class OutputOptions {
 
     @Option(names = "--overwrite", description = "replace an existing --out")
     boolean overwrite;
+
+    /** Refuses an --out that exists (without --overwrite) or cannot be written, before any work. */
+    void check() {
+        OutputLocation.check(out, overwrite);
+    }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
  * (progress on stderr, the figures on stdout).
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Time policy decoding with and without the KV cache at several response lengths,",
-                "and the model's GFLOP/s against a large matrix product on the same engine."})
+        description = "Time policy decoding with and without the KV cache at several response lengths,"
+                + " and the model's GFLOP/s against a large matrix product on the same engine.")
 public final class SampleBenchCommand implements Callable<Integer> {
 
     @Mixin

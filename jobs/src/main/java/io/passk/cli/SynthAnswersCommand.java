@@ -55,6 +55,10 @@ public final class SynthAnswersCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "unknown --format '" + format + "': expected csv, humaneval or evalplus");
         }
+        if (Files.isDirectory(out)) {
+            throw new io.passk.BadInputException("--out " + out + " is a directory; synth-answers writes a file");
+        }
+        io.passk.fs.OutputLocation.checkCreatable(out.toString());
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }

@@ -1,10 +1,13 @@
 package io.passk.cli;
 
+import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.eval.Provenance;
 import io.passk.learn.LearnerConfig;
 import io.passk.policy.PolicySource;
+import io.passk.progress.ProgressListener;
 import io.passk.report.RunReport;
+import io.passk.run.RunDirectory;
 import io.passk.spark.SparkSessions;
 import io.passk.train.AdvantageMix;
 import io.passk.train.BaseModel;
@@ -149,6 +152,10 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
         String suite = Path.of(tasks).getFileName().toString();
         Path runDir = out != null ? out : Path.of("runs", suite + "-" + method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        output.checkRun(runDir);
+        if (resume) {
+            init = recordedInit(runDir);
+        }
         TrainConfig cfg = config(init != null ? init : Path.of("runs", "base-" + suite));
         SparkSession spark = SparkSessions.forJob("passk-train", sparkUi.ui);
         ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());
@@ -165,6 +172,19 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
                 o.before().at(1), o.after().at(1), kk, o.before().at(kk), o.after().at(kk));
         stdout.flush();
         return Passk.EXIT_OK;
+    }
+
+    /**
+     * A resumed run continues from the policy its run.json records: without --init that one is
+     * used (no warm-up of a default base), and a different --init is refused naming both.
+     */
+    private Path recordedInit(Path runDir) {
+        Path from = Path.of(RunDirectory.open(runDir, ProgressListener.SILENT).recordedInit());
+        if (init != null && !init.toAbsolutePath().normalize().equals(from.toAbsolutePath().normalize())) {
+            throw new BadInputException("--resume: " + runDir + " started from --init " + from
+                    + ", not --init " + init + "; drop --init to continue it (a resumed run keeps its policy)");
+        }
+        return from;
     }
 
     /** The warm-up's batch size and learning rate are fixed here: {@code --batch-size} and {@code --lr} are others. */

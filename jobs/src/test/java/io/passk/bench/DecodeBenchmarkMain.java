@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Not a test: the decoding speed measurement of the README, at a Qwen2.5-0.5B-shaped layer
+ * Not a test: the decoding speed measurement of docs/benchmarks.md#decoding, at a Qwen2.5-0.5B-shaped layer
  * (hidden 896, 14 heads, 2 KV heads, head_dim 64, intermediate 4864, q/k/v biases) with random
  * weights. Arguments: layers batch promptTokens newTokens vocab threads. Run from lib/:
  * <pre>

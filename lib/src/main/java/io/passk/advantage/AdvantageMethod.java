@@ -5,7 +5,7 @@ import io.passk.BadInputException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The advantage estimators of REFERENCE.md, "Advantages (training)", by their CLI names. */
+/** The advantage estimators of docs/reference.md#advantages-training, by their CLI names. */
 public enum AdvantageMethod {
     /** GRPO baseline: {@code (r_i - mean r) / std r}; the k = 1 case of every Pass@k method. */
     PASS1("pass1"),

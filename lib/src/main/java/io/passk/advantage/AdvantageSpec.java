@@ -15,7 +15,7 @@ import io.passk.BadInputException;
 public record AdvantageSpec(AdvantageMethod method, int k, long seed, long epoch,
                             int bootstrapGroups, BootstrapReduce reduce) {
 
-    /** REFERENCE.md: eps guards division; a group whose reward spread is below it gets 0. */
+    /** docs/reference.md#advantages-training: eps guards division; a group whose reward spread is below it gets 0. */
     public static final double EPS = 1e-6;
 
     public AdvantageSpec {

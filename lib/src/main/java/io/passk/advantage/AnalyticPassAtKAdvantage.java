@@ -4,7 +4,7 @@ import io.passk.estimate.Correctness;
 import io.passk.estimate.PassAtK;
 
 /**
- * The paper's closed-form Pass@k advantage for binary rewards (REFERENCE.md, passk-analytic,
+ * The paper's closed-form Pass@k advantage for binary rewards (docs/reference.md#passk-analytic,
  * Eq. 8-9). With {@code R = 1 - C(n_neg, k)/C(n, k)} and {@code s = sqrt(R (1 - R))}:
  * <pre>
  *   A_pos = (1 - R) / s

@@ -5,7 +5,7 @@ import io.passk.random.SeededRandom;
 import java.util.SplittableRandom;
 
 /**
- * passk-bootstrap (REFERENCE.md): draw G groups (default G = n) of k distinct responses chosen
+ * passk-bootstrap (docs/reference.md#passk-bootstrap): draw G groups (default G = n) of k distinct responses chosen
  * uniformly, group reward = max, normalised across the G groups; a response's advantage is the
  * mean (or, to reproduce the paper's code, the sum) of the normalised rewards of the groups that
  * contain it, 0 if none.

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * passk-full (REFERENCE.md): shuffle the n responses with a seeded permutation, cut them into
+ * passk-full (docs/reference.md#passk-full): shuffle the n responses with a seeded permutation, cut them into
  * {@code floor(n/k)} disjoint groups of k, group reward = max, {@code A_g = (R_g - mean R)/std R}
  * over the problem's groups. Every response gets its group's A_g; the {@code n mod k} left over
  * form no group and get 0.

@@ -8,7 +8,7 @@ final class GroupNormalisation {
 
     /**
      * {@code (x_i - mean x) / std x} with the population std; every value 0 when the spread
-     * is at most {@link AdvantageSpec#EPS} (REFERENCE.md: "when the group's spread is 0 every
+     * is at most {@link AdvantageSpec#EPS} (docs/reference.md#advantages-training: "when the group's spread is 0 every
      * advantage is 0").
      */
     static double[] standardise(double[] x) {

@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Closed-form max@k advantage for continuous rewards in [0,1] (REFERENCE.md, "Continuous
- * rewards"). Response i's expected group reward over the k-groups that contain it is, in
+ * Closed-form max@k advantage for continuous rewards in [0,1] (docs/reference.md#maxk-analytic,
+ * continuous rewards). Response i's expected group reward over the k-groups that contain it is, in
  * ascending order,
  * <pre>
  *   m_(i) = [C(i-1,k-1) r_(i) + sum_{j>i} C(j-2,k-2) r_(j)] / C(n-1,k-1)

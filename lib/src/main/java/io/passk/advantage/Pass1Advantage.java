@@ -1,6 +1,6 @@
 package io.passk.advantage;
 
-/** GRPO baseline (REFERENCE.md, pass1): {@code A_i = (r_i - mean r) / std r}, population std. */
+/** GRPO baseline (docs/reference.md#pass1): {@code A_i = (r_i - mean r) / std r}, population std. */
 public final class Pass1Advantage {
 
     private Pass1Advantage() {

@@ -3,7 +3,7 @@ package io.passk.advantage;
 import io.passk.estimate.PassAtK;
 
 /**
- * PKPO (Walder and Karkhanis 2025; REFERENCE.md, pkpo): unbiased max@k policy-gradient weights
+ * PKPO (Walder and Karkhanis 2025; docs/reference.md#pkpo): unbiased max@k policy-gradient weights
  * {@code s_i = (k/n) m_i} with the leave-one-out baseline {@code b_i} = max@k of the other
  * {@code n - 1} responses when {@code n > k} (else 0): {@code A_i = s_i - (k/n) b_i}. No std
  * normalisation. For binary rewards {@code s_i = k/n} if correct and

@@ -1,5 +1,5 @@
 /**
- * Reference advantages in plain Java (REFERENCE.md, "Advantages (training)"): Pass@1 group
+ * Reference advantages in plain Java (docs/reference.md#advantages-training): Pass@1 group
  * normalisation, Pass@k by full sampling, bootstrap and closed form, max@k closed form, PKPO;
  * {@link io.passk.advantage.AdvantageSpec} and {@link io.passk.advantage.AdvantageMethod} name a
  * computation. Per problem, arrays in, arrays out: the oracle for {@code advantage.spark}.

@@ -3,10 +3,10 @@ package io.passk.estimate;
 import java.util.Arrays;
 
 /**
- * Unbiased estimators of pass@k, pass^k and max@k for one problem (REFERENCE.md,
+ * Unbiased estimators of pass@k, pass^k and max@k for one problem (docs/reference.md#estimators,
  * "Estimators"). Pure math: no Spark, no DJL.
  *
- * <p>All three are computed with the stable forms of REFERENCE.md (products of ratios,
+ * <p>All three are computed with the stable forms of docs/reference.md#estimators (products of ratios,
  * never raw binomials), so they hold to 1e-12 relative error for {@code n} up to 10^5.
  * {@code k > n} is undefined and refused with {@link IllegalArgumentException}.
  */
@@ -97,7 +97,7 @@ public final class PassAtK {
      *
      * <p>Computed downwards from {@code w_n = k/n} with {@code w_{i-1} = w_i (i-k)/(i-1)}:
      * every weight is at most k/n, so nothing overflows and small weights underflow
-     * gracefully (REFERENCE.md: "weights via the ratio, never raw binomials").
+     * gracefully (docs/reference.md#estimators: "weights via the ratio, never raw binomials").
      */
     public static double[] maxWeights(int n, int k) {
         check(n, 0, k);

@@ -1,5 +1,5 @@
 /**
- * Pure math of evaluation (REFERENCE.md, "Estimators"): unbiased pass@k, pass^k and max@k
+ * Pure math of evaluation (docs/reference.md#estimators): unbiased pass@k, pass^k and max@k
  * in numerically stable forms, binomial ratios, and {@link io.passk.estimate.Correctness}, the
  * one rule "a sample is correct iff reward &ge; 1". The oracle the Spark code is tested against.
  *

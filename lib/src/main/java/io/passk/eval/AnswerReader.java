@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads an evaluation input (Parquet, JSON lines or CSV) and types its columns
- * (DESIGN.md, "Offline evaluation input"). Only the schema is looked at here, on the driver;
+ * (docs/eval.md#input). Only the schema is looked at here, on the driver;
  * value checks are expressions that the evaluation evaluates inside its one aggregation.
  *
  * <p>Accepted rows: {@code problem_id} (string or integer) plus {@code correct} (boolean;
@@ -79,6 +79,9 @@ public final class AnswerReader {
         String where = String.join(",", inputs);
         ColumnMapping m = mapping;
         List<String> groups = groupBy;
+        if (fmt == InputFormat.LMEVAL || fmt == InputFormat.INSPECT || fmt == InputFormat.LIGHTEVAL) {
+            return harness(spark, inputs, fmt, mapping, groupBy, where);
+        }
         if (fmt == InputFormat.EVALPLUS) {
             if (m.correct().isPresent() || m.reward().isPresent() || m.problem().isPresent()
                     || m.sample().isPresent()) {
@@ -99,6 +102,77 @@ public final class AnswerReader {
         }
         return type(mapped.frame(), where, fmt, groups, mapped.labels(),
                 fmt == InputFormat.EVALPLUS ? " (no samples under 'eval': is it an evalplus eval_results.json?)" : "");
+    }
+
+    /**
+     * A harness log ({@link HarnessLogs}): lm-evaluation-harness and inspect_ai logs parsed in
+     * Java into one row per sample; lighteval's details Parquet read by Spark into one
+     * pre-counted row per document. The harness's groups ({@code model}, {@code task}, and
+     * lm-evaluation-harness's {@code filter}) come in front of {@code --by}.
+     */
+    private static Answers harness(SparkSession spark, List<String> inputs, InputFormat fmt, ColumnMapping m,
+                                   List<String> groupBy, String where) {
+        if (m.reward().isPresent() || m.problem().isPresent() || m.sample().isPresent()
+                || m.correctValue().isPresent()) {
+            throw new BadInputException("input " + where + ": --format " + fmt.cliName() + " has fixed columns; "
+                    + "only --correct-col (the metric or scorer that counts) applies");
+        }
+        List<String> own = fmt == InputFormat.LMEVAL
+                ? List.of(HarnessLogs.MODEL, HarnessLogs.TASK, HarnessLogs.FILTER)
+                : List.of(HarnessLogs.MODEL, HarnessLogs.TASK);
+        List<String> groups = new ArrayList<>();
+        for (String g : own) {
+            if (!groupBy.contains(g)) {
+                groups.add(g);
+            }
+        }
+        groups.addAll(groupBy);
+        for (String g : groupBy) {
+            if (!own.contains(g)) {
+                throw new BadInputException("input " + where + ": --by " + g + ": --format " + fmt.cliName()
+                        + " has the grouping columns " + own + " only");
+            }
+        }
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Dataset<Row> frame;
+        if (fmt == InputFormat.LIGHTEVAL) {
+            frame = LightevalDetails.read(spark, inputs, m.correct(), where, labels);
+        } else {
+            org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+            HarnessLogs.Read read = fmt == InputFormat.LMEVAL ? HarnessLogs.lmEval(inputs, m.correct(), conf)
+                    : HarnessLogs.inspect(inputs, m.correct(), conf);
+            frame = samples(spark, read, fmt == InputFormat.LMEVAL);
+            if (read.scoreName() != null) {
+                labels.put(read.binary() ? "correct" : "reward", read.scoreName());
+            }
+        }
+        return type(frame, where, fmt, groups, labels, " (no samples: expected " + fmt.fileDescription() + " files)");
+    }
+
+    /**
+     * The samples of a harness log as a frame: {@code model}, {@code task}, ({@code filter}),
+     * {@code problem_id}, {@code sample_idx} and {@code correct} (every score 0 or 1) or
+     * {@code reward}.
+     */
+    static Dataset<Row> samples(SparkSession spark, HarnessLogs.Read read, boolean filter) {
+        boolean binary = read.binary();
+        StructType schema = new StructType()
+                .add(HarnessLogs.MODEL, DataTypes.StringType)
+                .add(HarnessLogs.TASK, DataTypes.StringType);
+        if (filter) {
+            schema = schema.add(HarnessLogs.FILTER, DataTypes.StringType);
+        }
+        schema = schema.add(Columns.PROBLEM_ID, DataTypes.StringType)
+                .add("sample_idx", DataTypes.IntegerType)
+                .add(binary ? "correct" : "reward", binary ? DataTypes.BooleanType : DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>(read.samples().size());
+        for (HarnessLogs.Sample x : read.samples()) {
+            Object v = binary ? (Object) (x.score() == 1.0) : (Object) x.score();
+            rows.add(filter ? org.apache.spark.sql.RowFactory.create(x.model(), x.task(), x.filter(), x.problemId(),
+                    x.sampleIdx(), v)
+                    : org.apache.spark.sql.RowFactory.create(x.model(), x.task(), x.problemId(), x.sampleIdx(), v));
+        }
+        return spark.createDataFrame(rows, schema);
     }
 
     /** evalplus: the grouping column that tells base tests from plus tests. */
@@ -199,6 +273,8 @@ public final class AnswerReader {
                 case HUMANEVAL:
                     return r.option("mode", "FAILFAST").json(paths);
                 case EVALPLUS:
+                    // its shape checked on the driver first: Spark's parser would fail inside a task
+                    EvalplusShape.check(paths, inferred ? fmt.glob : null, spark.sparkContext().hadoopConfiguration());
                     return evalplus(r, paths);
                 case CSV: {
                     // all columns as text: types are checked (and offending values named) by us
@@ -350,6 +426,11 @@ public final class AnswerReader {
             kind = Answers.Kind.BINARY;
         } else if (hasCounts) {
             kind = Answers.Kind.COUNTS;
+        } else if (fmt == InputFormat.HUMANEVAL || HUMANEVAL_PROBLEM.equals(labels.get(Columns.PROBLEM_ID))) {
+            // human-eval results name correctness 'passed': the column this format needs
+            throw new BadInputException("input " + where + " (human-eval results): missing column '" + HUMANEVAL_CORRECT
+                    + "' (boolean, one per sample, as human-eval's evaluate_functional_correctness writes it); "
+                    + "found columns " + inputNames(schema, labels));
         } else {
             throw new BadInputException("input " + where + ": missing column: need problem_id plus 'correct' "
                     + "(boolean) or 'reward' (double in [0,1]), or pre-counted 'n' and 'c'; found columns "

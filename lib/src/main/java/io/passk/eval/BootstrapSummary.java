@@ -3,6 +3,7 @@ package io.passk.eval;
 import static org.apache.spark.sql.functions.col;
 
 import io.passk.Columns;
+import io.passk.estimate.Bootstrap;
 import io.passk.estimate.PassAtK;
 import io.passk.random.SeededRandom;
 import java.io.Serializable;
@@ -222,8 +223,8 @@ public final class BootstrapSummary {
                 }
             }
             double[] kept = java.util.Arrays.copyOf(means, used);
-            return new Estimate(mean, PoissonBootstrap.percentile(kept, 0.025),
-                    PoissonBootstrap.percentile(kept, 0.975));
+            return new Estimate(mean, Bootstrap.percentile(kept, 0.025),
+                    Bootstrap.percentile(kept, 0.975));
         }
     }
 

@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param strict    fail when a problem has fewer than k samples instead of excluding it
  * @param overwrite replace an existing output directory
  * @param out       output directory (written atomically)
+ * @param compare   {@code --compare A,B}: two values of a grouping column compared per problem
+ *                  ({@link PairedComparison}); empty: no comparison
  */
 public record EvalConfig(List<String> inputs, Optional<InputFormat> format, ColumnMapping columns, int[] ks,
                          List<String> groupBy, int bootstrap, long seed, boolean strict, boolean overwrite,
-                         String out) {
+                         String out, List<String> compare) {
 
     public static final int DEFAULT_BOOTSTRAP = 1000;
     public static final long DEFAULT_SEED = 20240811L;
@@ -50,6 +52,17 @@ public record EvalConfig(List<String> inputs, Optional<InputFormat> format, Colu
         if (out == null || out.isBlank()) {
             throw new BadInputException("no --out given");
         }
+        compare = compare == null ? List.of() : List.copyOf(compare);
+        if (!compare.isEmpty() && (compare.size() != 2 || compare.get(0).equals(compare.get(1)))) {
+            throw new BadInputException("--compare takes two different values A,B of a grouping column, got "
+                    + String.join(",", compare));
+        }
+    }
+
+    /** A config without {@code --compare}. */
+    public EvalConfig(List<String> inputs, Optional<InputFormat> format, ColumnMapping columns, int[] ks,
+                      List<String> groupBy, int bootstrap, long seed, boolean strict, boolean overwrite, String out) {
+        this(inputs, format, columns, ks, groupBy, bootstrap, seed, strict, overwrite, out, List.of());
     }
 
     /** A config with the standard column names ({@link ColumnMapping#NONE}). */

@@ -14,8 +14,11 @@ import java.util.Map;
  * @param format   the input format (given or inferred)
  * @param out      the committed output directory
  * @param seconds  wall-clock seconds per stage
+ * @param comparison what {@code --compare} compared, or null
+ * @param compared   the paired differences per k (empty without {@code --compare})
  */
 public record EvalResult(List<SummaryRow> summary, List<String> groups, Map<String, String> renamed,
                          InputValidation.Totals totals, Answers.Kind kind,
-                         InputFormat format, String out, Map<String, Double> seconds) {
+                         InputFormat format, String out, Map<String, Double> seconds,
+                         PairedComparison.Spec comparison, List<PairedComparison.Row> compared) {
 }

@@ -17,7 +17,9 @@ import org.apache.hadoop.fs.RemoteIterator;
  * The file formats the offline evaluation reads; inferred from file names when not given. Besides
  * the generic tables, two formats of evaluation harnesses: human-eval's results JSON lines
  * ({@code task_id}, {@code passed}, {@code result}) and evalplus's {@code eval_results.json}
- * (one JSON document: {@code eval.{task_id: [{base_status, plus_status, ..}]}}).
+ * (one JSON document: {@code eval.{task_id: [{base_status, plus_status, ..}]}}); and the
+ * per-sample logs of lm-evaluation-harness, lighteval and inspect_ai, inferred from the names their
+ * writers give the files.
  */
 public enum InputFormat {
     PARQUET("*.parquet"),
@@ -26,7 +28,13 @@ public enum InputFormat {
     /** human-eval {@code evaluate_functional_correctness} output: JSON lines, {@code task_id} and {@code passed} */
     HUMANEVAL("*.{json,jsonl,ndjson}*"),
     /** evalplus {@code eval_results.json}: one document, samples under {@code eval.<task_id>} */
-    EVALPLUS("*eval_results.json*");
+    EVALPLUS("*eval_results.json*"),
+    /** lm-evaluation-harness {@code --log_samples}: {@code samples_<task>_<date>.jsonl[.gz]} ({@link HarnessLogs}) */
+    LMEVAL("samples_*.jsonl*"),
+    /** lighteval details: {@code details_<task>_<date>.parquet}, one row per document */
+    LIGHTEVAL("details_*.parquet"),
+    /** inspect_ai {@code .eval} logs: a zip of JSON, each sample's epochs the repeats ({@link HarnessLogs}) */
+    INSPECT("*.eval");
 
     /** The file name evalplus writes (the format is inferred from it). */
     public static final String EVALPLUS_FILE = "eval_results.json";
@@ -38,7 +46,7 @@ public enum InputFormat {
         this.glob = glob;
     }
 
-    /** Parses {@code parquet|jsonl|json|csv|humaneval|evalplus} (case-insensitive). */
+    /** Parses {@code parquet|jsonl|json|csv|humaneval|evalplus|lm-eval|lighteval|inspect} (case-insensitive). */
     public static InputFormat parse(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "parquet":
@@ -55,9 +63,19 @@ public enum InputFormat {
                 return HUMANEVAL;
             case "evalplus":
                 return EVALPLUS;
+            case "lm-eval":
+            case "lmeval":
+            case "lm-evaluation-harness":
+                return LMEVAL;
+            case "lighteval":
+                return LIGHTEVAL;
+            case "inspect":
+            case "inspect_ai":
+            case "inspect-ai":
+                return INSPECT;
             default:
                 throw new BadInputException("unknown --format '" + name
-                        + "': expected parquet, jsonl, csv, humaneval or evalplus");
+                        + "': expected parquet, jsonl, csv, humaneval, evalplus, lm-eval, lighteval or inspect");
         }
     }
 
@@ -71,6 +89,15 @@ public enum InputFormat {
             if (n.endsWith(z) && !n.endsWith(".snappy.parquet")) {
                 n = n.substring(0, n.length() - z.length());
             }
+        }
+        if (n.endsWith(".eval")) {
+            return INSPECT;
+        }
+        if (HarnessLogs.LIGHTEVAL_FILE.matcher(n).matches()) {
+            return LIGHTEVAL;
+        }
+        if (HarnessLogs.LMEVAL_FILE.matcher(n).matches()) {
+            return LMEVAL;
         }
         if (n.endsWith(".parquet")) {
             return PARQUET;
@@ -123,8 +150,8 @@ public enum InputFormat {
                 }
                 if (here.isEmpty()) {
                     throw new BadInputException("input " + p + ": cannot infer the format (no .parquet, "
-                            + ".jsonl/.json, .csv or " + EVALPLUS_FILE + " file" + (st.isFile() ? " name" : " in it")
-                            + "); pass --format parquet|jsonl|csv|humaneval|evalplus");
+                            + ".jsonl/.json, .csv, .eval or " + EVALPLUS_FILE + " file" + (st.isFile() ? " name" : " in it")
+                            + "); pass --format parquet|jsonl|csv|humaneval|evalplus|lm-eval|lighteval|inspect");
                 }
                 found.addAll(here);
             } catch (IOException e) {
@@ -148,7 +175,21 @@ public enum InputFormat {
         return false;
     }
 
+    /** What this format's files look like, for messages. */
+    String fileDescription() {
+        switch (this) {
+            case LMEVAL:
+                return "lm-evaluation-harness samples_<task>_<date>.jsonl[.gz]";
+            case LIGHTEVAL:
+                return "lighteval details_<task>_<date>.parquet";
+            case INSPECT:
+                return "inspect_ai .eval";
+            default:
+                return cliName();
+        }
+    }
+
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == LMEVAL ? "lm-eval" : name().toLowerCase(Locale.ROOT);
     }
 }

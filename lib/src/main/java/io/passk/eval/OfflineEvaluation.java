@@ -20,7 +20,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The offline evaluation job (DESIGN.md, "Offline evaluation input"): answers in, pass@k /
+ * The offline evaluation job (docs/eval.md#input): answers in, pass@k /
  * pass^k / max@k per problem and their means over problems with bootstrap CIs out.
  *
  * <p>Data flow: one Spark job. One scan of the input aggregated to the per-problem table with
@@ -109,6 +109,14 @@ public final class OfflineEvaluation {
 
             progress(log, 3, "writing summary, plot", t0);
             t = System.nanoTime();
+            Comparison comparison = cfg.compare().isEmpty() ? null
+                    : compare(spark, cfg, groups, out.path("per_problem"));
+            if (comparison != null) {
+                out.writeText("compare.csv", PairedComparison.csv(comparison.spec(), comparison.rows()));
+                try (OutputStream os = out.create("compare.png")) {
+                    PairedComparison.writePng(os, comparison.spec(), comparison.rows());
+                }
+            }
             SummaryTable.writeParquet(summary, groups, out.path("summary"),
                     spark.sparkContext().hadoopConfiguration());
             out.writeText("summary.csv", SummaryTable.csv(summary, groups));
@@ -119,7 +127,8 @@ public final class OfflineEvaluation {
             seconds.put("outputs", secs(t));
             seconds.put("total", secs(t0));
             EvalResult result = new EvalResult(summary, groups, answers.renamed(), totals, answers.kind(), fmt, out.target().toString(),
-                    seconds);
+                    seconds, comparison == null ? null : comparison.spec(),
+                    comparison == null ? List.of() : comparison.rows());
             out.writeText("run.json", runJson(spark, cfg, result));
             out.commit();
             log.message(String.format(Locale.ROOT, "eval: done in %.1fs -> %s", secs(t0), out.target()));
@@ -139,6 +148,52 @@ public final class OfflineEvaluation {
             }
             setting.close();
         }
+    }
+
+    record Comparison(PairedComparison.Spec spec, List<PairedComparison.Row> rows) {
+    }
+
+    /**
+     * {@code --compare A,B} over the written per-problem table: the grouping column holding both
+     * values is found, the other grouping columns and {@code problem_id} pair the problems.
+     */
+    private static Comparison compare(SparkSession spark, EvalConfig cfg, List<String> groups, String perProblem) {
+        List<String> keys = ProblemTable.keys(groups);
+        List<String> cols = new ArrayList<>(keys);
+        cols.add(ProblemTable.N);
+        cols.add(ProblemTable.C);
+        List<Row> rows = spark.read().parquet(perProblem)
+                .selectExpr(cols.stream().map(c -> "`" + c + "`").toArray(String[]::new)).collectAsList();
+        Map<String, java.util.Set<String>> values = new LinkedHashMap<>();
+        for (String g : groups) {
+            values.put(g, new java.util.TreeSet<>());
+        }
+        for (Row r : rows) {
+            for (int i = 0; i < groups.size(); i++) {
+                values.get(groups.get(i)).add(r.getString(keys.indexOf(groups.get(i))));
+            }
+        }
+        PairedComparison.Spec spec = PairedComparison.resolve(cfg.compare(), values);
+        int side = keys.indexOf(spec.column());
+        Map<String, long[]> a = new LinkedHashMap<>();
+        Map<String, long[]> b = new LinkedHashMap<>();
+        for (Row r : rows) {
+            String v = r.getString(side);
+            StringBuilder key = new StringBuilder();
+            for (int i = 0; i < keys.size(); i++) {
+                if (i != side) {
+                    // the \u0001 separator cannot occur in a grouping value read as text
+                    key.append(r.getString(i)).append('\u0001');
+                }
+            }
+            long[] nc = {r.getLong(keys.size()), r.getLong(keys.size() + 1)};
+            if (v.equals(spec.a())) {
+                a.put(key.toString(), nc);
+            } else if (v.equals(spec.b())) {
+                b.put(key.toString(), nc);
+            }
+        }
+        return new Comparison(spec, PairedComparison.compute(a, b, cfg.ks(), cfg.bootstrap(), cfg.seed()));
     }
 
     /**
@@ -224,6 +279,11 @@ public final class OfflineEvaluation {
         m.put("spark_master", spark.sparkContext().master());
         m.put("seconds", r.seconds());
         List<String> files = new ArrayList<>(List.of("per_problem/", "summary/", "summary.csv", "passk.png", "run.json"));
+        if (r.comparison() != null) {
+            files.addAll(List.of("compare.csv", "compare.png"));
+            c.put("compare", List.of(r.comparison().a(), r.comparison().b()));
+            c.put("compare_column", r.comparison().column());
+        }
         m.put("files", files);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";

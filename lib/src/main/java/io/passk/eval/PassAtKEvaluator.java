@@ -36,7 +36,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A Spark ML {@link Evaluator}: the mean over problems of pass@k, pass^k or max@k
- * (REFERENCE.md, "Estimators"; aggregate = mean over problems). Rows are samples; a problem
+ * (docs/reference.md#estimators; aggregate = mean over problems). Rows are samples; a problem
  * is the set of rows sharing {@code groupCol}. {@code labelCol} is either boolean
  * ({@code correct}) or a double reward in [0,1] (a sample is correct iff reward >= 1; max@k
  * uses the rewards themselves). Problems with fewer than k samples are left out of the mean;

@@ -1,7 +1,6 @@
 package io.passk.eval;
 
 import io.passk.random.SeededRandom;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -11,7 +10,7 @@ import java.util.SplittableRandom;
  * problem's weight in replicate b is a pure function of (seed, b, problem_id): the replicates
  * are the same whatever the partitioning, and each (group, k) needs only B weighted sums.
  * Replicate b's mean is {@code sum_p w_pb v_p / sum_p w_pb}; the CI is the 2.5% / 97.5%
- * percentiles of the B replicate means (REFERENCE.md: percentile bootstrap over problems).
+ * percentiles of the B replicate means (docs/reference.md#estimators: percentile bootstrap over problems).
  *
  * <p>Problems that share every estimate (binary answers: the same n and c) need not be drawn one
  * by one: the sum of m independent Poisson(1) weights is exactly Poisson(m), so a class of m
@@ -144,21 +143,5 @@ public final class PoissonBootstrap {
             w++;
         }
         return w;
-    }
-
-    /**
-     * The q-quantile of {@code values} (linear interpolation between order statistics, the
-     * "type 7" definition of R and numpy); NaN when empty. {@code values} is sorted in place.
-     */
-    public static double percentile(double[] values, double q) {
-        int m = values.length;
-        if (m == 0) {
-            return Double.NaN;
-        }
-        Arrays.sort(values);
-        double h = (m - 1) * q;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, m - 1);
-        return values[lo] + (h - lo) * (values[hi] - values[lo]);
     }
 }

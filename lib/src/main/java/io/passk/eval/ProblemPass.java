@@ -169,7 +169,7 @@ public final class ProblemPass {
                             double pass = e[j];
                             o[at + j] = pass;
                             o[at + nk + j] = e[nk + j];
-                            // binary answers: max@k is pass@k (REFERENCE.md)
+                            // binary answers: max@k is pass@k (docs/reference.md#estimators)
                             o[at + 2 * nk + j] = rewards ? io.passk.estimate.PassAtK.maxAtKSorted(sorted, k) : pass;
                         }
                     }

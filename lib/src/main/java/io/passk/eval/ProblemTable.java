@@ -148,7 +148,7 @@ public final class ProblemTable {
         return expected;
     }
 
-    // ---- per-k estimates as UDFs over the per-problem table (REFERENCE.md, "Estimators") ----
+    // ---- per-k estimates as UDFs over the per-problem table (docs/reference.md#estimators) ----
 
     /** pass@k of (n, c, k) via {@link PassAtK#passAtK}. */
     public static final UserDefinedFunction PASS_AT_K = functions.udf(

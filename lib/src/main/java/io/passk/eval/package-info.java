@@ -1,5 +1,5 @@
 /**
- * Offline pass@k evaluation of any model's answers (DESIGN.md, "Offline evaluation input"):
+ * Offline pass@k evaluation of any model's answers (docs/eval.md#input):
  * reading and validating the answer tables ({@link io.passk.eval.AnswerReader}), the one-job
  * aggregation to per-problem estimates with bootstrap confidence intervals
  * ({@link io.passk.eval.OfflineEvaluation}), the eval output directory and its files, and the

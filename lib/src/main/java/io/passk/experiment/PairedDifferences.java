@@ -1,17 +1,16 @@
 package io.passk.experiment;
 
+import io.passk.estimate.Bootstrap;
 import io.passk.estimate.PassAtK;
 import io.passk.experiment.ExperimentComparison.ProblemFinal;
 import io.passk.experiment.ExperimentComparison.RunResult;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
@@ -19,11 +18,11 @@ import java.util.function.ToDoubleFunction;
  * Each method's final held-out result minus the reference method's ({@code pass1}), paired by
  * run unit u = (base model, seed) and by held-out problem p:
  * <pre>
- *   d(u, p) = pass@k_method(u, p) - pass@k_ref(u, p)      pass@k from n samples, c correct (REFERENCE.md, pass@k)
+ *   d(u, p) = pass@k_method(u, p) - pass@k_ref(u, p)      pass@k from n samples, c correct (docs/reference.md#estimators)
  *   D       = mean over u in U, p in P of d(u, p)
  * </pre>
  * where U are the units both methods ran and P the problems both evaluated in all of them.
- * The 95% interval is the percentile interval of a two-way bootstrap that resamples units and
+ * The 95% interval is the percentile interval of a two-way bootstrap ({@link Bootstrap#pairedInterval}) that resamples units and
  * problems independently (with replacement) and recomputes D, so it covers both the seed (and
  * base-model) variation and the problem sampling; a difference "excludes 0" when the interval
  * does. The same is done for the mean token entropy of the final evaluation's samples.
@@ -131,63 +130,8 @@ public final class PairedDifferences {
             }
         }
         long seed = SEED * 1_000_003L + 31L * k + Objects.hash(method, metric);
-        double[] ci = bootstrapInterval(d, REPLICATES, seed);
-        return new Difference(method, metric, k, mean(d), ci[0], ci[1], units.size(), problems.size());
-    }
-
-    static double mean(double[][] d) {
-        double s = 0;
-        for (double[] row : d) {
-            for (double x : row) {
-                s += x;
-            }
-        }
-        return s / ((double) d.length * d[0].length);
-    }
-
-    /**
-     * The 2.5% and 97.5% percentiles (linear interpolation) of the mean of {@code d} over
-     * {@code replicates} two-way resamples: rows (units) and columns (problems) drawn with
-     * replacement, independently.
-     */
-    static double[] bootstrapInterval(double[][] d, int replicates, long seed) {
-        int units = d.length;
-        int problems = d[0].length;
-        SplittableRandom rng = new SplittableRandom(seed);
-        int[] wu = new int[units];
-        int[] wp = new int[problems];
-        double[] stats = new double[replicates];
-        for (int r = 0; r < replicates; r++) {
-            Arrays.fill(wu, 0);
-            Arrays.fill(wp, 0);
-            for (int i = 0; i < units; i++) {
-                wu[rng.nextInt(units)]++;
-            }
-            for (int i = 0; i < problems; i++) {
-                wp[rng.nextInt(problems)]++;
-            }
-            double s = 0;
-            for (int u = 0; u < units; u++) {
-                if (wu[u] == 0) {
-                    continue;
-                }
-                double row = 0;
-                for (int p = 0; p < problems; p++) {
-                    row += wp[p] * d[u][p];
-                }
-                s += wu[u] * row;
-            }
-            stats[r] = s / ((double) units * problems);
-        }
-        Arrays.sort(stats);
-        return new double[]{percentile(stats, 0.025), percentile(stats, 0.975)};
-    }
-
-    static double percentile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        double[] ci = Bootstrap.pairedInterval(d, REPLICATES, seed);
+        return new Difference(method, metric, k, Bootstrap.mean(d), ci[0], ci[1], units.size(), problems.size());
     }
 
     private static String unit(RunResult r) {

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one implementation of "complete or absent" output (DESIGN.md, rules of the epoch): an
+ * The one implementation of "complete or absent" output (docs/design.md#the-epoch): an
  * output {@code NAME} (a directory, or a single file) is written into a hidden sibling
  * {@code .NAME.tmp-p<pid>-<random>} and renamed to {@code NAME} by {@link #commit()}; a reader
  * never sees half of it. Replacing an existing {@code NAME} (only when allowed) moves the old one

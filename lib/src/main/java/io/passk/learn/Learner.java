@@ -50,7 +50,7 @@ public final class Learner {
                     ref = reference.tokenLogProbs(mb.stream().map(TrainingExample::input).toList(),
                             mb.stream().map(TrainingExample::response).toList(), config.temperature());
                 }
-                // normalise by this mini-batch's tokens: each step is a token-mean, as in REFERENCE.md
+                // normalise by this mini-batch's tokens: each step is a token-mean, as in docs/reference.md#policy-gradient-loss
                 lossSum += trainer.step(new ClippedSurrogate(mb, ref, config, mbTokens));
                 steps++;
             }

@@ -4,7 +4,7 @@ import io.passk.settings.InvalidSettingException;
 import io.passk.settings.TrainSettings;
 
 /**
- * Settings of the driver-side policy update (REFERENCE.md, "Policy-gradient loss").
+ * Settings of the driver-side policy update (docs/reference.md#policy-gradient-loss).
  *
  * @param learningRate  Adam step size
  * @param clipLow       eps_low of the clipped ratio (paper / DAPO default 0.2)

@@ -1,6 +1,6 @@
 /**
  * The driver-side update of one epoch: the clipped policy-gradient surrogate
- * ({@link io.passk.learn.ClippedSurrogate}, REFERENCE.md), seeded mini-batches and Adam steps
+ * ({@link io.passk.learn.ClippedSurrogate}, docs/reference.md#policy-gradient-loss), seeded mini-batches and Adam steps
  * ({@link io.passk.learn.Learner}) and their settings.
  *
  * <p>Imports: DJL, {@code policy}, {@code random}, {@code io.passk}; no Spark (the batch arrives

@@ -127,6 +127,16 @@ public final class Checkpoint {
             manager.close();
             throw new BadInputException("checkpoint " + d + ": cannot read " + WEIGHTS + ": " + e.getMessage(), e);
         }
+        // NaN or infinite weights make every later number meaningless: refused as they are loaded
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
+            ai.djl.ndarray.NDArray a = p.getValue().getArray();
+            if (!a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
+                continue;
+            }
+            manager.close();
+            throw new BadInputException("checkpoint " + d + ": " + WEIGHTS + ": parameter '" + p.getKey()
+                    + "' holds NaN or infinite values; weights must be finite numbers");
+        }
         return new Policy(config, tokenizer, device, manager, model, meta.get("step").getAsLong());
     }
 
@@ -135,6 +145,15 @@ public final class Checkpoint {
         Path d = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(d)) {
             throw new BadInputException("checkpoint " + d + " is not a directory");
+        }
+        if (!Files.exists(d.resolve(META))) {
+            // not a passk checkpoint: say what the directory lacks for either kind of policy
+            boolean weights = Files.exists(d.resolve(io.passk.hf.ModelDirectory.WEIGHTS))
+                    || Files.exists(d.resolve(io.passk.hf.safetensors.ShardedSafetensors.INDEX_NAME));
+            throw new BadInputException(weights
+                    ? d + ": a Hugging Face model directory without config.json (it has safetensors weights)"
+                    : d + ": not a policy: neither a passk checkpoint (no " + META + ") nor a Hugging Face model"
+                    + " directory (no config.json and " + io.passk.hf.ModelDirectory.WEIGHTS + ")");
         }
         try {
             return JsonParser.parseString(readText(d.resolve(META))).getAsJsonObject().get("step").getAsLong();

@@ -169,7 +169,7 @@ public final class Policy implements PolicyModel {
     /**
      * log pi_T(response_j | input, response_<j) for every response token, where
      * pi_T = softmax(logits / T) (T = 1 when {@code temperature} is 0): the log pi_new of the
-     * clipped surrogate in REFERENCE.md "Policy-gradient loss", matching the {@code logprobs} that
+     * clipped surrogate in docs/reference.md#policy-gradient-loss, matching the {@code logprobs} that
      * {@link #sample} records as log pi_old. Rows are right-padded (the causal mask keeps padding
      * out of every real position).
      */

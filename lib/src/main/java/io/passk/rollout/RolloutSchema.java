@@ -5,7 +5,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Column names and the row schema of rollouts (DESIGN.md "Rollout row"), plus {@code epoch}. */
+/** Column names and the row schema of rollouts (docs/design.md#rollout-row), plus {@code epoch}. */
 public final class RolloutSchema {
     public static final String TASK = "task";
     public static final String SAMPLE_IDX = "sample_idx";

@@ -1,7 +1,7 @@
 /**
  * Rollouts: the {@link io.passk.rollout.RolloutGenerator} Spark ML {@code Transformer} (prompts
  * in, one scored row per sample out, the role of DJL's Spark {@code BasePredictor}), the rollout
- * row schema ({@link io.passk.rollout.RolloutSchema}, DESIGN.md "Rollout row") and the
+ * row schema ({@link io.passk.rollout.RolloutSchema}, docs/design.md#rollout-row) and the
  * {@code passk sample} job ({@link io.passk.rollout.RolloutSampling}).
  *
  * <p>Imports: Spark and Hadoop, {@code policy}, {@code task}, {@code tokenizer} (the template names),

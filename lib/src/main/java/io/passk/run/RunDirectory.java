@@ -89,6 +89,39 @@ public final class RunDirectory {
         return run;
     }
 
+    /**
+     * The command line's check, writing nothing, before any work: with {@code --resume} the
+     * directory must be a run (hold run.json: an empty or missing one is refused,
+     * docs/training.md#run-directory); without it, it must not exist or be empty. ({@link #forTraining} with
+     * {@code resume} also starts a run in an empty directory: an experiment resumes its runs so.)
+     *
+     * @throws BadInputException a --resume of a missing directory or of one that holds no run,
+     *                           an existing run or other non-empty directory without it
+     */
+    public static void checkStart(Path root, boolean resume) {
+        Path dir = root.toAbsolutePath().normalize();
+        if (resume) {
+            if (!Files.exists(dir)) {
+                throw new BadInputException("--resume: " + dir + " does not exist; there is no run to continue"
+                        + " (drop --resume to start one there)");
+            }
+            if (!Files.isRegularFile(dir.resolve(RunJson.FILE_NAME))) {
+                throw new BadInputException("--resume: " + dir + " is not a run directory (no "
+                        + RunJson.FILE_NAME + "); choose the directory of a run that passk train started");
+            }
+            return;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException("run directory " + dir + " is a file");
+        }
+        if (Files.exists(dir) && !isEmptyDir(dir)) {
+            throw new BadInputException(Files.isRegularFile(dir.resolve(RunJson.FILE_NAME))
+                    ? "run directory " + dir + " already exists; pass --resume to continue it or choose another --out"
+                    : "run directory " + dir + " is not empty and holds no run (no " + RunJson.FILE_NAME
+                    + "); choose another --out");
+        }
+    }
+
     /** An existing run, to read or to continue; refuses a directory that is not one. */
     public static RunDirectory open(Path root, ProgressListener log) {
         RunDirectory run = new RunDirectory(root, log);
@@ -137,6 +170,21 @@ public final class RunDirectory {
 
     public Path runJson() {
         return root.resolve(RunJson.FILE_NAME);
+    }
+
+    /**
+     * The policy directory the run started from, as its run.json records it ({@code config.init}).
+     *
+     * @throws BadInputException a run.json without it
+     */
+    public String recordedInit() {
+        JsonObject json = runJsonObject();
+        JsonObject config = json.has("config") && json.get("config").isJsonObject() ? json.getAsJsonObject("config")
+                : null;
+        if (config == null || !config.has("init") || !config.get("init").isJsonPrimitive()) {
+            throw new BadInputException(runJson() + ": no config.init (the policy the run started from)");
+        }
+        return config.get("init").getAsString();
     }
 
     /** The parsed run.json. */

@@ -40,7 +40,7 @@ public final class TrainSettings {
     public static final Setting<Integer> EPOCHS = new Setting<>("epochs", TRAINING, 6);
     /** Adam learning rate of the policy update. */
     public static final Setting<Double> LR = new Setting<>("lr", TRAINING, 1e-4);
-    /** eps_low of the clipped ratio (REFERENCE.md, "Policy-gradient loss"). */
+    /** eps_low of the clipped ratio (docs/reference.md#policy-gradient-loss). */
     public static final Setting<Double> CLIP_LOW = new Setting<>("clip_low", TRAINING, 0.2);
     /** eps_high, clip-higher. */
     public static final Setting<Double> CLIP_HIGH = new Setting<>("clip_high", TRAINING, 0.28);

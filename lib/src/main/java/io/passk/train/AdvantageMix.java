@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * The Pass@k / Pass@1 advantage mix {@code A = lambda A_passk + (1 - lambda) A_pass1}
- * (REFERENCE.md, "Mix"), with lambda
+ * (docs/reference.md#schedules-and-mixes), with lambda
  * <ul>
  *   <li>{@code none}: lambda = 1 (pure Pass@k);</li>
  *   <li>{@code constant:L}: a constant;</li>

@@ -57,8 +57,8 @@ public final class BaseModel {
                 s.steps()));
         // PyTorch's float reductions depend on the intra-op thread count, and whatever ran before
         // in this JVM (executor tasks, another command) may have changed it: a fixed count (as
-        // for the learner) makes the warm-up independent of that. Across processes the weights
-        // can still differ in the last bits (README, "Base model reproducibility").
+        // for the learner) makes the warm-up independent of that. Across processors the CPU
+        // kernels round differently (experiments/results/README.md#reproducing-the-results).
         EngineThreads.configure(PassAtKTraining.LEARNER_THREADS);
         PretrainRun.Result r = new PretrainRun(s.layers(), s.width(), s.heads(), s.contextLength(),
                 new Pretrainer.Settings(s.steps(), s.batchSize(), s.learningRate(), s.seed(), Math.max(1, s.steps() / 10)))

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * What an epoch's training batch measured, averaged over rows (reward, entropy, response
  * length, lambda) or over problems (train pass@1 and pass@k by the unbiased estimator of
- * REFERENCE.md, diversity = distinct responses / samples). A sample is correct as {@link Correctness#isCorrect} says.
+ * docs/reference.md, diversity = distinct responses / samples). A sample is correct as {@link Correctness#isCorrect} says.
  */
 record BatchStatistics(double meanReward, double trainPassAt1, double trainPassAtK, double entropy,
                        double diversity, double responseLength, double lambda, long tokens) {

@@ -31,7 +31,7 @@ import static org.apache.spark.sql.functions.when;
  * an experiment's final one: N samples per held-out problem (the test split sorted by id, the
  * first {@code evalProblems}) from one fixed random stream ({@link #STREAM}: common random
  * numbers across epochs and runs), per-problem (n, c) by a Spark aggregation, then the unbiased
- * pass@k of REFERENCE.md averaged over problems with a 95% bootstrap interval
+ * pass@k of docs/reference.md#estimators averaged over problems with a 95% bootstrap interval
  * ({@link BootstrapSummary}, 1000 replicates seeded by the run seed).
  */
 public final class HeldoutEvaluation {

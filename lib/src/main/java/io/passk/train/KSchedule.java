@@ -6,7 +6,7 @@ import io.passk.settings.TrainSettings;
 import java.util.Locale;
 
 /**
- * How k changes with the epoch (REFERENCE.md, "Schedules"). Where k reaches 1 the epoch trains
+ * How k changes with the epoch (docs/reference.md#schedules-and-mixes). Where k reaches 1 the epoch trains
  * with Pass@1 ({@link #isPass1}).
  * <ul>
  *   <li>{@code constant}: k every epoch;</li>

@@ -9,6 +9,7 @@ import io.passk.policy.Devices;
 import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicySource;
 import io.passk.progress.ProgressListener;
+import io.passk.rollout.PolicyPreflight;
 import io.passk.rollout.TaskResolver;
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.TrainSettings;
@@ -80,6 +81,14 @@ public final class PassAtKTraining {
         cfg.init().check();
         checkLora(cfg);
         checkBuiltInEncodes(cfg, train, heldout.problems());
+        // the preflight: a real prompt rendered (the chat template too) and encoded on the driver,
+        // before the run directory exists or a Spark task runs
+        PolicyPreflight.check(cfg.init(), cfg.format().promptTemplate(), cfg.resolvedPromptStyle(),
+                TaskResolver.registry(), train.get(0));
+        // what this call creates, so that a bad input found only by the first Spark tasks (a NaN
+        // weight as it is loaded) leaves nothing behind either
+        Path created = firstMissing(out);
+        boolean fresh = !Files.isRegularFile(out.resolve(RunJson.FILE_NAME));
         RunDirectory run = RunDirectory.forTraining(out, resume, new RunDirectory.RunStart(
                 out.getFileName().toString(), cfg.method().cliName(), cfg.schedule().k(), cfg.seed(), cfg.toMap(),
                 recordedProvenance), listener);
@@ -100,7 +109,16 @@ public final class PassAtKTraining {
             listener.message(String.format(Locale.ROOT, "resuming %s after epoch %d", run.root(), last));
         }
         if (!Files.exists(run.heldoutCurve(BEFORE_TRAINING))) {
-            evaluate(run, heldout, cfg, BEFORE_TRAINING, policyPath);
+            boolean evaluated = false;
+            try {
+                evaluate(run, heldout, cfg, BEFORE_TRAINING, policyPath);
+                evaluated = true;
+            } finally {
+                // Spark's exceptions are checked ones thrown from Scala: a finally sees them all
+                if (!evaluated && fresh) {
+                    undo(out, created);
+                }
+            }
         }
 
         // the epochs
@@ -121,6 +139,33 @@ public final class PassAtKTraining {
         }
         return new Outcome(run.root(), run.readHeldoutCurve(BEFORE_TRAINING),
                 run.readHeldoutCurve(run.lastHeldoutEpoch()), run.readMetricsRows());
+    }
+
+    /** The outermost of {@code dir} and its ancestors that does not exist yet; null when {@code dir} exists. */
+    static Path firstMissing(Path dir) {
+        Path p = dir.toAbsolutePath().normalize();
+        Path missing = null;
+        while (p != null && !Files.exists(p)) {
+            missing = p;
+            p = p.getParent();
+        }
+        return missing;
+    }
+
+    /**
+     * Takes back a new run that failed before its first evaluation finished: the directories this
+     * call created ({@code created}), or, in a directory that existed (empty), what it wrote there.
+     */
+    static void undo(Path out, Path created) {
+        if (created != null) {
+            AtomicOutput.deleteRecursively(created);
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            files.forEach(AtomicOutput::deleteRecursively);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clean " + out, e);
+        }
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 import static org.apache.spark.sql.functions.lit;
 
 /**
- * One epoch of the training loop (DESIGN.md, "The epoch"):
+ * One epoch of the training loop (docs/design.md#the-epoch):
  * <ol>
  *   <li>sample P training problems (seeded by (seed, epoch));</li>
  *   <li>rollouts on executors to {@code RUN/rollouts/epoch=t/};</li>

@@ -1,5 +1,5 @@
 /**
- * The Pass@k training loop (DESIGN.md, "The epoch"): settings, the k schedule, the
+ * The Pass@k training loop (docs/design.md#the-epoch): settings, the k schedule, the
  * Pass@k / Pass@1 advantage mix, the base model, and {@link io.passk.train.PassAtKTraining},
  * which runs epochs (rollouts, advantages, learner update, held-out pass@k, metrics, checkpoint)
  * and resumes a run bit for bit.

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Test oracle: every k-subset of a problem's responses as a group, group reward = max,
  * normalised across all C(n,k) groups, each response averaging its groups (the G -> infinity
- * limit of passk-bootstrap, and how the shared vectors were made).
+ * limit of passk-bootstrap, and how the reference vectors in test resources vectors/ were made).
  */
 final class ExhaustiveGroups {
     private ExhaustiveGroups() {

@@ -83,7 +83,7 @@ class SampledPassAtKAdvantageTest {
     }
 
     /**
-     * REFERENCE.md: passk-analytic is the expectation of passk-bootstrap as G -> infinity. The
+     * docs/reference.md#passk-analytic: passk-analytic is the expectation of passk-bootstrap as G -> infinity. The
      * error must shrink as G grows (about 1/sqrt(G)) and be small at large G.
      */
     @Test

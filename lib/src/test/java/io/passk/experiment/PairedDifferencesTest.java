@@ -1,5 +1,7 @@
 package io.passk.experiment;
 
+import io.passk.estimate.Bootstrap;
+
 import io.passk.estimate.PassAtK;
 import io.passk.experiment.ExperimentComparison.ProblemFinal;
 import io.passk.experiment.ExperimentComparison.RunResult;
@@ -86,11 +88,11 @@ class PairedDifferencesTest {
     void theBootstrapIntervalOfOneUnitAndTwoProblemsIsTheirRangeWithTheEnumeratedDistribution() {
         // resampling 2 problems from {a, b}: the mean is a (1/4), (a+b)/2 (1/2), b (1/4), so the
         // 2.5% and 97.5% percentiles are a and b
-        double[] ci = PairedDifferences.bootstrapInterval(new double[][]{{-0.25, 0.75}}, 4000, 3);
+        double[] ci = Bootstrap.pairedInterval(new double[][]{{-0.25, 0.75}}, 4000, 3);
         assertEquals(-0.25, ci[0], 1e-12);
         assertEquals(0.75, ci[1], 1e-12);
         // units resampled too: two units whose problems agree, one at 0 and one at 1
-        double[] both = PairedDifferences.bootstrapInterval(new double[][]{{0, 0}, {1, 1}}, 4000, 3);
+        double[] both = Bootstrap.pairedInterval(new double[][]{{0, 0}, {1, 1}}, 4000, 3);
         assertEquals(0.0, both[0], 1e-12);
         assertEquals(1.0, both[1], 1e-12);
     }
@@ -107,12 +109,12 @@ class PairedDifferencesTest {
                 }
             }
         }
-        double[] a = PairedDifferences.bootstrapInterval(small, 1000, 9);
-        double[] b = PairedDifferences.bootstrapInterval(small, 1000, 9);
+        double[] a = Bootstrap.pairedInterval(small, 1000, 9);
+        double[] b = Bootstrap.pairedInterval(small, 1000, 9);
         assertEquals(a[0], b[0]);
         assertEquals(a[1], b[1]);
         double[] wide = a;
-        double[] narrow = PairedDifferences.bootstrapInterval(large, 1000, 9);
+        double[] narrow = Bootstrap.pairedInterval(large, 1000, 9);
         assertTrue(narrow[1] - narrow[0] < (wide[1] - wide[0]) / 3, java.util.Arrays.toString(narrow));
         assertTrue(narrow[0] > 0, "a 0.05 shift over 6000 pairs is resolved: " + java.util.Arrays.toString(narrow));
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The suites under data/tasks are what the README's commands produce, and every solution verifies. */
+/** The suites under data/tasks are what the commands in docs/tasks.md produce, and every solution verifies. */
 class ShippedSuitesTest {
 
     private static final Path DATA = Path.of("..", "data", "tasks");
@@ -31,7 +31,7 @@ class ShippedSuitesTest {
         List<Problem> regenerated = new ArrayList<>(new TaskSuiteSpec(task, 1, difficulties, 3000, 300).generate());
         regenerated.sort(Comparator.comparing(Problem::split).thenComparing(Problem::difficulty)
                 .thenComparing(Problem::problemId));
-        assertEquals(regenerated, shipped, task + ": generator changed; regenerate data/tasks with the README commands");
+        assertEquals(regenerated, shipped, task + ": generator changed; regenerate data/tasks with the commands in docs/tasks.md");
         Task t = Tasks.byName(task);
         for (Problem p : shipped) {
             assertEquals(1.0, t.verify(p, p.solution()), p.problemId());

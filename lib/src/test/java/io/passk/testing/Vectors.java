@@ -1,37 +1,29 @@
 package io.passk.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads ../shared/vectors/*.csv (the exact reference values) as header-keyed rows. */
+/**
+ * Reads the exact reference values (test resources {@code vectors/*.csv}, computed by enumerating
+ * every k-subset with rational arithmetic; docs/reference.md#reference-vectors) as header-keyed rows.
+ */
 public final class Vectors {
     private Vectors() {
     }
 
-    public static Path sharedDir() {
-        String prop = System.getProperty("passk.shared");
-        Path p = prop != null ? Path.of(prop) : Path.of("..", "..", "shared");
-        if (!Files.isDirectory(p)) {
-            // run from the module dir or the repo root
-            for (Path c : List.of(Path.of("../shared"), Path.of("../../shared"))) {
-                if (Files.isDirectory(c)) {
-                    return c;
-                }
-            }
-        }
-        return p;
-    }
-
     public static List<Map<String, String>> read(String name) {
-        Path file = sharedDir().resolve("vectors").resolve(name);
-        try {
-            List<String> lines = Files.readAllLines(file);
+        String resource = "vectors/" + name;
+        try (InputStream in = Vectors.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource " + resource);
+            }
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             String[] header = lines.get(0).split(",", -1);
             List<Map<String, String>> rows = new ArrayList<>();
             for (String line : lines.subList(1, lines.size())) {
@@ -46,11 +38,11 @@ public final class Vectors {
                 rows.add(row);
             }
             if (rows.isEmpty()) {
-                throw new IllegalStateException("no rows in " + file);
+                throw new IllegalStateException("no rows in " + resource);
             }
             return rows;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read reference vectors " + file.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot read reference vectors " + resource, e);
         }
     }
 

@@ -40,7 +40,7 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * Spark ML stage that adds a per-response advantage column to a rollout DataFrame
- * (REFERENCE.md, "Advantages (training)"). Every method is a DataFrame computation over
+ * (docs/reference.md#advantages-training). Every method is a DataFrame computation over
  * {@code groupCol} groups (groupBy / window / join); nothing is collected to the driver but
  * the validation verdict.
  *

@@ -19,7 +19,7 @@ public record ResponseLogProbs(NDArray logProbs, NDArray mask) {
     /**
      * {@code log pi_T(response_j | prompt, response_<j)} for every response token, with
      * {@code pi_T = softmax(logits / T)} (T = 1 when {@code temperature} is 0): the log pi_new of
-     * the clipped surrogate in REFERENCE.md "Policy-gradient loss", equal to the
+     * the clipped surrogate in docs/reference.md#policy-gradient-loss, equal to the
      * {@code temperedLogprobs} that {@link Generator} records. One full forward over the left-padded
      * {@code prompt ++ response} rows; the head runs only at the positions that predict a response token.
      */

@@ -341,10 +341,24 @@ public final class SafetensorsFile implements TensorSource {
                     out[done + i] = bf16 ? HalfFloats.bf16ToFloat(bits) : HalfFloats.f16ToFloat(bits);
                 }
             }
+            checkFinite(name, out, done, count);
             done += count;
             pos += window;
         }
         return out;
+    }
+
+    /**
+     * Weights that are NaN or infinite make every later number meaningless (logits, losses, a
+     * merged model), so they are refused as they are widened, naming the file, tensor and element.
+     */
+    private void checkFinite(String name, float[] values, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw bad(path, "tensor '" + name + "' holds " + values[i] + " at element " + i
+                        + "; weights must be finite numbers");
+            }
+        }
     }
 
     /**
