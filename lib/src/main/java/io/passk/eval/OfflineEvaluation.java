@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.passk.BadInputException;
 import io.passk.progress.ProgressListener;
+import io.passk.run.Provenance;
 import io.passk.spark.SparkSessions;
 import java.io.OutputStream;
 import java.time.Instant;
