@@ -2,6 +2,7 @@ package io.passk.cli;
 
 import io.passk.BadInputException;
 import io.passk.hf.peft.AdapterDirectory;
+import io.passk.policy.PolicySource;
 import io.passk.hf.peft.AdapterMerge;
 import io.passk.hf.safetensors.DType;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class ExportCommand implements Callable<Integer> {
             case "bf16" -> DType.BF16;
             default -> throw new BadInputException("--dtype " + dtype + ": expected f32 or bf16");
         };
-        if (!Files.isDirectory(checkpoint) || !AdapterDirectory.isAdapter(checkpoint)) {
+        if (!Files.isDirectory(checkpoint) || !(PolicySource.of(checkpoint) instanceof PolicySource.Adapter)) {
             throw new BadInputException("--checkpoint " + checkpoint + " is not a LoRA adapter directory (no "
                     + AdapterDirectory.CONFIG + "); a full model directory needs no merge");
         }

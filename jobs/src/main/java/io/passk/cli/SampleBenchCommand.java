@@ -153,7 +153,7 @@ public final class SampleBenchCommand implements Callable<Integer> {
     /** {@code --policy DIR}: {@link DecodeBenchmark} of the directory's decoder at each length. */
     private int benchModelDirectory(PrintWriter out, PrintWriter err) {
         java.nio.file.Path dir = java.nio.file.Path.of(policy);
-        if (!ModelDirectory.isModelDirectory(dir)) {
+        if (!(io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.HuggingFace)) {
             throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory (config.json and"
                     + " model.safetensors); the built-in model is benchmarked by its shape options");
         }

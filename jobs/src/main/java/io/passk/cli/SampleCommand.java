@@ -104,9 +104,8 @@ public final class SampleCommand implements Callable<Integer> {
         output.check();
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
-                .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)
-                .setBatchSize(batchSize).setSeed(seed).setEpoch(epoch).setPromptTemplate(promptTemplate)
-                .setPromptStyle(style).setRollout(rolloutConfig);
+                .setSampling(sampling.sampling()).setTemperature(temperature).setSeed(seed).setEpoch(epoch)
+                .setPromptTemplate(promptTemplate).setPromptStyle(style).setRollout(rolloutConfig);
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("command", "passk sample");
         prov.put("policy", Path.of(policy).toAbsolutePath().toString());

@@ -27,14 +27,15 @@ import java.util.List;
  * The shape of evalplus {@code eval_results.json} files, checked on the driver before Spark
  * reads them (one streaming pass, nothing kept): a JSON object whose {@code eval} maps each task
  * id to a list of sample objects, each with {@code base_status} and {@code plus_status} strings
- * ({@code pass}; anything else, {@code fail} or {@code timeout}, is a failure) or null (not run).
+ * ({@code pass}; anything else, {@code fail} or {@code timeout}, is a failure; a null is refused
+ * later, naming the task, by the row checks).
  * Spark's own parser would report a wrong shape as a malformed record under a stack trace, and
  * read a number as a status that is silently a failure: a status must be a string, so
  * {@code 1} is refused. The refusal names the file, the JSON path and what was expected.
  */
 final class EvalplusShape {
 
-    static final String STATUS_RULE = "a string (\"pass\"; anything else, e.g. \"fail\", is a failure) or null";
+    static final String STATUS_RULE = "a string (\"pass\"; anything else, e.g. \"fail\", is a failure)";
 
     private EvalplusShape() {
     }

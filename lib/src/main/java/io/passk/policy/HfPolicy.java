@@ -140,7 +140,7 @@ public final class HfPolicy implements PolicyModel {
         Path base = adapter.baseDir().orElseThrow(() -> new BadInputException(adapter.path()
                 .resolve(AdapterDirectory.CONFIG) + ": no base_model_name_or_path: the adapter names no base model"));
         Path b = base.isAbsolute() ? base : adapter.path().resolve(base);
-        if (!PolicyModel.isHuggingFace(b)) {
+        if (!(PolicySource.of(b) instanceof PolicySource.HuggingFace)) {
             throw new BadInputException(adapter.path().resolve(AdapterDirectory.CONFIG) + ": base_model_name_or_path "
                     + base + " is not a Hugging Face model directory");
         }
@@ -169,9 +169,9 @@ public final class HfPolicy implements PolicyModel {
      *
      * @param seed the run seed: the initial {@code A} and the dropout masks are functions of it
      */
-    public static HfPolicy loadForLora(Path init, LoraConfig cfg, long seed, Device device) {
-        Path dir = init.toAbsolutePath().normalize();
-        if (AdapterDirectory.isAdapter(dir)) {
+    public static HfPolicy loadForLora(PolicySource init, LoraConfig cfg, long seed, Device device) {
+        Path dir = init.dir().toAbsolutePath().normalize();
+        if (init instanceof PolicySource.Adapter) {
             AdapterDirectory adapter = AdapterDirectory.open(dir);
             if (!adapter.config().equals(cfg)) {
                 throw new BadInputException(dir.resolve(AdapterDirectory.CONFIG) + ": the adapter is " + adapter.config()
@@ -185,7 +185,7 @@ public final class HfPolicy implements PolicyModel {
                 throw e;
             }
         }
-        if (!PolicyModel.isHuggingFace(dir)) {
+        if (!(init instanceof PolicySource.HuggingFace)) {
             throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter); "
                     + dir + " is neither");
         }
@@ -203,14 +203,14 @@ public final class HfPolicy implements PolicyModel {
      * nothing loaded twice: the base itself when {@code init} is this policy's base directory,
      * else the adapter {@code init} on it. Closing it leaves this policy open.
      */
-    public HfPolicy frozenOnSameBase(Path init) {
+    public HfPolicy frozenOnSameBase(PolicySource init) {
         if (lora == null) {
             throw new IllegalStateException("not an adapted policy");
         }
-        Path dir = init.toAbsolutePath().normalize();
+        Path dir = init.dir().toAbsolutePath().normalize();
         HfPolicy base = new HfPolicy(source, text, device, NDManager.newBaseManager(device),
                 CausalLm.sharing(model), 0, null, 0, () -> { });
-        if (!AdapterDirectory.isAdapter(dir)) {
+        if (!(init instanceof PolicySource.Adapter)) {
             return base;
         }
         return base.withAdapter(AdapterDirectory.open(dir), loraSeed, base::close);

@@ -42,9 +42,10 @@ public final class PolicyText implements AutoCloseable {
      */
     public static PolicyText open(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
-        if (PolicyModel.isAdapter(d)) {
+        PolicySource source = PolicySource.of(d);
+        if (source instanceof PolicySource.Adapter) {
             d = HfPolicy.baseOf(io.passk.hf.peft.AdapterDirectory.open(d));
-        } else if (!PolicyModel.isHuggingFace(d)) {
+        } else if (!(source instanceof PolicySource.HuggingFace)) {
             throw new BadInputException(d + ": an inference server samples Hugging Face models only (a model"
                     + " directory or a LoRA adapter); this is neither");
         }

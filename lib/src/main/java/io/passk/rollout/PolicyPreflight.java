@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.passk.BadInputException;
 import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyModel;
+import io.passk.policy.PolicySource;
 import io.passk.policy.SampleRequest;
 import io.passk.task.Problem;
 import io.passk.task.PromptStyle;
@@ -31,17 +32,18 @@ public final class PolicyPreflight {
      *
      * @throws BadInputException naming the file, template or prompt at fault
      */
-    public static void check(Path dir, String template, PromptStyle style, TaskResolver tasks, Problem problem) {
+    public static void check(PolicySource source, String template, PromptStyle style, TaskResolver tasks, Problem problem) {
+        Path dir = source.dir();
         if (!Files.isDirectory(dir)) {
             throw new BadInputException("policy " + dir + " is not a directory");
         }
-        PolicyModel.check(dir);
+        source.check();
         SampleRequest request = RolloutGenerator.request(style, tasks.byName(problem.task()), problem);
-        if (PolicyModel.isAdapter(dir) || PolicyModel.isHuggingFace(dir)) {
+        if (source.isDecoder()) {
             HfPolicy.checkEncodes(dir, request, template);
             return;
         }
-        try (PolicyModel policy = PolicyModel.load(dir, Device.cpu())) {
+        try (PolicyModel policy = source.load(Device.cpu())) {
             try {
                 policy.encode(request, template);
             } catch (IllegalArgumentException e) {

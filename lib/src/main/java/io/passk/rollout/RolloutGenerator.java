@@ -184,6 +184,16 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     public RolloutGenerator setPromptTemplate(String v) { set(promptTemplate, v); return this; }
     public RolloutGenerator setPromptStyle(String v) { set(promptStyle, v); return this; }
 
+    /** Sets N, top-p, the response length and the decode batch from {@code s}. */
+    public RolloutGenerator setSampling(Sampling s) {
+        return setNumSamples(s.n()).setTopP(s.topP()).setMaxNewTokens(s.maxNewTokens()).setBatchSize(s.batchSize());
+    }
+
+    /** N, top-p, the response length and the decode batch this generator samples with. */
+    public Sampling getSampling() {
+        return new Sampling(getNumSamples(), getTopP(), getMaxNewTokens(), getBatchSize());
+    }
+
     /** Where verifiers come from (default: the task registry); tests plug in toy tasks. */
     public RolloutGenerator setTaskResolver(TaskResolver resolver) {
         this.tasks = resolver;

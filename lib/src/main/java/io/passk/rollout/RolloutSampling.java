@@ -48,13 +48,14 @@ public final class RolloutSampling {
     public static List<TaskSummary> run(SparkSession spark, RolloutGenerator generator, String tasksDir,
                                         String split, int partitions, String out, boolean overwrite,
                                         Map<String, String> provenance, ProgressListener listener) {
-        PolicyModel.check(java.nio.file.Path.of(generator.getOrDefault(generator.policyPath())));
+        io.passk.policy.PolicySource source = io.passk.policy.PolicySource.of(generator.getOrDefault(generator.policyPath()));
+        source.check();
         Dataset<Row> problems = TaskSuite.read(spark, tasksDir).filter(functions.col("split").equalTo(split));
         if (problems.isEmpty()) {
             throw new BadInputException("task suite " + tasksDir + ": no problems in split '" + split + "'");
         }
         // the policy renders and encodes a real prompt on the driver before any task runs
-        PolicyPreflight.check(java.nio.file.Path.of(generator.getOrDefault(generator.policyPath())),
+        PolicyPreflight.check(source,
                 generator.getPromptTemplate(), PromptStyle.byName(generator.getPromptStyle()), TaskResolver.registry(),
                 TaskSuite.fromRow(problems.head(), tasksDir));
         if (partitions > 0) {

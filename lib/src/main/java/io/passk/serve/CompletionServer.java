@@ -538,7 +538,7 @@ public final class CompletionServer implements AutoCloseable {
 
     /** Refuses what cannot be served: anything but a Hugging Face model directory. */
     public static void check(Path dir) {
-        if (!Files.isDirectory(dir) || !io.passk.policy.PolicyModel.isHuggingFace(dir)) {
+        if (!Files.isDirectory(dir) || !(io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.HuggingFace)) {
             throw new BadInputException("--policy " + dir + ": passk serve serves a Hugging Face model directory"
                     + " (config.json + safetensors); load LoRA adapters into it with POST /v1/load_lora_adapter");
         }

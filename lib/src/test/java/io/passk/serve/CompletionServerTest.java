@@ -157,7 +157,7 @@ class CompletionServerTest {
         int[] prompt;
         int[] stops;
         List<Sample> want;
-        try (HfPolicy adapted = HfPolicy.loadForLora(TINY, new LoraConfig(2, 4, 0.0, LoraConfig.MODULES), 5,
+        try (HfPolicy adapted = HfPolicy.loadForLora(io.passk.policy.PolicySource.of(TINY), new LoraConfig(2, 4, 0.0, LoraConfig.MODULES), 5,
                 Device.cpu())) {
             try (PolicyTrainer t = adapted.newTrainer(PolicyTrainer.Settings.adam(5e-2))) {
                 List<int[]> in = List.of(adapted.encodePrompt("a b", "plain"));

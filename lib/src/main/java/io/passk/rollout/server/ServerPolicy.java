@@ -83,7 +83,7 @@ public final class ServerPolicy {
         }
         Path dir = Path.of(policyPath);
         ServerClient client = client(cfg, cfg.servers(), 0);
-        if (PolicyModel.isAdapter(dir)) {
+        if ((io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.Adapter)) {
             String name = adapterName(dir);
             String before = LOADED.get(cfg.servers());
             if (name.equals(before)) {
@@ -116,7 +116,7 @@ public final class ServerPolicy {
     public static ServerSampler open(RolloutConfig cfg, String policyPath, int partition) {
         Path dir = Path.of(policyPath).toAbsolutePath().normalize();
         PolicyText text = TEXTS.computeIfAbsent(textKey(dir), k -> PolicyText.open(dir));
-        boolean adapter = PolicyModel.isAdapter(dir);
+        boolean adapter = (io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.Adapter);
         List<String> urls;
         ServerClient client;
         if (cfg.isManaged()) {
@@ -146,7 +146,7 @@ public final class ServerPolicy {
     }
 
     private static String textKey(Path dir) {
-        Path file = PolicyModel.isAdapter(dir) ? dir.resolve(AdapterDirectory.CONFIG) : dir.resolve("tokenizer.json");
+        Path file = (io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.Adapter) ? dir.resolve(AdapterDirectory.CONFIG) : dir.resolve("tokenizer.json");
         try {
             return dir + "@" + Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
