@@ -87,7 +87,7 @@ public final class InputValidation {
         try {
             r = (Row[]) a.source().where(bad)
                     .select(shown, pid, col("_metadata.file_path")).limit(1).collect();
-        } catch (RuntimeException noMetadata) {
+        } catch (Exception noMetadata) { // a frame built in memory (harness logs) has no _metadata
             r = (Row[]) a.source().where(bad).select(shown, pid, lit(a.where())).limit(1).collect();
         }
         return r.length == 0 ? null : r[0];
@@ -122,7 +122,7 @@ public final class InputValidation {
         try {
             Row[] f = (Row[]) a.source().where(match).select(col("_metadata.file_path")).limit(1).collect();
             file = f.length == 0 ? a.where() : f[0].getString(0);
-        } catch (RuntimeException noMetadata) {
+        } catch (Exception noMetadata) { // a frame built in memory (harness logs) has no _metadata
             file = a.where();
         }
         return new BadInputException("input " + a.where() + ": column '" + a.sampleIdName()

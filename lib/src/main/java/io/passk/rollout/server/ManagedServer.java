@@ -112,7 +112,8 @@ public final class ManagedServer {
                 .replace("{gpu}", quote(gpu.orElse("")));
     }
 
-    static String quote(String s) {
+    /** {@code s} as one word of a {@code /bin/sh} command line. */
+    public static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
