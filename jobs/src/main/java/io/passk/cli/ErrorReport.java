@@ -68,9 +68,20 @@ final class ErrorReport {
         return c;
     }
 
-    /** {@code message} on one line: line breaks and tabs folded into spaces, cut at {@link #MAX_MESSAGE}. */
+    /**
+     * A Java class name that a library put in front of its own message ("java.io.EOFException: End
+     * of input at line 1"): the words after it are the message, the class name is noise to a user.
+     */
+    private static final Pattern THROWABLE_PREFIX =
+            Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*|\\b)");
+
+    /**
+     * {@code message} on one line: line breaks and tabs folded into spaces, Java exception class
+     * names taken out, cut at {@link #MAX_MESSAGE}.
+     */
     static String oneLine(String message) {
         String m = message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").replace('\t', ' ').strip();
+        m = THROWABLE_PREFIX.matcher(m).replaceAll("").strip();
         return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + " ...";
     }
 

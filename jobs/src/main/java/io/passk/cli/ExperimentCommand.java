@@ -21,9 +21,9 @@ import java.util.concurrent.Callable;
  * validated by {@link ExperimentConfig}, the work is {@link PassAtKExperiment}.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Compare advantage methods: one base model, every method x seed trained with the same "
+        description = "Compare advantage methods: one base model, every method x seed trained with the same "
                 + "rollout budget, final held-out pass@k for k = 1..N, a comparison table (CSV, Markdown) and "
-                + "plots in OUT/report/. Resumable."})
+                + "plots in OUT/report/. Resumable.")
 public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, description = "experiment file (YAML), e.g. experiments/maze.yaml")

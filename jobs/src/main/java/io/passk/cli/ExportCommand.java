@@ -2,6 +2,7 @@ package io.passk.cli;
 
 import io.passk.BadInputException;
 import io.passk.hf.peft.AdapterDirectory;
+import io.passk.policy.PolicySource;
 import io.passk.hf.peft.AdapterMerge;
 import io.passk.hf.safetensors.DType;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Spec;
  * checks the options, calls {@link AdapterMerge#exportMerged}; no Spark.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a LoRA adapter checkpoint as a merged Hugging Face model directory",
-                "(W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files copied from the base)."})
+        description = "Export a LoRA adapter checkpoint as a merged Hugging Face model directory"
+                + " (W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files copied from the base).")
 public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--merge", description = "Merge the adapter into its base model (required: the only export there is)")
@@ -55,7 +56,7 @@ public final class ExportCommand implements Callable<Integer> {
             case "bf16" -> DType.BF16;
             default -> throw new BadInputException("--dtype " + dtype + ": expected f32 or bf16");
         };
-        if (!Files.isDirectory(checkpoint) || !AdapterDirectory.isAdapter(checkpoint)) {
+        if (!Files.isDirectory(checkpoint) || !(PolicySource.of(checkpoint) instanceof PolicySource.Adapter)) {
             throw new BadInputException("--checkpoint " + checkpoint + " is not a LoRA adapter directory (no "
                     + AdapterDirectory.CONFIG + "); a full model directory needs no merge");
         }

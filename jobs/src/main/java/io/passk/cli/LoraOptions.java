@@ -3,10 +3,10 @@ package io.passk.cli;
 import io.passk.BadInputException;
 import io.passk.hf.peft.AdapterDirectory;
 import io.passk.hf.peft.LoraConfig;
+import io.passk.policy.PolicySource;
 import io.passk.settings.TrainSettings;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -35,13 +35,13 @@ final class LoraOptions {
     /**
      * The run's adapters, or null for a full fine-tune.
      *
-     * @param init the {@code --init} path; null when the run starts from the built-in model
+     * @param init the {@code --init} policy; null when the run starts from the built-in model it warm-up trains
      * @throws BadInputException LoRA options for the built-in model, options without
      *                           {@code --lora-rank}, a bad value, options that disagree with an adapter {@code --init}
      */
-    LoraConfig config(Path init) {
+    LoraConfig config(PolicySource init) {
         boolean given = rank != null || alpha != null || dropout != null || targets != null;
-        boolean adapter = init != null && AdapterDirectory.isAdapter(init);
+        boolean adapter = init instanceof PolicySource.Adapter;
         if (!given && !adapter) {
             return null;
         }
@@ -49,7 +49,7 @@ final class LoraOptions {
             throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter):"
                     + " the built-in model has no LoRA");
         }
-        LoraConfig fromAdapter = adapter ? AdapterDirectory.open(init).config() : null;
+        LoraConfig fromAdapter = adapter ? AdapterDirectory.open(init.dir()).config() : null;
         if (rank == null) {
             if (adapter && !given) {
                 return fromAdapter;
@@ -61,7 +61,7 @@ final class LoraOptions {
                 LoraConfig.parseTargets(targets != null ? targets : TrainSettings.LORA_TARGETS.defaultValue()));
         if (adapter && !cfg.equals(fromAdapter)) {
             throw new BadInputException(String.format(Locale.ROOT, "--init %s is an adapter of %s, but the --lora-*"
-                    + " options say %s: drop them to continue the adapter as it is", init, fromAdapter, cfg));
+                    + " options say %s: drop them to continue the adapter as it is", init.dir(), fromAdapter, cfg));
         }
         return cfg;
     }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 SampleCommand.class,
                 ExperimentCommand.class,
                 ExportCommand.class,
+                ServeCommand.class,
         })
 public final class Passk implements Runnable {
 

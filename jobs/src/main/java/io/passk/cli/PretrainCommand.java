@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  * reference answers; writes a checkpoint directory. Thin: {@link PretrainRun} does the work.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = {"Warm up a fresh policy on a task suite's solver answers (teacher forcing, Adam)",
-                "and write a checkpoint directory. Few steps leave room for RL: it solves some, not all."})
+        description = "Warm up a fresh policy on a task suite's solver answers (teacher forcing, Adam)"
+                + " and write a checkpoint directory. Few steps leave room for RL: it solves some, not all.")
 public final class PretrainCommand implements Callable<Integer>, SettingFlags {
 
     @Option(names = "--tasks", required = true, description = "Task suite directory (from passk tasks)")

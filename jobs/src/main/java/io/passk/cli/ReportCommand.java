@@ -14,9 +14,9 @@ import java.util.concurrent.Callable;
  * Thin: parses options and calls {@link RunReport}; no Spark.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write an HTML report (index.html + PNG plots) of one or more training runs:",
-                "training curves per metric, held-out pass@k vs k at the first and last evaluated",
-                "epoch, wall-clock seconds per stage. Several --run are overlaid in every plot."})
+        description = "Write an HTML report (index.html + PNG plots) of one or more training runs:"
+                + " training curves per metric, held-out pass@k vs k at the first and last evaluated"
+                + " epoch, wall-clock seconds per stage. Several --run are overlaid in every plot.")
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec

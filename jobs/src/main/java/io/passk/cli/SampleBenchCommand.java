@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
  * (progress on stderr, the figures on stdout).
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Time policy decoding with and without the KV cache at several response lengths,",
-                "and the model's GFLOP/s against a large matrix product on the same engine."})
+        description = "Time policy decoding with and without the KV cache at several response lengths,"
+                + " and the model's GFLOP/s against a large matrix product on the same engine.")
 public final class SampleBenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -113,7 +113,7 @@ public final class SampleBenchCommand implements Callable<Integer> {
     /** {@code --policy DIR}: {@link DecodeBenchmark} of the directory's decoder at each length. */
     private int benchModelDirectory(PrintWriter out, PrintWriter err) {
         java.nio.file.Path dir = java.nio.file.Path.of(policy);
-        if (!ModelDirectory.isModelDirectory(dir)) {
+        if (!(io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.HuggingFace)) {
             throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory (config.json and"
                     + " model.safetensors); the built-in model is benchmarked by its shape options");
         }

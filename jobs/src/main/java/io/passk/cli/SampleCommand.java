@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
  * verified and written as Parquet (the rollout schema) that {@code passk eval} reads directly.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Sample N responses per problem with a policy checkpoint on Spark executors, verify them,",
-                "and write rollout rows (Parquet, partitioned by epoch)."})
+        description = "Sample N responses per problem with a policy checkpoint on Spark executors, verify them,"
+                + " and write rollout rows (Parquet, partitioned by epoch).")
 public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--policy", required = true,
@@ -67,6 +67,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output = new OutputOptions();
 
+    @Mixin
+    RolloutServerOptions rollout = new RolloutServerOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -93,12 +96,16 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             throw new BadInputException("--prompt-style: " + e.getMessage(), e);
         }
+        io.passk.rollout.RolloutConfig rolloutConfig = rollout.config();
+        if (rolloutConfig.isServer()) {
+            // the policy's tokenizer encodes the prompts and decodes the responses; the server holds the weights
+            io.passk.policy.PolicyText.open(Path.of(policy)).close();
+        }
         output.check();
         SparkSession spark = SparkSessions.forJob("passk sample", false);
         RolloutGenerator gen = new RolloutGenerator().setPolicyPath(Path.of(policy).toAbsolutePath().toString())
-                .setNumSamples(n).setTemperature(temperature).setTopP(topP).setMaxNewTokens(maxNewTokens)
-                .setBatchSize(batchSize).setSeed(seed).setEpoch(epoch).setPromptTemplate(promptTemplate)
-                .setPromptStyle(style);
+                .setSampling(sampling.sampling()).setTemperature(temperature).setSeed(seed).setEpoch(epoch)
+                .setPromptTemplate(promptTemplate).setPromptStyle(style).setRollout(rolloutConfig);
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("command", "passk sample");
         prov.put("policy", Path.of(policy).toAbsolutePath().toString());
@@ -113,6 +120,13 @@ public final class SampleCommand implements Callable<Integer> {
         prov.put("epoch", Integer.toString(epoch));
         prov.put("prompt_template", promptTemplate);
         prov.put("prompt_style", style);
+        if (rolloutConfig.isServer()) {
+            // where the rows came from; the API key is never among these
+            prov.put("rollout_engine", rolloutConfig.engine());
+            prov.put("rollout_server", String.join(",", rolloutConfig.servers()));
+            prov.put("rollout_server_command", rolloutConfig.serverCommand());
+            prov.put("rollout_model", rolloutConfig.model());
+        }
         long t0 = System.nanoTime();
         List<RolloutSampling.TaskSummary> summary =
                 RolloutSampling.run(spark, gen, tasks, split, partitions, out, output.overwrite, prov,

@@ -1,12 +1,14 @@
 package io.passk.cli;
 
+import io.passk.rollout.Sampling;
 import io.passk.settings.TrainSettings;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --n --temperature --top-p --max-new-tokens --batch-size}: how responses are sampled
- * (train, sample). Defaults: the training settings ({@link TrainSettings}); a command may
- * start from others ({@link #SamplingOptions(int, int)}).
+ * (train, sample), as a {@link Sampling} and the temperature (which the learner owns,
+ * {@code io.passk.learn.LearnerConfig}). Defaults: the training settings ({@link TrainSettings});
+ * a command may start from others ({@link #SamplingOptions(int, int)}).
  */
 final class SamplingOptions {
 
@@ -33,5 +35,10 @@ final class SamplingOptions {
     SamplingOptions(int n, int maxNewTokens) {
         this.n = n;
         this.maxNewTokens = maxNewTokens;
+    }
+
+    /** The options but the temperature, checked ({@link Sampling}: a refusal names its setting). */
+    Sampling sampling() {
+        return new Sampling(n, topP, maxNewTokens, batchSize);
     }
 }

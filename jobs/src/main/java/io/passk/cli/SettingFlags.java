@@ -16,6 +16,10 @@ interface SettingFlags {
     }
 
     static String defaultFlag(Setting<?> setting) {
+        String rollout = RolloutServerOptions.flag(setting);
+        if (rollout != null) {
+            return rollout;
+        }
         return "--" + setting.name().replace('_', '-');
     }
 }

@@ -25,9 +25,9 @@ import java.util.concurrent.Callable;
  * Thin: options in, {@link TaskSuiteWriter} does the work.
  */
 @Command(name = "tasks", mixinStandardHelpOptions = true,
-        description = {"Generate a verifiable task suite (maze, maze-partial, arith, countdown) as Parquet rows",
-                "problem_id, task, split, difficulty, prompt, solution, meta. Same seed, same rows.",
-                "Or, with --from-jsonl, make a suite of your own problems (one JSON object per line)."})
+        description = "Generate a verifiable task suite (maze, maze-partial, arith, countdown) as Parquet rows"
+                + " problem_id, task, split, difficulty, prompt, solution, meta. Same seed, same rows."
+                + " Or, with --from-jsonl, make a suite of your own problems (one JSON object per line).")
 public final class TasksCommand implements Callable<Integer> {
 
     @Option(names = "--task", description = "Task name: ${COMPLETION-CANDIDATES} (or --from-jsonl)",

@@ -1,9 +1,13 @@
 package io.passk.cli;
 
+import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.eval.Provenance;
 import io.passk.learn.LearnerConfig;
+import io.passk.policy.PolicySource;
+import io.passk.progress.ProgressListener;
 import io.passk.report.RunReport;
+import io.passk.run.RunDirectory;
 import io.passk.spark.SparkSessions;
 import io.passk.train.AdvantageMix;
 import io.passk.train.BaseModel;
@@ -149,11 +153,14 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
         Path runDir = out != null ? out : Path.of("runs", suite + "-" + method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         output.checkRun(runDir);
+        if (resume) {
+            init = recordedInit(runDir);
+        }
         TrainConfig cfg = config(init != null ? init : Path.of("runs", "base-" + suite));
         SparkSession spark = SparkSessions.forJob("passk-train", sparkUi.ui);
         ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());
         if (init == null) {
-            BaseModel.ensure(spark, tasks, Path.of(cfg.initPolicy()), baseModel(), progress);
+            BaseModel.ensure(spark, tasks, cfg.init().dir(), baseModel(), progress);
         }
         PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark), progress);
         stdout.println("run: " + o.run());
@@ -165,6 +172,19 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
                 o.before().at(1), o.after().at(1), kk, o.before().at(kk), o.after().at(kk));
         stdout.flush();
         return Passk.EXIT_OK;
+    }
+
+    /**
+     * A resumed run continues from the policy its run.json records: without --init that one is
+     * used (no warm-up of a default base), and a different --init is refused naming both.
+     */
+    private Path recordedInit(Path runDir) {
+        Path from = Path.of(RunDirectory.open(runDir, ProgressListener.SILENT).recordedInit());
+        if (init != null && !init.toAbsolutePath().normalize().equals(from.toAbsolutePath().normalize())) {
+            throw new BadInputException("--resume: " + runDir + " started from --init " + from
+                    + ", not --init " + init + "; drop --init to continue it (a resumed run keeps its policy)");
+        }
+        return from;
     }
 
     /** The warm-up's batch size and learning rate are fixed here: {@code --batch-size} and {@code --lr} are others. */
@@ -180,16 +200,21 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
                 WarmupSettings.BATCH_SIZE.defaultValue(), WarmupSettings.LEARNING_RATE.defaultValue(), seedOption.seed);
     }
 
+    /**
+     * The run's configuration from {@code initPath}: its kind is decided here, once
+     * ({@link PolicySource#of}; a directory the warm-up has yet to write is the built-in model).
+     */
     TrainConfig config(Path initPath) {
         AdvantageMethod m = AdvantageMethod.fromName(method);
         int kk = m == AdvantageMethod.PASS1 ? 1 : k;
-        SamplingOptions s = sampling;
-        return new TrainConfig(tasks, initPath.toString(), m, KSchedule.parse(schedule, kk, epochs), AdvantageMix.parse(mix),
-                s.n, promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
-                maxGradNorm, s.temperature), evalEvery, evalProblems, evalSamples, s.maxNewTokens, s.topP, s.batchSize,
-                bootstrapGroups, seedOption.seed, promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT))
-                .withLora(lora.config(init))
-                .withPromptStyle(promptStyle.trim().toLowerCase(Locale.ROOT));
+        PolicySource source = PolicySource.of(initPath);
+        return new TrainConfig(tasks, source, m, KSchedule.parse(schedule, kk, epochs), AdvantageMix.parse(mix),
+                promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
+                maxGradNorm, sampling.temperature), sampling.sampling(),
+                new TrainConfig.Heldout(evalEvery, evalProblems, evalSamples), bootstrapGroups, seedOption.seed,
+                new TrainConfig.ModelFormat(promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT),
+                        promptStyle.trim().toLowerCase(Locale.ROOT)),
+                lora.config(init != null ? source : null));
     }
 
     static Map<String, Object> provenance(SparkSession spark) {

@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * experiments/results/README.md resolves (the file exists; a {@code #anchor} names a heading of
  * the target page by GitHub's slug rules), every {@code bin/passk ...} command line in them is
  * accepted by the command-line parser ({@link CommandLine#parseArgs}: parsed, never run), and
- * every {@code docs/PAGE.md#anchor} that a source file or notebook cites exists. Failures name
- * file:line and the reason.
+ * every {@code docs/PAGE.md#anchor} that a source file or notebook cites exists, and README.md
+ * stays short (at most 15,000 bytes; the detail lives in docs/). Failures name file:line and the
+ * reason.
  */
 class DocsTest {
 
@@ -82,7 +83,7 @@ class DocsTest {
         }
         // the docs show every command at least once
         for (String command : List.of("train", "experiment", "eval", "report", "tasks", "pretrain", "sample",
-                "export", "bench", "synth-answers")) {
+                "export", "bench", "synth-answers", "serve")) {
             assertTrue(commandsSeen.contains(command), "no doc shows a 'bin/passk " + command + "' command line");
         }
         assertEquals(List.of(), problems, String.join("\n", problems));
@@ -117,6 +118,12 @@ class DocsTest {
         }
         assertTrue(cites > 20, "found only " + cites + " citations of docs/: is the scanner broken?");
         assertEquals(List.of(), problems, String.join("\n", problems));
+    }
+
+    @Test
+    void readmeIsAtMost15000Bytes() throws IOException {
+        long size = Files.size(ROOT.resolve("README.md"));
+        assertTrue(size <= 15_000, "README.md is " + size + " bytes: move detail into docs/ (limit 15,000)");
     }
 
     // ---- the checker's own rules, each proven on a small example ----

@@ -197,13 +197,13 @@ class EvalBadInputTest {
     @Test
     void malformedEvalPlusFileIsRefused() throws IOException {
         Path in = write("ep/eval_results.json", "{\"eval\": {\"HumanEval/0\": [{\"base_status\": \"pass\"");
-        mentions(refused(in), "(evalplus)", "unreadable or corrupt");
+        mentions(refused(in), "(evalplus)", "the JSON ends early");
     }
 
     @Test
     void evalPlusFileWithoutEvalIsRefused() throws IOException {
         Path in = write("ep/eval_results.json", "{\"date\": \"2026\", \"results\": {}}");
-        mentions(refused(in), "is empty: no rows", "no samples under 'eval'");
+        mentions(refused(in), "(evalplus)", "no 'eval' key");
     }
 
     @Test

@@ -71,10 +71,10 @@ class PromptStyleTrainTest {
     void theOptionDefaultsToAutoAndTakesTheStyleInAnyCase() {
         TrainCommand defaults = new TrainCommand();
         new CommandLine(defaults).parseArgs();
-        assertEquals("auto", defaults.config(Path.of("base")).promptStyle());
+        assertEquals("auto", defaults.config(Path.of("base")).format().promptStyle());
         TrainCommand set = new TrainCommand();
         new CommandLine(set).parseArgs("--prompt-style", " Instruction ");
-        assertEquals("instruction", set.config(Path.of("base")).promptStyle());
+        assertEquals("instruction", set.config(Path.of("base")).format().promptStyle());
     }
 
     @Test

@@ -40,7 +40,7 @@ class SettingDefaultsTest {
         }
         ExperimentConfig yaml = minimalExperiment();
         Map<String, Object> cli = withoutSeed(train.config(Path.of("base")).toMap());
-        TrainConfig fromYaml = yaml.trainConfig(yaml.methods().get(0), 99, train.tasks, "base");
+        TrainConfig fromYaml = yaml.trainConfig(yaml.methods().get(0), 99, train.tasks, io.passk.policy.PolicySource.of("base"));
         assertEquals(cli, withoutSeed(fromYaml.toMap()));
     }
 

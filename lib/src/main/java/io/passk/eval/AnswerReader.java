@@ -273,6 +273,8 @@ public final class AnswerReader {
                 case HUMANEVAL:
                     return r.option("mode", "FAILFAST").json(paths);
                 case EVALPLUS:
+                    // its shape checked on the driver first: Spark's parser would fail inside a task
+                    EvalplusShape.check(paths, inferred ? fmt.glob : null, spark.sparkContext().hadoopConfiguration());
                     return evalplus(r, paths);
                 case CSV: {
                     // all columns as text: types are checked (and offending values named) by us
@@ -424,6 +426,11 @@ public final class AnswerReader {
             kind = Answers.Kind.BINARY;
         } else if (hasCounts) {
             kind = Answers.Kind.COUNTS;
+        } else if (fmt == InputFormat.HUMANEVAL || HUMANEVAL_PROBLEM.equals(labels.get(Columns.PROBLEM_ID))) {
+            // human-eval results name correctness 'passed': the column this format needs
+            throw new BadInputException("input " + where + " (human-eval results): missing column '" + HUMANEVAL_CORRECT
+                    + "' (boolean, one per sample, as human-eval's evaluate_functional_correctness writes it); "
+                    + "found columns " + inputNames(schema, labels));
         } else {
             throw new BadInputException("input " + where + ": missing column: need problem_id plus 'correct' "
                     + "(boolean) or 'reward' (double in [0,1]), or pre-counted 'n' and 'c'; found columns "

@@ -10,7 +10,8 @@ import io.passk.settings.WarmupSettings;
 import io.passk.task.TaskSuiteSpec;
 import io.passk.train.AdvantageMix;
 import io.passk.train.BaseModel;
-import io.passk.policy.PolicyModel;
+import io.passk.policy.PolicySource;
+import io.passk.rollout.Sampling;
 import io.passk.train.KSchedule;
 import io.passk.train.TrainConfig;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -69,10 +70,8 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
      * evaluation, and how the policy sees and saves ({@code prompt_template}, {@code save_dtype},
      * {@code prompt_style}: {@link TrainSettings}; their defaults leave experiment.json as it was).
      */
-    public record TrainingSettings(int k, int n, int promptsPerEpoch, int epochs, LearnerConfig learner, double topP,
-                                   int maxNewTokens, int batchSize, int evalEvery, int evalProblems,
-                                   int evalSamples, int bootstrapGroups, String promptTemplate, String saveDtype,
-                                   String promptStyle) {
+    public record TrainingSettings(int k, int promptsPerEpoch, int epochs, LearnerConfig learner, Sampling sampling,
+                                   TrainConfig.Heldout heldout, int bootstrapGroups, TrainConfig.ModelFormat format) {
     }
 
     /**
@@ -134,7 +133,8 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         // every run's TrainConfig must be valid before anything runs
         for (MethodRun m : methods) {
-            trainConfig(m, seeds.get(0), "tasks", "init", training, methods.indexOf(m));
+            trainConfig(m, seeds.get(0), "tasks", new PolicySource.BuiltIn(Path.of("init")), training,
+                    methods.indexOf(m));
         }
     }
 
@@ -161,18 +161,17 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
     }
 
     /** The training run of {@code method} with {@code seed}. */
-    public TrainConfig trainConfig(MethodRun method, long seed, String tasksDir, String initPolicy) {
-        return trainConfig(method, seed, tasksDir, initPolicy, training, methods.indexOf(method));
+    public TrainConfig trainConfig(MethodRun method, long seed, String tasksDir, PolicySource init) {
+        return trainConfig(method, seed, tasksDir, init, training, methods.indexOf(method));
     }
 
     /** A refused setting is named by the key it has in the file: {@code methods[i].k} when the method sets its own k. */
-    private static TrainConfig trainConfig(MethodRun m, long seed, String tasksDir, String init, TrainingSettings t,
-                                           int index) {
+    private static TrainConfig trainConfig(MethodRun m, long seed, String tasksDir, PolicySource init,
+                                           TrainingSettings t, int index) {
         try {
             return new TrainConfig(tasksDir, init, m.method(), KSchedule.parse(m.schedule(), m.k(), t.epochs()),
-                    AdvantageMix.parse(m.mix()), t.n(), t.promptsPerEpoch(), t.epochs(), t.learner(), t.evalEvery(),
-                    t.evalProblems(), t.evalSamples(), t.maxNewTokens(), t.topP(), t.batchSize(), t.bootstrapGroups(),
-                    seed, t.promptTemplate(), t.saveDtype(), t.promptStyle());
+                    AdvantageMix.parse(m.mix()), t.promptsPerEpoch(), t.epochs(), t.learner(), t.sampling(),
+                    t.heldout(), t.bootstrapGroups(), seed, t.format(), null);
         } catch (InvalidSettingException e) {
             throw new BadInputException("method " + m.name() + ": " + e.render(s -> "'" + (isMethodKey(s, m, t)
                     ? "methods[" + index + "]." + s.name() : s.yamlKey()) + "'"), e);
@@ -243,6 +242,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
 
         YamlSection b = root.section("base_model");
         List<String> baseDirs = List.of();
+        List<PolicySource> baseSources = new ArrayList<>();
         List<Long> baseSeeds = List.of();
         if (b.has("dir")) {
             for (Setting<?> w : WarmupSettings.ALL) {
@@ -255,11 +255,13 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             }
             baseDirs = b.strings("dir");
             for (String dir : baseDirs) {
+                PolicySource policy = PolicySource.of(dir);
                 try {
-                    PolicyModel.check(Path.of(dir));
+                    policy.check();
                 } catch (BadInputException e) {
                     throw b.bad("dir", e.getMessage());
                 }
+                baseSources.add(policy);
             }
         } else if (b.has("seeds")) {
             if (b.has(WarmupSettings.SEED.name())) {
@@ -277,23 +279,38 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
 
         YamlSection r = root.section("training");
         int k = r.integer(TrainSettings.K);
-        TrainingSettings training = new TrainingSettings(k, r.integer(TrainSettings.N),
-                r.integer(TrainSettings.PROMPTS_PER_EPOCH), r.integer(TrainSettings.EPOCHS),
-                learner(r), r.number(TrainSettings.TOP_P), r.integer(TrainSettings.MAX_NEW_TOKENS),
-                r.integer(TrainSettings.BATCH_SIZE), r.integer(TrainSettings.EVAL_EVERY),
-                r.integer(TrainSettings.EVAL_PROBLEMS), r.integer(TrainSettings.EVAL_SAMPLES),
-                r.integer(TrainSettings.BOOTSTRAP_GROUPS), r.string(TrainSettings.PROMPT_TEMPLATE).trim(),
-                r.string(TrainSettings.SAVE_DTYPE).trim().toLowerCase(java.util.Locale.ROOT),
-                r.string(TrainSettings.PROMPT_STYLE).trim());
-        if (!(!baseDirs.isEmpty() && baseDirs.stream().allMatch(d -> PolicyModel.isHuggingFace(Path.of(d))))) {
+        int n = r.integer(TrainSettings.N);
+        int promptsPerEpoch = r.integer(TrainSettings.PROMPTS_PER_EPOCH);
+        int epochs = r.integer(TrainSettings.EPOCHS);
+        LearnerConfig learner = learner(r);
+        double topP = r.number(TrainSettings.TOP_P);
+        int maxNewTokens = r.integer(TrainSettings.MAX_NEW_TOKENS);
+        int batchSize = r.integer(TrainSettings.BATCH_SIZE);
+        int evalEvery = r.integer(TrainSettings.EVAL_EVERY);
+        int evalProblems = r.integer(TrainSettings.EVAL_PROBLEMS);
+        int evalSamples = r.integer(TrainSettings.EVAL_SAMPLES);
+        int bootstrapGroups = r.integer(TrainSettings.BOOTSTRAP_GROUPS);
+        String promptTemplate = r.string(TrainSettings.PROMPT_TEMPLATE).trim();
+        String saveDtype = r.string(TrainSettings.SAVE_DTYPE).trim().toLowerCase(java.util.Locale.ROOT);
+        String promptStyle = r.string(TrainSettings.PROMPT_STYLE).trim();
+        TrainingSettings training;
+        try {
+            training = new TrainingSettings(k, promptsPerEpoch, epochs, learner,
+                    new Sampling(n, topP, maxNewTokens, batchSize),
+                    new TrainConfig.Heldout(evalEvery, evalProblems, evalSamples), bootstrapGroups,
+                    new TrainConfig.ModelFormat(promptTemplate, saveDtype, promptStyle));
+        } catch (InvalidSettingException e) {
+            throw r.bad(e);
+        }
+        if (!(!baseSources.isEmpty() && baseSources.stream().allMatch(d -> d instanceof PolicySource.HuggingFace))) {
             // the built-in base model takes the plain template and f32 only (the run would refuse it mid-way)
-            if (!TrainSettings.PROMPT_TEMPLATE.defaultValue().equals(training.promptTemplate())) {
-                throw r.bad(TrainSettings.PROMPT_TEMPLATE.name(), training.promptTemplate()
+            if (!TrainSettings.PROMPT_TEMPLATE.defaultValue().equals(promptTemplate)) {
+                throw r.bad(TrainSettings.PROMPT_TEMPLATE.name(), promptTemplate
                         + ": the built-in base model takes plain only (chat and plain-bos are for a Hugging Face"
                         + " base_model.dir)");
             }
-            if (!TrainSettings.SAVE_DTYPE.defaultValue().equals(training.saveDtype())) {
-                throw r.bad(TrainSettings.SAVE_DTYPE.name(), training.saveDtype()
+            if (!TrainSettings.SAVE_DTYPE.defaultValue().equals(saveDtype)) {
+                throw r.bad(TrainSettings.SAVE_DTYPE.name(), saveDtype
                         + ": the built-in base model is saved as f32 only (bf16 is for a Hugging Face base_model.dir)");
             }
         }
@@ -374,10 +391,11 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("name", run.name());
             // the full training config of the run (seed and paths filled in per run)
-            Map<String, Object> tc = new LinkedHashMap<>(trainConfig(run, 0, "", "").toMap());
-            tc.remove("tasks");
-            tc.remove("init");
-            tc.remove("seed");
+            Map<String, Object> tc = new LinkedHashMap<>(trainConfig(run, 0, "", new PolicySource.BuiltIn(Path.of("")))
+                    .toMap());
+            tc.remove(TrainSettings.TASKS);
+            tc.remove(TrainSettings.INIT);
+            tc.remove(TrainSettings.SEED);
             r.put("training", tc);
             ms.add(r);
         }

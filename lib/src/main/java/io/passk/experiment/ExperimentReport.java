@@ -88,7 +88,7 @@ public final class ExperimentReport {
         figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + trainK + "_over_epochs.png",
                 "Held-out pass@" + trainK + " over epochs", "held-out pass@" + trainK,
                 m -> c.heldoutOverEpochs(m, trainK), true));
-        int evalN = cfg.training().evalSamples();
+        int evalN = cfg.training().heldout().samples();
         if (evalN != trainK && evalN != 1) {
             figures.add(overEpochs(c, colors, tmp, "heldout_pass_at_" + evalN + "_over_epochs.png",
                     "Held-out pass@" + evalN + " over epochs", "held-out pass@" + evalN,
@@ -254,7 +254,7 @@ public final class ExperimentReport {
                 .append(" methods × ").append(cfg.seeds().size()).append(" seeds")
                 .append(c.baseModels().isEmpty() ? "" : " × " + c.baseModels().size() + " base models").append(", ")
                 .append(cfg.training().epochs()).append(" epochs of ").append(cfg.training().promptsPerEpoch())
-                .append(" problems × ").append(cfg.training().n()).append(" rollouts each; final held-out ")
+                .append(" problems × ").append(cfg.training().sampling().n()).append(" rollouts each; final held-out ")
                 .append("evaluation with ").append(cfg.finalSamples()).append(" samples per problem. ")
                 .append("Configuration: <a href=\"../experiment.json\">experiment.json</a>; tables: ")
                 .append("<a href=\"comparison.csv\">comparison.csv</a>, ")

@@ -23,6 +23,7 @@ import io.passk.train.BaseModel;
 import io.passk.train.HeldoutEvaluation;
 import io.passk.train.PassAtKTraining;
 import io.passk.train.TrainConfig;
+import io.passk.policy.PolicySource;
 import io.passk.rollout.RolloutSchema;
 import io.passk.spark.SparkCorrectness;
 import org.apache.spark.sql.Row;
@@ -160,24 +161,25 @@ public final class PassAtKExperiment {
 
     private Outcome runAll(String tasksDir) {
         List<BaseReplicate> bases = cfg.baseModels();
-        Map<BaseReplicate, Path> basePaths = new LinkedHashMap<>();
+        Map<BaseReplicate, PolicySource> basePaths = new LinkedHashMap<>();
         List<RunResult> baseResults = new ArrayList<>();
         for (BaseReplicate b : bases) {
-            Path base;
+            PolicySource base;
             if (b.dir() != null) {
                 // an existing base model (passk checkpoint or Hugging Face directory), checked when the file was read
-                base = Path.of(b.dir());
-                log.message("base model" + (b.label() == null ? "" : " " + b.label()) + ": " + base + " (base_model.dir)");
+                base = PolicySource.of(b.dir());
+                log.message("base model" + (b.label() == null ? "" : " " + b.label()) + ": " + base.dir()
+                        + " (base_model.dir)");
             } else {
                 Path dir = b.label() == null ? out.resolve("base") : out.resolve("base").resolve(b.label());
-                base = BaseModel.ensure(spark, tasksDir, dir, b.warmup(), log);
+                base = new PolicySource.BuiltIn(BaseModel.ensure(spark, tasksDir, dir, b.warmup(), log));
             }
             basePaths.put(b, base);
             MethodRun first = cfg.methods().get(0);
             for (long seed : cfg.seeds()) {
-                TrainConfig tc = cfg.trainConfig(first, seed, tasksDir, base.toString());
+                TrainConfig tc = cfg.trainConfig(first, seed, tasksDir, base);
                 Path dir = baseEvalDirectory(b, seed);
-                finalEvaluation(tc, base.toString(), dir, "base model" + where(b) + ", seed " + seed);
+                finalEvaluation(tc, base.dir().toString(), dir, "base model" + where(b) + ", seed " + seed);
                 baseResults.add(readResult(ExperimentComparison.BASE, b.label(), seed, dir, null));
             }
         }
@@ -202,7 +204,7 @@ public final class PassAtKExperiment {
                     log.message(String.format(Locale.ROOT, "[experiment] run %d/%d: %s seed %d%s%s", done, total,
                             m.name(), seed, where(b), eta));
                     long t0 = System.nanoTime();
-                    TrainConfig tc = cfg.trainConfig(m, seed, tasksDir, basePaths.get(b).toString());
+                    TrainConfig tc = cfg.trainConfig(m, seed, tasksDir, basePaths.get(b));
                     PassAtKTraining.Outcome o = PassAtKTraining.run(spark, tc, runDir, true, provenance, log);
                     RunDirectory run = RunDirectory.open(runDir, log);
                     String last = run.checkpoint(run.lastCompleteEpoch().orElseThrow(

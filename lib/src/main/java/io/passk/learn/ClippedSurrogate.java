@@ -16,7 +16,9 @@ import java.util.List;
  * </pre>
  * summed over response tokens and divided by the number of response tokens in the batch.
  * {@code A} is the response's advantage broadcast to its tokens; the k3 estimator is
- * {@code exp(ref - new) - (ref - new) - 1}.
+ * {@code exp(ref - new) - (ref - new) - 1}. When another engine sampled the batch, each token's
+ * surrogate term is multiplied by its truncated importance weight {@code w_t}
+ * ({@link RolloutCorrection}); the KL term is not weighted.
  */
 public final class ClippedSurrogate implements PolicyTrainer.Objective {
 
@@ -52,11 +54,16 @@ public final class ClippedSurrogate implements PolicyTrainer.Objective {
         float[] old = new float[rows * width];
         float[] adv = new float[rows * width];
         float[] ref = referenceLogProbs == null ? null : new float[rows * width];
+        boolean weighted = batch.stream().anyMatch(e -> e.isWeights() != null);
+        float[] w = weighted ? new float[rows * width] : null;
         for (int r = 0; r < rows; r++) {
             TrainingExample e = batch.get(r);
             for (int t = 0; t < e.response().length; t++) {
                 old[r * width + t] = e.oldLogProbs()[t];
                 adv[r * width + t] = (float) e.advantage();
+                if (w != null) {
+                    w[r * width + t] = e.isWeights() == null ? 1f : e.isWeights()[t];
+                }
                 if (ref != null) {
                     ref[r * width + t] = referenceLogProbs[r][t];
                 }
@@ -67,6 +74,9 @@ public final class ClippedSurrogate implements PolicyTrainer.Objective {
         NDArray ratio = newLp.sub(m.create(old, shape)).exp();
         NDArray clipped = ratio.clip((float) (1.0 - config.clipLow()), (float) (1.0 + config.clipHigh()));
         NDArray surrogate = ratio.mul(a).minimum(clipped.mul(a)).mul(mask);
+        if (w != null) {
+            surrogate = surrogate.mul(m.create(w, shape));
+        }
         // float scalars throughout: a double scalar would promote the loss to float64
         NDArray loss = surrogate.sum().neg().div((float) tokensInBatch);
         if (ref != null && config.klBeta() > 0) {

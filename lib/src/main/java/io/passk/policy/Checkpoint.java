@@ -146,6 +146,15 @@ public final class Checkpoint {
         if (!Files.isDirectory(d)) {
             throw new BadInputException("checkpoint " + d + " is not a directory");
         }
+        if (!Files.exists(d.resolve(META))) {
+            // not a passk checkpoint: say what the directory lacks for either kind of policy
+            boolean weights = Files.exists(d.resolve(io.passk.hf.ModelDirectory.WEIGHTS))
+                    || Files.exists(d.resolve(io.passk.hf.safetensors.ShardedSafetensors.INDEX_NAME));
+            throw new BadInputException(weights
+                    ? d + ": a Hugging Face model directory without config.json (it has safetensors weights)"
+                    : d + ": not a policy: neither a passk checkpoint (no " + META + ") nor a Hugging Face model"
+                    + " directory (no config.json and " + io.passk.hf.ModelDirectory.WEIGHTS + ")");
+        }
         try {
             return JsonParser.parseString(readText(d.resolve(META))).getAsJsonObject().get("step").getAsLong();
         } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import io.passk.hf.peft.LoraConfig;
 import io.passk.hf.safetensors.FloatTensor;
 import io.passk.random.SeededRandom;
 import io.passk.task.ChatMessage;
+import io.passk.task.PromptStyle;
 import io.passk.tokenizer.ChatOptions;
 import io.passk.tokenizer.HfTokenizer;
 import io.passk.tokenizer.PromptTemplate;
@@ -50,13 +51,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HfPolicy implements PolicyModel {
     private final Path source;
-    private final TokenizerFiles tokenizerFiles;
+    /** Tokenizer, templates and stop ids (shared with the adapted policies on this base). */
+    private final PolicyText text;
     private final HfTokenizer tokenizer;
     private final int[] stopIds;
     private final Device device;
     private final NDManager manager;
     private final CausalLm model;
-    private final Map<String, PromptTemplate> templates = new ConcurrentHashMap<>();
     /** The adapters' hyper-parameters; null for a policy without LoRA. */
     private final LoraConfig lora;
     /** Keys the adapters' dropout masks ({@link #tokenLogProbs(NDManager, ParameterStore, List, List, double, boolean)}). */
@@ -66,17 +67,16 @@ public final class HfPolicy implements PolicyModel {
     private volatile long step;
     private long trainingForwards;
 
-    private HfPolicy(Path source, TokenizerFiles tokenizerFiles, HfTokenizer tokenizer, int[] stopIds, Device device,
-                     NDManager manager, CausalLm model, long step) {
-        this(source, tokenizerFiles, tokenizer, stopIds, device, manager, model, step, null, 0, tokenizer::close);
+    private HfPolicy(Path source, PolicyText text, Device device, NDManager manager, CausalLm model, long step) {
+        this(source, text, device, manager, model, step, null, 0, text::close);
     }
 
-    private HfPolicy(Path source, TokenizerFiles tokenizerFiles, HfTokenizer tokenizer, int[] stopIds, Device device,
-                     NDManager manager, CausalLm model, long step, LoraConfig lora, long loraSeed, Runnable release) {
+    private HfPolicy(Path source, PolicyText text, Device device, NDManager manager, CausalLm model, long step,
+                     LoraConfig lora, long loraSeed, Runnable release) {
         this.source = source;
-        this.tokenizerFiles = tokenizerFiles;
-        this.tokenizer = tokenizer;
-        this.stopIds = stopIds;
+        this.text = text;
+        this.tokenizer = text.tokenizer();
+        this.stopIds = text.stopIds();
         this.device = device;
         this.manager = manager;
         this.model = model;
@@ -124,7 +124,7 @@ public final class HfPolicy implements PolicyModel {
             CausalLm adapted = CausalLm.sharing(model);
             adapted.attachAdapters(cfg.rank(), cfg.scaling(), cfg.dropout(), cfg.targets(),
                     (name, shape) -> arrays.create(own, name, shape));
-            return new HfPolicy(source, tokenizerFiles, tokenizer, stopIds, device, own, adapted, atStep, cfg, seed,
+            return new HfPolicy(source, text, device, own, adapted, atStep, cfg, seed,
                     onClose == null ? () -> { } : onClose);
         } catch (RuntimeException e) {
             own.close();
@@ -140,7 +140,7 @@ public final class HfPolicy implements PolicyModel {
         Path base = adapter.baseDir().orElseThrow(() -> new BadInputException(adapter.path()
                 .resolve(AdapterDirectory.CONFIG) + ": no base_model_name_or_path: the adapter names no base model"));
         Path b = base.isAbsolute() ? base : adapter.path().resolve(base);
-        if (!PolicyModel.isHuggingFace(b)) {
+        if (!(PolicySource.of(b) instanceof PolicySource.HuggingFace)) {
             throw new BadInputException(adapter.path().resolve(AdapterDirectory.CONFIG) + ": base_model_name_or_path "
                     + base + " is not a Hugging Face model directory");
         }
@@ -169,9 +169,9 @@ public final class HfPolicy implements PolicyModel {
      *
      * @param seed the run seed: the initial {@code A} and the dropout masks are functions of it
      */
-    public static HfPolicy loadForLora(Path init, LoraConfig cfg, long seed, Device device) {
-        Path dir = init.toAbsolutePath().normalize();
-        if (AdapterDirectory.isAdapter(dir)) {
+    public static HfPolicy loadForLora(PolicySource init, LoraConfig cfg, long seed, Device device) {
+        Path dir = init.dir().toAbsolutePath().normalize();
+        if (init instanceof PolicySource.Adapter) {
             AdapterDirectory adapter = AdapterDirectory.open(dir);
             if (!adapter.config().equals(cfg)) {
                 throw new BadInputException(dir.resolve(AdapterDirectory.CONFIG) + ": the adapter is " + adapter.config()
@@ -185,7 +185,7 @@ public final class HfPolicy implements PolicyModel {
                 throw e;
             }
         }
-        if (!PolicyModel.isHuggingFace(dir)) {
+        if (!(init instanceof PolicySource.HuggingFace)) {
             throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter); "
                     + dir + " is neither");
         }
@@ -203,14 +203,14 @@ public final class HfPolicy implements PolicyModel {
      * nothing loaded twice: the base itself when {@code init} is this policy's base directory,
      * else the adapter {@code init} on it. Closing it leaves this policy open.
      */
-    public HfPolicy frozenOnSameBase(Path init) {
+    public HfPolicy frozenOnSameBase(PolicySource init) {
         if (lora == null) {
             throw new IllegalStateException("not an adapted policy");
         }
-        Path dir = init.toAbsolutePath().normalize();
-        HfPolicy base = new HfPolicy(source, tokenizerFiles, tokenizer, stopIds, device, NDManager.newBaseManager(device),
+        Path dir = init.dir().toAbsolutePath().normalize();
+        HfPolicy base = new HfPolicy(source, text, device, NDManager.newBaseManager(device),
                 CausalLm.sharing(model), 0, null, 0, () -> { });
-        if (!AdapterDirectory.isAdapter(dir)) {
+        if (!(init instanceof PolicySource.Adapter)) {
             return base;
         }
         return base.withAdapter(AdapterDirectory.open(dir), loraSeed, base::close);
@@ -230,19 +230,14 @@ public final class HfPolicy implements PolicyModel {
         Path d = dir.toAbsolutePath().normalize();
         long step = HfCheckpoint.stepOf(d);
         try (ModelDirectory md = ModelDirectory.open(d)) {
-            HfTokenizer tokenizer = HfTokenizer.open(md.tokenizer(), md.stopTokenIds());
+            PolicyText text = PolicyText.of(md);
             NDManager manager = NDManager.newBaseManager(device);
             try {
                 CausalLm model = CausalLm.load(md, manager, DataType.FLOAT32);
-                int[] stops = tokenizer.stopIds().stream().mapToInt(Integer::intValue).sorted().toArray();
-                if (stops.length == 0) {
-                    throw new BadInputException(d + ": no eos id in config.json, generation_config.json or"
-                            + " tokenizer_config.json: sampling would never stop");
-                }
-                return new HfPolicy(d, md.tokenizer(), tokenizer, stops, device, manager, model, step);
+                return new HfPolicy(d, text, device, manager, model, step);
             } catch (RuntimeException e) {
                 manager.close();
-                tokenizer.close();
+                text.close();
                 throw e;
             }
         }
@@ -281,49 +276,50 @@ public final class HfPolicy implements PolicyModel {
         return stopIds.clone();
     }
 
+    /** The text side: tokenizer, templates, stop ids. */
+    public PolicyText text() {
+        return text;
+    }
+
     /** The template of setting {@code template} for this model's tokenizer files (read once). */
     public PromptTemplate template(String template) {
-        return templates.computeIfAbsent(template,
-                t -> PromptTemplate.of(t, tokenizerFiles, Optional.empty(), ChatOptions.NONE));
+        return text.template(template);
     }
 
     @Override
     public int[] encodePrompt(String prompt, String template) {
-        int[] ids = template(template).encode(prompt, tokenizer);
-        if (ids.length == 0) {
-            throw new BadInputException("prompt_template " + template + ": the prompt encodes to no tokens ("
-                    + tokenizerFiles.tokenizerJson() + ")");
-        }
-        return ids;
+        return text.encodePrompt(prompt, template);
     }
 
     /**
-     * Under {@code chat} the messages (an optional system message, then one user message) through
-     * the chat template, as {@link PromptTemplate.Chat} renders a prompt with a system message;
-     * under {@code plain} and {@code plain-bos} their plain text.
+     * The preflight of a Hugging Face policy ({@code dir} a model directory, or an adapter, checked
+     * with its base), on the driver before anything is written or sampled: the directory's files
+     * ({@link ModelDirectory#open}: config, tokenizer files, tensor headers), the tokenizer loaded,
+     * an eos id to stop on, and {@code request} rendered under {@code template} (the chat template
+     * too) and encoded once, as the executors will. Reads no weights.
+     *
+     * @throws BadInputException naming the file, template or prompt at fault
      */
+    public static void checkEncodes(Path dir, SampleRequest request, String template) {
+        Path d = dir.toAbsolutePath().normalize();
+        if (AdapterDirectory.isAdapter(d)) {
+            AdapterDirectory adapter = AdapterDirectory.open(d);
+            Path base = baseOf(adapter);
+            try (ModelDirectory md = ModelDirectory.open(base)) {
+                adapter.checkAgainst(base, md.config(), md.weights());
+            }
+            d = base;
+        }
+        try (ModelDirectory md = ModelDirectory.open(d);
+             PolicyText text = PolicyText.of(md)) {
+            text.encode(request, template);
+        }
+    }
+
+    /** {@link PolicyText#encodeMessages}. */
     @Override
     public int[] encodeMessages(List<ChatMessage> messages, String template) {
-        if (!(template(template) instanceof PromptTemplate.Chat chat)) {
-            return PolicyModel.super.encodeMessages(messages, template);
-        }
-        Optional<String> system = Optional.empty();
-        int user = 0;
-        if (!messages.isEmpty() && ChatMessage.SYSTEM.equals(messages.get(0).role())) {
-            system = Optional.of(messages.get(0).content());
-            user = 1;
-        }
-        if (messages.size() != user + 1 || !ChatMessage.USER.equals(messages.get(user).role())) {
-            throw new IllegalArgumentException("a chat prompt is an optional system message and one user message, got "
-                    + messages.stream().map(ChatMessage::role).toList());
-        }
-        int[] ids = new PromptTemplate.Chat(chat.template(), system, chat.options())
-                .encode(messages.get(user).content(), tokenizer);
-        if (ids.length == 0) {
-            throw new BadInputException("prompt_template " + template + ": the prompt encodes to no tokens ("
-                    + tokenizerFiles.tokenizerJson() + ")");
-        }
-        return ids;
+        return text.encodeMessages(messages, template);
     }
 
     /** The sampler's draw key of one row ({@link Generator.Request#drawKey()}). */
@@ -358,14 +354,32 @@ public final class HfPolicy implements PolicyModel {
                     for (int r = 0; r < batch.size(); r++) {
                         Generator.Generation g = gens.get(r);
                         // the text is what precedes the stop id; special tokens are not text
-                        int[] text = g.finished() ? Arrays.copyOf(g.tokens(), g.tokens().length - 1) : g.tokens();
                         out.add(new Sample(batch.get(r).problemId(), batch.get(r).sampleIdx(), g.tokens(),
-                                g.temperedLogprobs(), g.entropies(), g.finished(), tokenizer.decode(text, true)));
+                                g.temperedLogprobs(), g.entropies(), g.finished(),
+                                text.responseText(g.tokens(), g.finished())));
                     }
                 }
             }
         });
         return out;
+    }
+
+    /**
+     * Continues {@code rows} (prompt ids, draw key each) in one batch, without gradients: the
+     * decoder {@link #sample} runs, for callers that key their own rows ({@code passk serve},
+     * whose request seed is the row's draw key), stopping at {@code stopIds} (this policy's
+     * {@link #stopIds()} and any the caller adds).
+     */
+    public List<Generator.Generation> generate(List<Generator.Request> rows, double temperature, double topP,
+                                               int maxNewTokens, int[] stopIds) {
+        Generator.Settings settings = new Generator.Settings(temperature, topP, maxNewTokens, stopIds, true);
+        List<List<Generator.Generation>> out = new ArrayList<>(1);
+        Policy.withoutGradients(() -> {
+            try (NDManager m = NDManager.newBaseManager(device)) {
+                out.add(new Generator(model).generate(m, rows, settings));
+            }
+        });
+        return out.get(0);
     }
 
     @Override

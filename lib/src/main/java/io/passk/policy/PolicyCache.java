@@ -66,20 +66,21 @@ public final class PolicyCache {
      */
     public static Lease acquire(Path checkpoint, Device device) {
         Path dir = checkpoint.toAbsolutePath().normalize();
-        if (PolicyModel.isAdapter(dir)) {
+        PolicySource source = PolicySource.of(dir);   // the path came over a Spark param: its kind is decided here
+        if (source instanceof PolicySource.Adapter) {
             String key = dir + "@" + modified(dir.resolve(io.passk.hf.peft.AdapterDirectory.CONFIG)) + "/"
                     + modified(dir.resolve(io.passk.hf.peft.AdapterDirectory.WEIGHTS)) + "@" + device;
             return acquireAdapter(key, dir, device);
         }
         // checkpoints are immutable, but a path deleted and rewritten must not serve stale weights
-        boolean hf = PolicyModel.isHuggingFace(dir);
+        boolean hf = source instanceof PolicySource.HuggingFace;
         String written = hf ? modified(dir.resolve(io.passk.hf.DecoderConfig.FILE_NAME)) + "/"
                 + modified(java.nio.file.Files.exists(dir.resolve(io.passk.hf.ModelDirectory.WEIGHTS))
                         ? dir.resolve(io.passk.hf.ModelDirectory.WEIGHTS)
                         : dir.resolve(io.passk.hf.safetensors.ShardedSafetensors.INDEX_NAME))
                 : Long.toString(modified(dir.resolve(Checkpoint.META)));
         String key = dir + "@" + written + "@" + device;
-        return acquire(key, () -> PolicyModel.load(dir, device));
+        return acquire(key, () -> source.load(device));
     }
 
     private static long modified(Path file) {

@@ -2,11 +2,9 @@ package io.passk.policy;
 
 import ai.djl.Device;
 import io.passk.BadInputException;
-import io.passk.hf.ModelDirectory;
 import io.passk.task.ChatMessage;
 import io.passk.task.PromptStyle;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -89,46 +87,19 @@ public interface PolicyModel extends AutoCloseable {
     @Override
     void close();
 
-    /** True when {@code dir} holds a Hugging Face model directory (else it should be a passk checkpoint). */
-    static boolean isHuggingFace(Path dir) {
-        return ModelDirectory.isModelDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META));
-    }
-
-    /** True when {@code dir} holds a PEFT LoRA adapter (applied to the Hugging Face base it names). */
-    static boolean isAdapter(Path dir) {
-        return io.passk.hf.peft.AdapterDirectory.isAdapter(dir);
-    }
-
-    /** Loads the policy at {@code dir} onto {@code device}, of the kind the directory holds (an adapter with its base). */
+    /** Loads the policy at {@code dir} onto {@code device}, of the kind it holds ({@link PolicySource#of}). */
     static PolicyModel load(Path dir, Device device) {
-        if (isAdapter(dir)) {
-            return HfPolicy.loadAdapter(dir, device);
-        }
-        return isHuggingFace(dir) ? HfPolicy.load(dir, device) : Checkpoint.read(dir, device);
+        return PolicySource.of(dir).load(device);
     }
 
     /**
-     * Checks that {@code dir} is a policy of either kind without loading its weights (a passk
-     * checkpoint's metadata, a model directory's config, tokenizer and tensor headers).
+     * Checks that {@code dir} is a policy of some kind without loading its weights
+     * ({@link PolicySource#check}).
      *
      * @throws BadInputException naming the file at fault
      */
     static void check(Path dir) {
-        if (isAdapter(dir)) {
-            io.passk.hf.peft.AdapterDirectory adapter = io.passk.hf.peft.AdapterDirectory.open(dir);
-            Path base = HfPolicy.baseOf(adapter);
-            try (ModelDirectory md = ModelDirectory.open(base)) {
-                adapter.checkAgainst(base, md.config(), md.weights());
-            }
-        } else if (isHuggingFace(dir)) {
-            ModelDirectory.open(dir).close();
-        } else if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))
-                && Files.exists(dir.resolve("config.json"))) {
-            throw new BadInputException(dir + ": neither a passk checkpoint (no " + Checkpoint.META
-                    + ") nor a Hugging Face model directory (no " + ModelDirectory.WEIGHTS + ")");
-        } else {
-            Checkpoint.stepOf(dir);
-        }
+        PolicySource.of(dir).check();
     }
 
     /** The save dtypes {@link #writeCheckpoint} takes. */

@@ -61,6 +61,9 @@ final class RunCharts {
     Optional<LineChart.Builder> trainingCurveChart(TrainingMetric metric) {
         LineChart.Builder chart = LineChart.builder().title(metric.label())
                 .xLabel("epochs trained").yLabel(metric.label()).integerX(true);
+        if (metric.unitInterval()) {
+            chart.yWithin(0, 1);
+        }
         boolean any = false;
         int shift = metric.afterUpdate() ? 1 : 0;
         for (int i = 0; i < runs.size(); i++) {
@@ -93,9 +96,23 @@ final class RunCharts {
      */
     Optional<Figure> heldoutPassAtK(EpochPosition position) {
         String which = position == EpochPosition.FIRST ? "first" : "last";
+        Optional<LineChart.Builder> chart = heldoutPassAtKChart(position);
+        if (chart.isEmpty()) {
+            return Optional.empty();
+        }
+        String file = "heldout-passk-" + which + ".png";
+        chart.get().writePng(dir.resolve(file), WIDTH, HEIGHT);
+        return Optional.of(new Figure(file, "Held-out pass@k vs k at the " + which + " evaluated epoch",
+                "Unbiased held-out pass@k for k = 1, 2, 4, …, N at each run's " + which
+                        + " evaluated epoch (heldout.csv); the shaded band is the confidence interval."));
+    }
+
+    /** The chart of {@link #heldoutPassAtK}; empty when no run has held-out curves. */
+    Optional<LineChart.Builder> heldoutPassAtKChart(EpochPosition position) {
+        String which = position == EpochPosition.FIRST ? "first" : "last";
         LineChart.Builder chart = LineChart.builder()
                 .title("held-out pass@k vs k, " + which + " evaluated epoch")
-                .xLabel("k (log2 scale)").yLabel("held-out pass@k").log2X(true);
+                .xLabel("k (log2 scale)").yLabel("held-out pass@k").log2X(true).yWithin(0, 1);
         boolean any = false;
         for (int i = 0; i < runs.size(); i++) {
             RunData run = runs.get(i);
@@ -104,19 +121,16 @@ final class RunCharts {
                 continue;
             }
             HeldoutCurve c = position == EpochPosition.FIRST ? curves.get(0) : curves.get(curves.size() - 1);
-            String name = run.name() + (c.epoch() < 0 ? " (before training)" : " (epoch " + c.epoch() + ")");
+            // heldout.csv numbers epochs from 0; the curve measured after epoch e is after e + 1
+            // epochs trained, as the x axes of the training curves and the console ("epoch 6/6") count
+            int trained = c.epoch() + 1;
+            String name = run.name() + (c.epoch() < 0 ? " (before training)"
+                    : " (after " + trained + (trained == 1 ? " epoch)" : " epochs)"));
             chart.series(name, c.ks(), c.passAtK()).band(name, c.ciLow(), c.ciHigh())
                     .color(name, ChartStyle.color(i));
             any = true;
         }
-        if (!any) {
-            return Optional.empty();
-        }
-        String file = "heldout-passk-" + which + ".png";
-        chart.writePng(dir.resolve(file), WIDTH, HEIGHT);
-        return Optional.of(new Figure(file, "Held-out pass@k vs k at the " + which + " evaluated epoch",
-                "Unbiased held-out pass@k for k = 1, 2, 4, …, N at each run's " + which
-                        + " evaluated epoch (heldout.csv); the shaded band is the confidence interval."));
+        return any ? Optional.of(chart) : Optional.empty();
     }
 
     /**

@@ -69,6 +69,17 @@ public enum TrainingMetric {
         return description;
     }
 
+    /**
+     * A rate or probability, in [0, 1] by definition (rewards are in [0, 1]): its axis is
+     * never drawn outside that range.
+     */
+    public boolean unitInterval() {
+        return switch (this) {
+            case MEAN_REWARD, TRAIN_PASS_AT_1, TRAIN_PASS_AT_K, HELDOUT_PASS_AT_1, HELDOUT_PASS_AT_K, DIVERSITY -> true;
+            default -> false;
+        };
+    }
+
     /** The value in {@code epoch}; NaN when not measured there. */
     public double of(EpochMetrics epoch) {
         return value.applyAsDouble(epoch);

@@ -5,6 +5,9 @@ import io.passk.Columns;
 import io.passk.policy.Devices;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyCache;
+import io.passk.policy.PolicyText;
+import io.passk.rollout.server.ServerPolicy;
+import io.passk.rollout.server.ServerSampler;
 import io.passk.policy.Sample;
 import io.passk.policy.SampleRequest;
 import io.passk.policy.SamplingConfig;
@@ -104,6 +107,8 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     private final Param<String> promptTemplate;
     private final Param<String> promptStyle;
     private TaskResolver tasks = TaskResolver.registry();
+    /** Where rollouts are sampled (a decision of the run, not a tuning param: set once, copied with the stage). */
+    private RolloutConfig rollout = RolloutConfig.djl();
 
     public RolloutGenerator() {
         this(Identifiable$.MODULE$.randomUID("rolloutGenerator"));
@@ -179,10 +184,30 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     public RolloutGenerator setPromptTemplate(String v) { set(promptTemplate, v); return this; }
     public RolloutGenerator setPromptStyle(String v) { set(promptStyle, v); return this; }
 
+    /** Sets N, top-p, the response length and the decode batch from {@code s}. */
+    public RolloutGenerator setSampling(Sampling s) {
+        return setNumSamples(s.n()).setTopP(s.topP()).setMaxNewTokens(s.maxNewTokens()).setBatchSize(s.batchSize());
+    }
+
+    /** N, top-p, the response length and the decode batch this generator samples with. */
+    public Sampling getSampling() {
+        return new Sampling(getNumSamples(), getTopP(), getMaxNewTokens(), getBatchSize());
+    }
+
     /** Where verifiers come from (default: the task registry); tests plug in toy tasks. */
     public RolloutGenerator setTaskResolver(TaskResolver resolver) {
         this.tasks = resolver;
         return this;
+    }
+
+    /** Samples from inference servers instead of the in-JVM decoder ({@link RolloutConfig}). */
+    public RolloutGenerator setRollout(RolloutConfig config) {
+        this.rollout = config;
+        return this;
+    }
+
+    public RolloutConfig getRollout() {
+        return rollout;
     }
 
     @Override
@@ -212,7 +237,9 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         int ep = getEpoch();
         Settings s = new Settings($(policyPath), new SamplingConfig(getNumSamples(), getTemperature(), getTopP(),
                 getMaxNewTokens(), getBatchSize(), getSeed(), ep, true), ep, getPromptTemplate(),
-                PromptStyle.byName(getPromptStyle()), EngineSettings.djlOffline(), tasks);
+                PromptStyle.byName(getPromptStyle()), EngineSettings.djlOffline(), tasks, rollout);
+        // external servers get this policy (a LoRA adapter) before any task asks for it
+        io.passk.rollout.server.ServerPolicy.prepare(rollout, $(policyPath));
         JavaRDD<Row> out = dataset.select(cols).toJavaRDD().mapPartitions(new GeneratePartition(s));
         return dataset.sparkSession().createDataFrame(out, RolloutSchema.SCHEMA);
     }
@@ -221,6 +248,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
     public RolloutGenerator copy(ParamMap extra) {
         RolloutGenerator c = defaultCopy(extra);
         c.tasks = tasks;
+        c.rollout = rollout;
         return c;
     }
 
@@ -240,7 +268,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
 
     /** What an executor needs (serialized into the closure). */
     record Settings(String policyPath, SamplingConfig sampling, int epoch, String promptTemplate,
-                    PromptStyle promptStyle, boolean djlOffline, TaskResolver tasks)
+                    PromptStyle promptStyle, boolean djlOffline, TaskResolver tasks, RolloutConfig rollout)
             implements Serializable {
     }
 
@@ -256,6 +284,9 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         public Iterator<Row> call(Iterator<Row> problems) {
             if (!problems.hasNext()) {
                 return java.util.Collections.emptyIterator();
+            }
+            if (s.rollout().isServer()) {
+                return fromServer(problems);
             }
             // before the engine loads: an executor started without ai.djl.offline takes the driver's
             EngineSettings.applyIfUnset(s.djlOffline());
@@ -298,6 +329,84 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
                     return buffer.poll();
                 }
             };
+        }
+
+        /**
+         * The server engine: problems taken a few at a time (enough to keep {@code concurrency}
+         * requests in flight), their rows out in input order.
+         */
+        private Iterator<Row> fromServer(Iterator<Row> problems) {
+            TaskContext tc = TaskContext.get();
+            ServerSampler sampler = ServerPolicy.open(s.rollout(), s.policyPath(), tc == null ? 0 : tc.partitionId());
+            if (tc != null) {
+                tc.addTaskCompletionListener(new TaskCompletionListener() {
+                    @Override
+                    public void onTaskCompletion(TaskContext context) {
+                        sampler.close();
+                    }
+                });
+            }
+            PolicyText text = sampler.text();
+            int perChunk = Math.max(1, s.rollout().concurrency() / s.sampling().numSamples());
+            return new Iterator<>() {
+                private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+
+                @Override
+                public boolean hasNext() {
+                    while (buffer.isEmpty() && problems.hasNext()) {
+                        List<Problem> chunk = new ArrayList<>();
+                        List<Task> chunkTasks = new ArrayList<>();
+                        List<ServerSampler.Prompt> prompts = new ArrayList<>();
+                        while (chunk.size() < perChunk && problems.hasNext()) {
+                            Row in = problems.next();
+                            Task task = s.tasks().byName(in.getString(1));
+                            Problem problem = problem(in);
+                            SampleRequest request = request(s.promptStyle(), task, problem);
+                            int[] ids;
+                            try {
+                                ids = text.encode(request, s.promptTemplate());
+                            } catch (IllegalArgumentException e) {
+                                throw new BadInputException("rollout input: " + e.getMessage() + " (policy "
+                                        + s.policyPath() + ")", e);
+                            }
+                            chunk.add(problem);
+                            chunkTasks.add(task);
+                            prompts.add(new ServerSampler.Prompt(problem.problemId(), ids));
+                        }
+                        List<List<Sample>> samples = sampler.sample(prompts, s.sampling());
+                        for (int i = 0; i < chunk.size(); i++) {
+                            buffer.addAll(rows(chunkTasks.get(i), chunk.get(i), prompts.get(i).ids(), samples.get(i),
+                                    s.epoch()));
+                        }
+                    }
+                    if (buffer.isEmpty()) {
+                        sampler.close();
+                        return false;
+                    }
+                    return true;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return buffer.poll();
+                }
+            };
+        }
+
+        private Problem problem(Row in) {
+            String id = in.getString(0);
+            String taskName = in.getString(1);
+            String prompt = in.getString(2);
+            if (id == null || taskName == null || prompt == null) {
+                throw new BadInputException("rollout input: null problem_id, task or prompt"
+                        + (id == null ? "" : " in problem " + id));
+            }
+            return new Problem(id, taskName, in.isNullAt(3) ? "" : in.getString(3),
+                    in.isNullAt(4) ? 0 : in.getInt(4), prompt,
+                    in.isNullAt(5) ? "" : in.getString(5), in.isNullAt(6) ? "" : in.getString(6));
         }
 
         private List<Row> generate(PolicyCache.Lease lease, Row in) {

@@ -8,6 +8,7 @@ import io.passk.progress.SparkStageProgress;
 import io.passk.BadInputException;
 import io.passk.policy.PolicyModel;
 import io.passk.spark.SparkCorrectness;
+import io.passk.task.PromptStyle;
 import io.passk.task.TaskSuite;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -47,11 +48,16 @@ public final class RolloutSampling {
     public static List<TaskSummary> run(SparkSession spark, RolloutGenerator generator, String tasksDir,
                                         String split, int partitions, String out, boolean overwrite,
                                         Map<String, String> provenance, ProgressListener listener) {
-        PolicyModel.check(java.nio.file.Path.of(generator.getOrDefault(generator.policyPath())));
+        io.passk.policy.PolicySource source = io.passk.policy.PolicySource.of(generator.getOrDefault(generator.policyPath()));
+        source.check();
         Dataset<Row> problems = TaskSuite.read(spark, tasksDir).filter(functions.col("split").equalTo(split));
         if (problems.isEmpty()) {
             throw new BadInputException("task suite " + tasksDir + ": no problems in split '" + split + "'");
         }
+        // the policy renders and encodes a real prompt on the driver before any task runs
+        PolicyPreflight.check(source,
+                generator.getPromptTemplate(), PromptStyle.byName(generator.getPromptStyle()), TaskResolver.registry(),
+                TaskSuite.fromRow(problems.head(), tasksDir));
         if (partitions > 0) {
             problems = problems.repartition(partitions, functions.col(Columns.PROBLEM_ID));
         }

@@ -18,7 +18,7 @@ public record EpochMetrics(int epoch, String method, int k, double lambda, doubl
                            double trainPassAt1, double trainPassAtK, double heldoutPassAt1,
                            double heldoutPassAtK, double entropy, double diversity,
                            double responseLength, double tokensPerS, double loss,
-                           StageSeconds seconds) {
+                           StageSeconds seconds, RolloutMismatch mismatch) {
 
     /** Column order of metrics.csv, as the training loop writes it and the report requires it. */
     public static final List<String> COLUMNS = List.of("epoch", "method", "k", "lambda",
@@ -32,9 +32,24 @@ public record EpochMetrics(int epoch, String method, int k, double lambda, doubl
             "mean_reward", "train_pass_at_1", "train_pass_at_k", "heldout_pass_at_1", "heldout_pass_at_k",
             "entropy", "diversity", "response_length", "loss");
 
+    /**
+     * Columns written after {@link #COLUMNS} when rollouts came from an inference server
+     * ({@link RolloutMismatch}); optional when read, empty cells in epochs without them.
+     */
+    public static final List<String> MISMATCH_COLUMNS = List.of("mismatch_mean_abs_logprob",
+            "mismatch_max_abs_logprob", "is_truncated_fraction");
+
     public EpochMetrics {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(seconds, "seconds");
+    }
+
+    /** An epoch whose rollouts came from the learner's own engine (no mismatch measured). */
+    public EpochMetrics(int epoch, String method, int k, double lambda, double meanReward, double trainPassAt1,
+                        double trainPassAtK, double heldoutPassAt1, double heldoutPassAtK, double entropy,
+                        double diversity, double responseLength, double tokensPerS, double loss, StageSeconds seconds) {
+        this(epoch, method, k, lambda, meanReward, trainPassAt1, trainPassAtK, heldoutPassAt1, heldoutPassAtK, entropy,
+                diversity, responseLength, tokensPerS, loss, seconds, null);
     }
 
     /** True when this epoch ran the held-out evaluation. */
@@ -51,6 +66,11 @@ public record EpochMetrics(int epoch, String method, int k, double lambda, doubl
         for (int i = 0; i < COLUMNS.size(); i++) {
             m.put(COLUMNS.get(i), v[i] instanceof Double d && d.isNaN() ? null : v[i]);
         }
+        if (mismatch != null) {
+            m.put(MISMATCH_COLUMNS.get(0), mismatch.meanAbsDelta());
+            m.put(MISMATCH_COLUMNS.get(1), mismatch.maxAbsDelta());
+            m.put(MISMATCH_COLUMNS.get(2), mismatch.truncatedFraction());
+        }
         return m;
     }
 
@@ -61,16 +81,38 @@ public record EpochMetrics(int epoch, String method, int k, double lambda, doubl
                 d(m, "heldout_pass_at_1"), d(m, "heldout_pass_at_k"), d(m, "entropy"), d(m, "diversity"),
                 d(m, "response_length"), d(m, "tokens_per_s"), d(m, "loss"),
                 new StageSeconds(d(m, "seconds_rollout"), d(m, "seconds_advantage"), d(m, "seconds_learn"),
-                        d(m, "seconds_eval"), d(m, "seconds_checkpoint"), d(m, "seconds_total")));
+                        d(m, "seconds_eval"), d(m, "seconds_checkpoint"), d(m, "seconds_total")),
+                m.get(MISMATCH_COLUMNS.get(0)) instanceof Number ? new RolloutMismatch(d(m, MISMATCH_COLUMNS.get(0)),
+                        d(m, MISMATCH_COLUMNS.get(1)), d(m, MISMATCH_COLUMNS.get(2))) : null);
     }
 
     /** The metrics.csv line: doubles with 10 significant digits, NaN as an empty cell. */
     public String csvLine() {
+        return csvLine(false);
+    }
+
+    /**
+     * The metrics.csv line; with {@code mismatchColumns} the {@link #MISMATCH_COLUMNS} cells
+     * follow (empty when this epoch has none).
+     */
+    public String csvLine(boolean mismatchColumns) {
+        Map<String, Object> row = toMap();
+        List<Object> values = new java.util.ArrayList<>();
+        for (String c : COLUMNS) {
+            values.add(row.get(c));
+        }
+        if (mismatchColumns) {
+            for (String c : MISMATCH_COLUMNS) {
+                values.add(row.get(c));
+            }
+        }
         StringBuilder sb = new StringBuilder();
-        for (Object v : toMap().values()) {
-            if (sb.length() > 0) {
+        boolean first = true;
+        for (Object v : values) {
+            if (!first) {
                 sb.append(',');
             }
+            first = false;
             if (v instanceof Double d) {
                 sb.append(String.format(Locale.ROOT, "%.10g", d));
             } else if (v != null) {

@@ -28,8 +28,13 @@ public final class MetricsCsv {
 
     /** Writes {@code epochs} (header, then one {@link EpochMetrics#csvLine()} each) atomically. */
     public static void write(Path file, List<EpochMetrics> epochs, ProgressListener log) {
-        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-        epochs.forEach(m -> csv.append(m.csvLine()).append('\n'));
+        boolean mismatch = epochs.stream().anyMatch(m -> m.mismatch() != null);
+        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS));
+        if (mismatch) {
+            csv.append(',').append(String.join(",", EpochMetrics.MISMATCH_COLUMNS));
+        }
+        csv.append('\n');
+        epochs.forEach(m -> csv.append(m.csvLine(mismatch)).append('\n'));
         AtomicOutput.writeString(file, csv.toString(), log);
     }
 
@@ -62,10 +67,21 @@ public final class MetricsCsv {
                     t.optionalDouble(r, "heldout_pass_at_1"), t.optionalDouble(r, "heldout_pass_at_k"),
                     t.finiteDouble(r, "entropy"), t.finiteDouble(r, "diversity"),
                     t.finiteDouble(r, "response_length"), t.finiteDouble(r, "tokens_per_s"),
-                    t.finiteDouble(r, "loss"), seconds));
+                    t.finiteDouble(r, "loss"), seconds, mismatch(t, r)));
         }
         epochs.sort(Comparator.comparingInt(EpochMetrics::epoch));
         return new RunMetrics(epochs);
+    }
+
+    /** The optional {@link EpochMetrics#MISMATCH_COLUMNS}: null when absent or empty. */
+    private static RolloutMismatch mismatch(CsvTable t, CsvTable.Row r) {
+        List<String> c = EpochMetrics.MISMATCH_COLUMNS;
+        if (!t.header().containsAll(c)) {
+            return null;
+        }
+        double mean = t.optionalDouble(r, c.get(0));
+        return Double.isNaN(mean) ? null : new RolloutMismatch(mean, t.finiteDouble(r, c.get(1)),
+                t.finiteDouble(r, c.get(2)));
     }
 
     private static double seconds(CsvTable t, CsvTable.Row r, String column) {

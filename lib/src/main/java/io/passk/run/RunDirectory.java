@@ -91,8 +91,8 @@ public final class RunDirectory {
 
     /**
      * The command line's check, writing nothing, before any work: with {@code --resume} the
-     * directory must be a run (hold run.json: an empty or missing one is refused, README
-     * "Resuming"); without it, it must not exist or be empty. ({@link #forTraining} with
+     * directory must be a run (hold run.json: an empty or missing one is refused,
+     * docs/training.md#run-directory); without it, it must not exist or be empty. ({@link #forTraining} with
      * {@code resume} also starts a run in an empty directory: an experiment resumes its runs so.)
      *
      * @throws BadInputException a --resume of a missing directory or of one that holds no run,
@@ -170,6 +170,21 @@ public final class RunDirectory {
 
     public Path runJson() {
         return root.resolve(RunJson.FILE_NAME);
+    }
+
+    /**
+     * The policy directory the run started from, as its run.json records it ({@code config.init}).
+     *
+     * @throws BadInputException a run.json without it
+     */
+    public String recordedInit() {
+        JsonObject json = runJsonObject();
+        JsonObject config = json.has("config") && json.get("config").isJsonObject() ? json.getAsJsonObject("config")
+                : null;
+        if (config == null || !config.has("init") || !config.get("init").isJsonPrimitive()) {
+            throw new BadInputException(runJson() + ": no config.init (the policy the run started from)");
+        }
+        return config.get("init").getAsString();
     }
 
     /** The parsed run.json. */

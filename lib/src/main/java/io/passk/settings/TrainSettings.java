@@ -13,6 +13,16 @@ public final class TrainSettings {
     static final String TRAINING = "training";
     static final String METHODS = "methods";
 
+    // run.json keys that are not settings with a default: where the run's problems and initial
+    // policy are (an experiment's tasks and base_model sections) and its seed (an experiment's seeds)
+
+    /** run.json key of the task suite directory ({@code --tasks}). */
+    public static final String TASKS = "tasks";
+    /** run.json key of the initial policy ({@code --init}). */
+    public static final String INIT = "init";
+    /** run.json key of the run seed ({@code --seed}; an experiment's {@code seeds}). */
+    public static final String SEED = "seed";
+
     /** Advantage method of the Pass@k epochs (an experiment names one per method). */
     public static final Setting<String> METHOD = new Setting<>("method", METHODS, "passk-analytic");
     /** k schedule: constant, linear, step:S, switch:E. */

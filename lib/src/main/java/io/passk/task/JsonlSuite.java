@@ -151,8 +151,9 @@ public record JsonlSuite(String file, String promptField, String answerField, Cu
                 throw new BadInputException(at + "not a JSON object");
             }
             String prompt = text(row, promptField, at, false);
-            if (prompt.isEmpty()) {
-                throw new BadInputException(at + "field '" + promptField + "' is empty");
+            if (prompt.isBlank()) {
+                throw new BadInputException(at + "field '" + promptField + "' is empty"
+                        + (prompt.isEmpty() ? "" : " (only white space)"));
             }
             String answer = text(row, answerField, at, true);
             Optional<String> refused = task.refusal(prompt, answer);

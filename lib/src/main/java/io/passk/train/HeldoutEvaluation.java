@@ -53,8 +53,8 @@ public final class HeldoutEvaluation {
         if (test.isEmpty()) {
             throw new BadInputException("task suite " + cfg.tasksDir() + " has no test problems for held-out evaluation");
         }
-        if (cfg.evalProblems() > 0 && test.size() > cfg.evalProblems()) {
-            test = test.subList(0, cfg.evalProblems());
+        if (cfg.heldout().problems() > 0 && test.size() > cfg.heldout().problems()) {
+            test = test.subList(0, cfg.heldout().problems());
         }
         this.problems = List.copyOf(test);
     }

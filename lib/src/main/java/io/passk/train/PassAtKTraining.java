@@ -6,9 +6,10 @@ import com.google.gson.JsonParser;
 import io.passk.BadInputException;
 import io.passk.fs.AtomicOutput;
 import io.passk.policy.Devices;
-import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyModel;
+import io.passk.policy.PolicySource;
 import io.passk.progress.ProgressListener;
+import io.passk.rollout.PolicyPreflight;
 import io.passk.rollout.TaskResolver;
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.TrainSettings;
@@ -66,7 +67,7 @@ public final class PassAtKTraining {
         // the prompt style, resolved once: run.json and every stage see the resolved value
         TrainConfig cfg = resolvePromptStyle(requested, out, resume);
         Map<String, Object> recordedProvenance = new java.util.LinkedHashMap<>(provenance);
-        recordedProvenance.put(TrainSettings.PROMPT_STYLE.name(), cfg.promptStyle());
+        recordedProvenance.put(TrainSettings.PROMPT_STYLE.name(), cfg.format().promptStyle());
 
         // setup: inputs first, so that bad input leaves nothing behind
         List<Problem> train = sorted(TaskSuite.problems(spark, cfg.tasksDir(), "train"));
@@ -74,12 +75,20 @@ public final class PassAtKTraining {
             throw new BadInputException("task suite " + cfg.tasksDir() + " has no train problems");
         }
         HeldoutEvaluation heldout = new HeldoutEvaluation(spark, cfg, listener);
-        if (!Files.isDirectory(Path.of(cfg.initPolicy()))) {
-            throw new BadInputException("--init " + cfg.initPolicy() + " is not a checkpoint directory");
+        if (!Files.isDirectory(cfg.init().dir())) {
+            throw new BadInputException("--init " + cfg.init().dir() + " is not a checkpoint directory");
         }
-        PolicyModel.check(Path.of(cfg.initPolicy()));
+        cfg.init().check();
         checkLora(cfg);
         checkBuiltInEncodes(cfg, train, heldout.problems());
+        // the preflight: a real prompt rendered (the chat template too) and encoded on the driver,
+        // before the run directory exists or a Spark task runs
+        PolicyPreflight.check(cfg.init(), cfg.format().promptTemplate(), cfg.resolvedPromptStyle(),
+                TaskResolver.registry(), train.get(0));
+        // what this call creates, so that a bad input found only by the first Spark tasks (a NaN
+        // weight as it is loaded) leaves nothing behind either
+        Path created = firstMissing(out);
+        boolean fresh = !Files.isRegularFile(out.resolve(RunJson.FILE_NAME));
         RunDirectory run = RunDirectory.forTraining(out, resume, new RunDirectory.RunStart(
                 out.getFileName().toString(), cfg.method().cliName(), cfg.schedule().k(), cfg.seed(), cfg.toMap(),
                 recordedProvenance), listener);
@@ -93,48 +102,70 @@ public final class PassAtKTraining {
         // resume: after the last complete epoch, from its checkpoint
         int last = run.lastCompleteEpoch().orElse(-1);
         run.discardAfter(last);
-        String policyPath = last >= 0 ? run.checkpoint(last).toString() : cfg.initPolicy();
+        PolicySource current = last >= 0 ? cfg.init().checkpointAt(run.checkpoint(last), cfg.lora() != null)
+                : cfg.init();
+        String policyPath = current.dir().toString();
         if (last >= 0) {
             listener.message(String.format(Locale.ROOT, "resuming %s after epoch %d", run.root(), last));
         }
         if (!Files.exists(run.heldoutCurve(BEFORE_TRAINING))) {
-            evaluate(run, heldout, cfg, BEFORE_TRAINING, policyPath);
+            boolean evaluated = false;
+            try {
+                evaluate(run, heldout, cfg, BEFORE_TRAINING, policyPath);
+                evaluated = true;
+            } finally {
+                // Spark's exceptions are checked ones thrown from Scala: a finally sees them all
+                if (!evaluated && fresh) {
+                    undo(out, created);
+                }
+            }
         }
 
         // the epochs
         TrainingEpoch epochs = new TrainingEpoch(spark, cfg, run, train, heldout, listener);
-        PolicyModel policy = null;
-        PolicyModel reference = null;
+        PolicySource.Learner learner = null;
         try {
             for (int epoch = last + 1; epoch < cfg.epochs(); epoch++) {
-                if (policy == null) {
-                    Device device = learnerDevice(spark, Path.of(cfg.initPolicy()));
-                    if (cfg.lora() != null) {
-                        // the base once on the driver: the KL reference shares its weights
-                        HfPolicy adapted = HfPolicy.loadForLora(Path.of(policyPath), cfg.lora(), cfg.seed(), device);
-                        policy = adapted;
-                        if (cfg.learner().klBeta() > 0) {
-                            reference = adapted.frozenOnSameBase(Path.of(cfg.initPolicy()));
-                        }
-                    } else {
-                        policy = PolicyModel.load(Path.of(policyPath), device);
-                        if (cfg.learner().klBeta() > 0) {
-                            reference = PolicyModel.load(Path.of(cfg.initPolicy()), device);
-                        }
-                    }
+                if (learner == null) {
+                    learner = PolicySource.loadLearner(cfg.init(), current, cfg.lora(), cfg.seed(),
+                            cfg.learner().klBeta() > 0, learnerDevice(spark, cfg.init()));
                 }
-                policyPath = epochs.run(epoch, policyPath, policy, reference);
+                policyPath = epochs.run(epoch, policyPath, learner.policy(), learner.reference());
             }
         } finally {
-            if (policy != null) {
-                policy.close();
-            }
-            if (reference != null) {
-                reference.close();
+            if (learner != null) {
+                learner.close();
             }
         }
         return new Outcome(run.root(), run.readHeldoutCurve(BEFORE_TRAINING),
                 run.readHeldoutCurve(run.lastHeldoutEpoch()), run.readMetricsRows());
+    }
+
+    /** The outermost of {@code dir} and its ancestors that does not exist yet; null when {@code dir} exists. */
+    static Path firstMissing(Path dir) {
+        Path p = dir.toAbsolutePath().normalize();
+        Path missing = null;
+        while (p != null && !Files.exists(p)) {
+            missing = p;
+            p = p.getParent();
+        }
+        return missing;
+    }
+
+    /**
+     * Takes back a new run that failed before its first evaluation finished: the directories this
+     * call created ({@code created}), or, in a directory that existed (empty), what it wrote there.
+     */
+    static void undo(Path out, Path created) {
+        if (created != null) {
+            AtomicOutput.deleteRecursively(created);
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            files.forEach(AtomicOutput::deleteRecursively);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot clean " + out, e);
+        }
     }
 
     /**
@@ -145,7 +176,7 @@ public final class PassAtKTraining {
      * evaluation of a run asks the same, so it samples as the run did.
      */
     public static TrainConfig resolvePromptStyle(TrainConfig cfg, Path runDir, boolean resume) {
-        if (!TrainConfig.AUTO.equals(cfg.promptStyle())) {
+        if (!TrainConfig.ModelFormat.AUTO.equals(cfg.format().promptStyle())) {
             return cfg;
         }
         if (resume && Files.isRegularFile(runDir.resolve(RunJson.FILE_NAME))) {
@@ -165,18 +196,18 @@ public final class PassAtKTraining {
      * text goes beyond, so such a checkpoint is refused here, in one line, before anything runs.
      */
     static void checkBuiltInEncodes(TrainConfig cfg, List<Problem> train, List<Problem> heldout) {
-        Path init = Path.of(cfg.initPolicy());
-        if (cfg.resolvedPromptStyle() != PromptStyle.INSTRUCTION || PolicyModel.isHuggingFace(init)) {
+        if (cfg.resolvedPromptStyle() != PromptStyle.INSTRUCTION || cfg.init().isDecoder()) {
             return;
         }
+        Path init = cfg.init().dir();
         TaskResolver tasks = TaskResolver.registry();
-        try (PolicyModel policy = PolicyModel.load(init, Device.cpu())) {
+        try (PolicyModel policy = cfg.init().load(Device.cpu())) {
             for (List<Problem> problems : List.of(train, heldout)) {
                 for (Problem p : problems) {
                     int[] ids;
                     try {
                         ids = policy.encodeMessages(PromptStyle.INSTRUCTION.messages(tasks.byName(p.task()), p),
-                                cfg.promptTemplate());
+                                cfg.format().promptTemplate());
                     } catch (IllegalArgumentException e) {
                         throw new InvalidSettingException("{} instruction: the built-in checkpoint " + init
                                 + " cannot encode the instruction prompt of problem " + p.problemId() + " ("
@@ -201,9 +232,8 @@ public final class PassAtKTraining {
      * driver ({@code spark.driver.resource.gpu.*}, {@link Devices#forDriver}), else the CPU; the
      * built-in model always on the CPU (its runs stay bit-identical to those before GPUs).
      */
-    static Device learnerDevice(SparkSession spark, Path init) {
-        return PolicyModel.isHuggingFace(init) || PolicyModel.isAdapter(init) ? Devices.forDriver(spark.sparkContext())
-                : Device.cpu();
+    static Device learnerDevice(SparkSession spark, PolicySource init) {
+        return init.isDecoder() ? Devices.forDriver(spark.sparkContext()) : Device.cpu();
     }
 
     /**
@@ -211,12 +241,12 @@ public final class PassAtKTraining {
      * an adapter is continued only as a LoRA run.
      */
     static void checkLora(TrainConfig cfg) {
-        Path init = Path.of(cfg.initPolicy());
-        if (cfg.lora() != null && !PolicyModel.isHuggingFace(init) && !PolicyModel.isAdapter(init)) {
+        Path init = cfg.init().dir();
+        if (cfg.lora() != null && !cfg.init().isDecoder()) {
             throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter);"
                     + " " + init + " is a passk checkpoint");
         }
-        if (cfg.lora() == null && PolicyModel.isAdapter(init)) {
+        if (cfg.lora() == null && cfg.init() instanceof PolicySource.Adapter) {
             throw new BadInputException(init + " is a LoRA adapter: continue it as a LoRA run (--lora-rank)");
         }
     }
@@ -229,7 +259,7 @@ public final class PassAtKTraining {
     static HeldoutCurve evaluate(RunDirectory run, HeldoutEvaluation heldout, TrainConfig cfg, int epoch,
                                  String policyPath) {
         AtomicOutput.deleteRecursively(run.heldout(epoch));
-        HeldoutCurve curve = heldout.evaluate(policyPath, cfg.evalSamples(), cfg.heldoutKs(),
+        HeldoutCurve curve = heldout.evaluate(policyPath, cfg.heldout().samples(), cfg.heldoutKs(),
                 run.heldoutRollouts(epoch), epoch, (epoch == BEFORE_TRAINING ? "initial" : "epoch " + epoch)
                         + " held-out");
         run.writeHeldoutCurve(curve);

@@ -34,9 +34,9 @@ final class Rollouts {
         int partitions = Math.max(1, Math.min(problems.size(), spark.sparkContext().defaultParallelism() * 2));
         Dataset<Row> prompts = spark.createDataFrame(problems.stream().map(TaskSuite::toRow).toList(), TaskSuite.SCHEMA)
                 .repartition(partitions, col(Columns.PROBLEM_ID));
-        RolloutGenerator generator = new RolloutGenerator().setPolicyPath(policyPath).setNumSamples(samples)
-                .setTemperature(cfg.learner().temperature()).setTopP(cfg.topP()).setMaxNewTokens(cfg.maxNewTokens())
-                .setBatchSize(cfg.batchSize()).setSeed(cfg.seed()).setEpoch(epoch).setPromptTemplate(cfg.promptTemplate())
+        RolloutGenerator generator = new RolloutGenerator().setPolicyPath(policyPath).setSampling(cfg.sampling())
+                .setNumSamples(samples).setTemperature(cfg.learner().temperature()).setSeed(cfg.seed()).setEpoch(epoch)
+                .setPromptTemplate(cfg.format().promptTemplate())
                 .setPromptStyle(cfg.resolvedPromptStyle().settingName());
         try (AtomicOutput out = AtomicOutput.beginForWriter(target, false, listener);
              SparkStageProgress progress = new SparkStageProgress(spark.sparkContext(), stage + " (Spark tasks)",

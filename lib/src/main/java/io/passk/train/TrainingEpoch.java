@@ -71,7 +71,7 @@ final class TrainingEpoch {
         AdvantageMethod method = cfg.methodAt(epoch);
 
         // 1-2. rollouts of this epoch's problems on the executors
-        double tRollout = Rollouts.write(spark, cfg, problems(epoch), policyPath, cfg.samples(), epoch,
+        double tRollout = Rollouts.write(spark, cfg, problems(epoch), policyPath, cfg.sampling().n(), epoch,
                 run.rollouts(epoch), "epoch " + epoch + " rollouts", listener);
 
         // 3. advantages as a DataFrame aggregation, then the batch to the driver
@@ -93,13 +93,13 @@ final class TrainingEpoch {
             prov.put("epoch", Integer.toString(epoch));
             prov.put("method", method.cliName());
             prov.put("k", Integer.toString(k));
-            policy.writeCheckpoint(staged.localDir(), prov, cfg.saveDtype());
+            policy.writeCheckpoint(staged.localDir(), prov, cfg.format().saveDtype());
             double tCheckpoint = seconds(t0);
 
             // 6. held-out evaluation every M epochs and after the last
             double tEval = 0;
             HeldoutCurve curve = null;
-            if ((epoch + 1) % cfg.evalEvery() == 0 || epoch == cfg.epochs() - 1) {
+            if ((epoch + 1) % cfg.heldout().every() == 0 || epoch == cfg.epochs() - 1) {
                 t0 = System.nanoTime();
                 curve = PassAtKTraining.evaluate(run, heldout, cfg, epoch, staged.localDir().toString());
                 tEval = seconds(t0);

@@ -8,6 +8,7 @@ import io.passk.settings.WarmupSettings;
 import io.passk.train.BaseModel;
 import io.passk.train.KSchedule;
 import io.passk.train.TrainConfig;
+import io.passk.policy.PolicySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,18 +37,18 @@ class ExperimentConfigTest {
         assertEquals(64, c.finalKs().length);
         assertEquals(64, c.finalKs()[63]);
         for (ExperimentConfig.MethodRun m : c.methods()) {
-            TrainConfig t = c.trainConfig(m, 2, "tasks", "base");
+            TrainConfig t = c.trainConfig(m, 2, "tasks", PolicySource.of("base"));
             // the same rollout budget for every method
-            assertEquals(c.training().epochs() * c.training().promptsPerEpoch() * c.training().n(),
-                    t.epochs() * t.promptsPerEpoch() * t.samples(), m.name());
+            assertEquals(c.training().epochs() * c.training().promptsPerEpoch() * c.training().sampling().n(),
+                    t.epochs() * t.promptsPerEpoch() * t.sampling().n(), m.name());
             assertEquals(2, t.seed());
         }
-        TrainConfig sw = c.trainConfig(c.methods().get(4), 1, "t", "b");
+        TrainConfig sw = c.trainConfig(c.methods().get(4), 1, "t", PolicySource.of("b"));
         assertEquals(KSchedule.Kind.SWITCH, sw.schedule().kind());
         assertEquals(AdvantageMethod.PASSK_ANALYTIC, sw.methodAt(7));
         assertEquals(AdvantageMethod.PASS1, sw.methodAt(8));
-        assertEquals(1, c.trainConfig(c.methods().get(0), 1, "t", "b").schedule().k());
-        assertEquals(4, c.trainConfig(c.methods().get(3), 1, "t", "b").schedule().k());
+        assertEquals(1, c.trainConfig(c.methods().get(0), 1, "t", PolicySource.of("b")).schedule().k());
+        assertEquals(4, c.trainConfig(c.methods().get(3), 1, "t", PolicySource.of("b")).schedule().k());
     }
 
     @Test
@@ -120,7 +121,7 @@ class ExperimentConfigTest {
     void absentTrainingAndBaseModelKeysTakeTheSharedDefaults() throws Exception {
         ExperimentConfig c = ExperimentConfig.read(write("tasks: {dir: d}\nmethods:\n  - {method: passk-analytic}\n"),
                 List.of());
-        TrainConfig t = c.trainConfig(c.methods().get(0), 1, "d", "b");
+        TrainConfig t = c.trainConfig(c.methods().get(0), 1, "d", PolicySource.of("b"));
         for (Setting<?> s : TrainSettings.ALL) {
             assertEquals(s.defaultValue(), t.toMap().get(s.name()), s.yamlKey());
         }
@@ -254,8 +255,8 @@ class ExperimentConfigTest {
             throws Exception {
         String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
         ExperimentConfig plain = ExperimentConfig.read(write(head), List.of());
-        TrainConfig d = plain.trainConfig(plain.methods().get(0), 1, "d", "b");
-        assertEquals(List.of("auto", "plain", "f32"), List.of(d.promptStyle(), d.promptTemplate(), d.saveDtype()));
+        TrainConfig d = plain.trainConfig(plain.methods().get(0), 1, "d", PolicySource.of("b"));
+        assertEquals(List.of("auto", "plain", "f32"), List.of(d.format().promptStyle(), d.format().promptTemplate(), d.format().saveDtype()));
         java.util.Map<?, ?> training = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) plain.toMap()
                 .get("methods")).get(0)).get("training");
         List<String> keys = new java.util.ArrayList<>(TrainSettings.ALL.stream().map(Setting::name).toList());
@@ -266,15 +267,15 @@ class ExperimentConfigTest {
 
         ExperimentConfig hf = ExperimentConfig.read(write(head + "base_model: {dir: '" + TINY_HF + "'}\n"
                 + "training: {prompt_style: instruction, prompt_template: chat, save_dtype: BF16}\n"), List.of());
-        TrainConfig t = hf.trainConfig(hf.methods().get(0), 1, "d", TINY_HF.toString());
-        assertEquals(List.of("instruction", "chat", "bf16"), List.of(t.promptStyle(), t.promptTemplate(), t.saveDtype()));
+        TrainConfig t = hf.trainConfig(hf.methods().get(0), 1, "d", PolicySource.of(TINY_HF.toString()));
+        assertEquals(List.of("instruction", "chat", "bf16"), List.of(t.format().promptStyle(), t.format().promptTemplate(), t.format().saveDtype()));
         java.util.Map<?, ?> recorded = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) hf.toMap()
                 .get("methods")).get(0)).get("training");
         assertEquals("instruction", recorded.get("prompt_style"));
         assertEquals("chat", recorded.get("prompt_template"));
         assertEquals("bf16", recorded.get("save_dtype"));
         ExperimentConfig set = ExperimentConfig.read(write(head), List.of("training.prompt_style=compact"));
-        assertEquals("compact", set.trainConfig(set.methods().get(0), 1, "d", "b").promptStyle(), "--set works too");
+        assertEquals("compact", set.trainConfig(set.methods().get(0), 1, "d", PolicySource.of("b")).format().promptStyle(), "--set works too");
     }
 
     @Test
@@ -282,7 +283,7 @@ class ExperimentConfigTest {
         String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
         String hf = "base_model: {dir: '" + TINY_HF + "'}\n";
         assertMessage(write(head + "training: {prompt_style: chatty}\n"),
-                "method pass1: 'training.prompt_style' must be auto, compact or instruction, got chatty");
+                "'training.prompt_style' must be auto, compact or instruction, got chatty");
         assertMessage(write(head + hf + "training: {prompt_template: jinja}\n"),
                 "'training.prompt_template' must be plain, plain-bos or chat, got jinja");
         assertMessage(write(head + hf + "training: {save_dtype: f16}\n"), "'training.save_dtype' must be f32 or bf16");

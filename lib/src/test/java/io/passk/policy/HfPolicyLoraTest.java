@@ -86,7 +86,7 @@ class HfPolicyLoraTest {
 
     @Test
     void aTrainerStepChangesOnlyTheAdaptersTheBaseTensorsStayBitEqual() {
-        try (HfPolicy adapted = HfPolicy.loadForLora(TINY, CFG, 3, Device.cpu())) {
+        try (HfPolicy adapted = HfPolicy.loadForLora(PolicySource.of(TINY), CFG, 3, Device.cpu())) {
             Map<String, FloatTensor> baseBefore = adapted.model().tensors();
             Map<String, FloatTensor> adaptersBefore = adapted.model().adapterTensors();
             float before = HfPolicyTest.nll(adapted.tokenLogProbs(inputs(adapted), RESPONSES, 1.0));
@@ -119,15 +119,15 @@ class HfPolicyLoraTest {
     void theCheckpointIsAnAdapterDirectoryThatReloadsExactlyAndMergesTo1e5() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("adapter"));
         float[][] trained;
-        try (HfPolicy adapted = HfPolicy.loadForLora(TINY, CFG, 3, Device.cpu())) {
+        try (HfPolicy adapted = HfPolicy.loadForLora(PolicySource.of(TINY), CFG, 3, Device.cpu())) {
             train(adapted, 3);
             trained = adapted.tokenLogProbs(inputs(adapted), RESPONSES, 1.0);
             adapted.writeCheckpoint(dir, Map.of("test", "yes"), "f32");
             assertThrows(BadInputException.class, () -> adapted.writeCheckpoint(
                     Files.createDirectories(tmp.resolve("bf16")), Map.of(), "bf16"));
         }
-        assertTrue(PolicyModel.isAdapter(dir));
-        assertFalse(PolicyModel.isHuggingFace(dir));
+        assertTrue(PolicySource.of(dir) instanceof PolicySource.Adapter);
+        assertFalse(PolicySource.of(dir) instanceof PolicySource.HuggingFace);
         AdapterDirectory a = AdapterDirectory.open(dir);
         assertEquals(CFG, a.config());
         assertEquals(3, a.step());
@@ -142,7 +142,7 @@ class HfPolicyLoraTest {
             }
         }
         // continuing: the adapter's config must be the run's
-        assertThrows(BadInputException.class, () -> HfPolicy.loadForLora(dir, new LoraConfig(2, 8, 0, LoraConfig.MODULES),
+        assertThrows(BadInputException.class, () -> HfPolicy.loadForLora(PolicySource.of(dir), new LoraConfig(2, 8, 0, LoraConfig.MODULES),
                 3, Device.cpu()));
         Path merged = AdapterMerge.exportMerged(dir, null, tmp.resolve("merged"), DType.F32, false, line -> { });
         try (PolicyModel p = PolicyModel.load(merged, Device.cpu())) {
@@ -153,7 +153,7 @@ class HfPolicyLoraTest {
     @Test
     void anAdapterForAnotherBaseIsRefused() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("qwen-adapter"));
-        try (HfPolicy adapted = HfPolicy.loadForLora(TINY, CFG, 3, Device.cpu())) {
+        try (HfPolicy adapted = HfPolicy.loadForLora(PolicySource.of(TINY), CFG, 3, Device.cpu())) {
             adapted.writeCheckpoint(dir, Map.of(), "f32");
         }
         // another base of the same shapes (one full step further): the fingerprint in passk_adapter.json tells them apart
@@ -177,7 +177,7 @@ class HfPolicyLoraTest {
             HfPolicyTest.save(p, base, "f32");
         }
         List<Path> epochs = new java.util.ArrayList<>();
-        try (HfPolicy adapted = HfPolicy.loadForLora(base, CFG, 3, Device.cpu())) {
+        try (HfPolicy adapted = HfPolicy.loadForLora(PolicySource.of(base), CFG, 3, Device.cpu())) {
             for (int e = 0; e < 3; e++) {
                 train(adapted, 1);
                 Path dir = Files.createDirectories(tmp.resolve("epoch=" + e));
@@ -210,17 +210,17 @@ class HfPolicyLoraTest {
     void dropoutMasksAreAFunctionOfTheSeedSoTrainingRepeatsBitForBit() {
         LoraConfig dropped = new LoraConfig(4, 8, 0.3, LoraConfig.MODULES);
         Map<String, FloatTensor> first;
-        try (HfPolicy p = HfPolicy.loadForLora(TINY, dropped, 5, Device.cpu())) {
+        try (HfPolicy p = HfPolicy.loadForLora(PolicySource.of(TINY), dropped, 5, Device.cpu())) {
             train(p, 3);
             first = p.model().adapterTensors();
         }
-        try (HfPolicy p = HfPolicy.loadForLora(TINY, dropped, 5, Device.cpu())) {
+        try (HfPolicy p = HfPolicy.loadForLora(PolicySource.of(TINY), dropped, 5, Device.cpu())) {
             train(p, 3);
             for (Map.Entry<String, FloatTensor> e : p.model().adapterTensors().entrySet()) {
                 assertArrayEquals(first.get(e.getKey()).values(), e.getValue().values(), e.getKey());
             }
         }
-        try (HfPolicy p = HfPolicy.loadForLora(TINY, CFG, 5, Device.cpu())) {
+        try (HfPolicy p = HfPolicy.loadForLora(PolicySource.of(TINY), CFG, 5, Device.cpu())) {
             train(p, 3);
             String b = "base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight";
             assertFalse(Arrays.equals(first.get(b).values(), p.model().adapterTensors().get(b).values()),
@@ -231,9 +231,9 @@ class HfPolicyLoraTest {
     @Test
     void theKlReferenceOfALoraRunSharesTheBaseAndStaysFrozen() throws Exception {
         try (HfPolicy base = HfPolicy.load(TINY, Device.cpu());
-             HfPolicy adapted = HfPolicy.loadForLora(TINY, CFG, 3, Device.cpu())) {
+             HfPolicy adapted = HfPolicy.loadForLora(PolicySource.of(TINY), CFG, 3, Device.cpu())) {
             float[][] want = base.tokenLogProbs(inputs(base), RESPONSES, 1.0);
-            try (HfPolicy reference = adapted.frozenOnSameBase(TINY)) {
+            try (HfPolicy reference = adapted.frozenOnSameBase(PolicySource.of(TINY))) {
                 train(adapted, 2);
                 float[][] got = reference.tokenLogProbs(inputs(reference), RESPONSES, 1.0);
                 for (int r = 0; r < want.length; r++) {
@@ -244,7 +244,7 @@ class HfPolicyLoraTest {
             Path dir = Files.createDirectories(tmp.resolve("init-adapter"));
             adapted.writeCheckpoint(dir, Map.of(), "f32");
             float[][] trained = adapted.tokenLogProbs(inputs(adapted), RESPONSES, 1.0);
-            try (HfPolicy reference = adapted.frozenOnSameBase(dir)) {
+            try (HfPolicy reference = adapted.frozenOnSameBase(PolicySource.of(dir))) {
                 train(adapted, 1);
                 float[][] got = reference.tokenLogProbs(inputs(reference), RESPONSES, 1.0);
                 for (int r = 0; r < want.length; r++) {

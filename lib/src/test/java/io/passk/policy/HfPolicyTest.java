@@ -61,7 +61,7 @@ class HfPolicyTest {
         try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 8, 1, 8, 2, 2, 1), tok, Device.cpu())) {
             p.save(ckpt, Map.of());
         }
-        assertFalse(PolicyModel.isHuggingFace(ckpt));
+        assertFalse(PolicySource.of(ckpt) instanceof PolicySource.HuggingFace);
         try (PolicyModel p = PolicyModel.load(ckpt, Device.cpu())) {
             assertInstanceOf(Policy.class, p);
         }

@@ -218,6 +218,24 @@ class RunReportTest {
         assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0), xs(train), "train rollouts of epoch e: e epochs trained");
     }
 
+    @Test
+    void theLastHeldoutChartCountsEpochsTrainedAsTheConsoleDoes(@TempDir Path tmp) throws Exception {
+        // 5 epochs evaluated after epochs 0, 2, 4 (heldout.csv numbers them from 0): the console
+        // ends at "epoch 5/5", so the last curve is after 5 epochs, not "epoch 4"
+        Path run = withBeforeTraining(FakeRuns.write(tmp.resolve("run"), "pk", "passk-analytic", 4, 5, 2, true), 0.10);
+        RunCharts charts = new RunCharts(List.of(RunDirectory.read(run)), tmp);
+        YIntervalSeriesCollection last = (YIntervalSeriesCollection) charts
+                .heldoutPassAtKChart(RunCharts.EpochPosition.LAST).orElseThrow().build().getXYPlot().getDataset();
+        assertEquals("pk (after 5 epochs)", last.getSeriesKey(0));
+        YIntervalSeriesCollection first = (YIntervalSeriesCollection) charts
+                .heldoutPassAtKChart(RunCharts.EpochPosition.FIRST).orElseThrow().build().getXYPlot().getDataset();
+        assertEquals("pk (before training)", first.getSeriesKey(0));
+        // probabilities: never drawn outside [0, 1]
+        org.jfree.data.Range y = charts.heldoutPassAtKChart(RunCharts.EpochPosition.LAST).orElseThrow().build()
+                .getXYPlot().getRangeAxis().getRange();
+        assertTrue(y.getLowerBound() >= 0 && y.getUpperBound() <= 1, y.toString());
+    }
+
     private static List<Double> xs(YIntervalSeriesCollection data) {
         List<Double> out = new java.util.ArrayList<>();
         for (int j = 0; j < data.getItemCount(0); j++) {

@@ -129,6 +129,37 @@ class RunFilesRoundTripTest {
     }
 
     @Test
+    void theCommandLinesCheckRefusesAResumeOfNothingAndAnOccupiedDirectoryWritingNothing(@TempDir Path tmp)
+            throws Exception {
+        Path missing = tmp.resolve("missing");
+        BadInputException none = assertThrows(BadInputException.class, () -> RunDirectory.checkStart(missing, true));
+        assertTrue(none.getMessage().contains(missing.toAbsolutePath() + " does not exist"), none.getMessage());
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        BadInputException emptyRun = assertThrows(BadInputException.class, () -> RunDirectory.checkStart(empty, true));
+        assertTrue(emptyRun.getMessage().contains("is not a run directory (no run.json)"), emptyRun.getMessage());
+        RunDirectory.checkStart(missing, false);
+        RunDirectory.checkStart(empty, false);
+        Path run = tmp.resolve("run");
+        RunDirectory.forTraining(run, false, start(), ProgressListener.SILENT);
+        RunDirectory.checkStart(run, true);
+        BadInputException exists = assertThrows(BadInputException.class, () -> RunDirectory.checkStart(run, false));
+        assertTrue(exists.getMessage().contains("already exists; pass --resume"), exists.getMessage());
+        Files.writeString(empty.resolve("notes.txt"), "mine");
+        BadInputException other = assertThrows(BadInputException.class, () -> RunDirectory.checkStart(empty, false));
+        assertTrue(other.getMessage().contains("is not empty and holds no run"), other.getMessage());
+        assertFalse(Files.exists(missing));
+        BadInputException noInit = assertThrows(BadInputException.class,
+                () -> RunDirectory.open(run, ProgressListener.SILENT).recordedInit());
+        assertTrue(noInit.getMessage().contains("no config.init"), noInit.getMessage());
+        Map<String, Object> config = new LinkedHashMap<>(start().config());
+        config.put("init", "runs/base-maze");
+        Path withInit = tmp.resolve("with-init");
+        RunDirectory.forTraining(withInit, false, new RunDirectory.RunStart("r", "pass1", 1, 5, config, Map.of()),
+                ProgressListener.SILENT);
+        assertEquals("runs/base-maze", RunDirectory.open(withInit, ProgressListener.SILENT).recordedInit());
+    }
+
+    @Test
     void forTrainingCreatesResumesOrRefusesNamingWhy(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("r");
         RunDirectory.forTraining(dir, true, start(), ProgressListener.SILENT); // --resume of nothing starts a run

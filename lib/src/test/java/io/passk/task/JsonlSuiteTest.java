@@ -117,6 +117,7 @@ class JsonlSuiteTest {
         assertRefused(ok + "{\"q\": null, \"a\": \"2\"}", "f.jsonl line 2: no field 'q'");
         assertRefused(ok + "{\"q\": 5, \"a\": \"2\"}", "f.jsonl line 2: field 'q' is number, expected a string");
         assertRefused(ok + "{\"q\": \"\", \"a\": \"2\"}", "f.jsonl line 2: field 'q' is empty");
+        assertRefused(ok + "{\"q\": \" \\t \", \"a\": \"2\"}", "f.jsonl line 2: field 'q' is empty (only white space)");
         assertRefused(ok + "{\"q\": \"two\", \"a\": [2]}", "f.jsonl line 2: field 'a' is array");
         assertRefused(ok + "{\"q\": \"two\", \"a\": \"  \"}", "f.jsonl line 2: the answer is empty");
         assertRefused(ok + ok, "f.jsonl line 2: the same prompt as line 1");

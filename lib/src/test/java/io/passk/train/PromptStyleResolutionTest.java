@@ -4,6 +4,8 @@ import ai.djl.Device;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
 import io.passk.policy.Policy;
+import io.passk.policy.PolicySource;
+import io.passk.rollout.Sampling;
 import io.passk.policy.PolicyConfig;
 import io.passk.policy.Tokenizer;
 import io.passk.progress.ProgressListener;
@@ -38,14 +40,15 @@ class PromptStyleResolutionTest {
     Path tmp;
 
     static TrainConfig config(String init, String style) {
-        return new TrainConfig("tasks", init, AdvantageMethod.PASSK_ANALYTIC, KSchedule.parse("constant", 4, 6),
-                AdvantageMix.parse("none"), 16, 32, 6, LearnerConfig.defaults(1e-4), 2, 100, 16, 48, 1.0, 64, 0, 1)
-                .withPromptStyle(style);
+        return new TrainConfig("tasks", PolicySource.of(init), AdvantageMethod.PASSK_ANALYTIC,
+                KSchedule.parse("constant", 4, 6), AdvantageMix.parse("none"), 32, 6, LearnerConfig.defaults(1e-4),
+                new Sampling(16, 1.0, 48, 64), new TrainConfig.Heldout(2, 100, 16), 0, 1,
+                TrainConfig.ModelFormat.DEFAULT.withPromptStyle(style), null);
     }
 
     @Test
     void autoIsInstructionForAHuggingFaceDirectoryAndCompactForTheBuiltInModel() {
-        assertEquals(TrainSettings.PROMPT_STYLE.defaultValue(), config(TINY_HF, "auto").promptStyle());
+        assertEquals(TrainSettings.PROMPT_STYLE.defaultValue(), config(TINY_HF, "auto").format().promptStyle());
         assertEquals(PromptStyle.INSTRUCTION, config(TINY_HF, "auto").resolvedPromptStyle());
         // a passk checkpoint, or the base model a run warm-up trains into a directory that does not exist yet
         assertEquals(PromptStyle.COMPACT, config(tmp.resolve("runs/base-maze").toString(), "auto").resolvedPromptStyle());
@@ -77,11 +80,11 @@ class PromptStyleResolutionTest {
     void autoResolvesOnceAtRunStartAndAResumedRunKeepsWhatItsRunJsonRecords() {
         Path fresh = tmp.resolve("fresh");
         assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), fresh, false)
-                .promptStyle());
+                .format().promptStyle());
         assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), fresh, true)
-                .promptStyle(), "--resume of a run not yet started resolves like a new run");
+                .format().promptStyle(), "--resume of a run not yet started resolves like a new run");
         assertEquals("compact", PassAtKTraining.resolvePromptStyle(config(tmp.toString(), "auto"), fresh, false)
-                .promptStyle());
+                .format().promptStyle());
 
         // a run.json written before the setting existed: its run sampled the compact prompt
         Path old = tmp.resolve("old");
@@ -89,19 +92,19 @@ class PromptStyleResolutionTest {
         RunJson.write(old.resolve(RunJson.FILE_NAME), "old", "passk-analytic", 4, 1, recorded, Map.of(),
                 ProgressListener.SILENT);
         TrainConfig resumed = PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), old, true);
-        assertEquals("compact", resumed.promptStyle());
+        assertEquals("compact", resumed.format().promptStyle());
         assertEquals(recorded, resumed.toMap(), "so its configuration still compares equal");
         assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), old, false)
-                .promptStyle(), "without --resume nothing is read (the run directory is refused later)");
+                .format().promptStyle(), "without --resume nothing is read (the run directory is refused later)");
 
         Path instruction = tmp.resolve("instruction");
         RunJson.write(instruction.resolve(RunJson.FILE_NAME), "i", "passk-analytic", 4, 1,
                 config("base", "instruction").toMap(), Map.of(), ProgressListener.SILENT);
         assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config("base", "auto"), instruction, true)
-                .promptStyle());
+                .format().promptStyle());
         // a set style is never replaced: a conflicting one is then refused by the configuration comparison
         assertEquals("compact", PassAtKTraining.resolvePromptStyle(config("base", "compact"), instruction, true)
-                .promptStyle());
+                .format().promptStyle());
     }
 
     private Path builtIn(String name, String alphabet, int context) {

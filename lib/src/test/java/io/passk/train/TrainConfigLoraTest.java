@@ -3,9 +3,12 @@ package io.passk.train;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.hf.peft.LoraConfig;
 import io.passk.learn.LearnerConfig;
+import io.passk.policy.PolicySource;
+import io.passk.rollout.Sampling;
 import io.passk.settings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class TrainConfigLoraTest {
 
     static TrainConfig config() {
-        return new TrainConfig("tasks", "init", AdvantageMethod.PASSK_ANALYTIC, KSchedule.parse("constant", 4, 2),
-                AdvantageMix.parse("none"), 8, 4, 2, new LearnerConfig(1e-4, 0.2, 0.28, 0.0, 2, 1, 1.0, 1.0), 2, 10, 4,
-                16, 1.0, 8, 0, 7);
+        return new TrainConfig("tasks", new PolicySource.BuiltIn(Path.of("init")), AdvantageMethod.PASSK_ANALYTIC,
+                KSchedule.parse("constant", 4, 2), AdvantageMix.parse("none"), 4, 2,
+                new LearnerConfig(1e-4, 0.2, 0.28, 0.0, 2, 1, 1.0, 1.0), new Sampling(8, 1.0, 16, 8),
+                new TrainConfig.Heldout(2, 10, 4), 0, 7, TrainConfig.ModelFormat.DEFAULT, null);
     }
 
     static final List<String> KEYS_WITHOUT_LORA = List.of("tasks", "init", "method", "k", "schedule", "mix", "n",
@@ -47,7 +51,7 @@ class TrainConfigLoraTest {
 
     @Test
     void loraAdaptersAreSavedF32Only() {
-        TrainConfig bf16 = config().withModelFormat("plain", "bf16");
+        TrainConfig bf16 = config().withFormat(new TrainConfig.ModelFormat("plain", "bf16", "auto"));
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> bf16.withLora(LoraConfig.defaults(8)));
         assertEquals(List.of("save_dtype", "lora_rank"), e.settings().stream().map(Object::toString).toList());

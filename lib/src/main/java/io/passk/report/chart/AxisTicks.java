@@ -82,6 +82,19 @@ record AxisTicks(double lower, double upper, double step) {
         }
     }
 
+    /**
+     * These ticks cut to {@code [lo, hi]} (a probability axis never shows -0.5 or 1.5); when
+     * little is left (the data sit on a bound), the whole {@code [lo, hi]} with its own ticks.
+     */
+    AxisTicks within(double lo, double hi) {
+        double a = Math.max(lower, lo);
+        double b = Math.min(upper, hi);
+        if (b - a < step) {
+            return inside(lo, hi, false);
+        }
+        return new AxisTicks(a, b, step);
+    }
+
     /** How many ticks fall inside [lower, upper]. */
     int count() {
         return (int) (Math.floor(upper / step + EPS) - Math.ceil(lower / step - EPS)) + 1;

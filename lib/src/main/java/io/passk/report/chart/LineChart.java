@@ -60,6 +60,8 @@ public final class LineChart {
         private boolean integerX;
         private boolean logY;
         private Double yMin;
+        private Double yLow;
+        private Double yHigh;
         private Double yMax;
         private boolean shapes = true;
         private final Map<String, double[][]> series = new LinkedHashMap<>();
@@ -102,6 +104,19 @@ public final class LineChart {
          */
         public Builder logY(boolean logY) {
             this.logY = logY;
+            return this;
+        }
+
+        /**
+         * Fits the y axis to the data but never beyond {@code [min, max]} (probabilities: 0..1),
+         * so an all-zero series is drawn from 0 up, not from -0.5.
+         */
+        public Builder yWithin(double min, double max) {
+            if (!(min < max)) {
+                throw new IllegalArgumentException("y bounds must have min < max: " + min + ", " + max);
+            }
+            this.yLow = min;
+            this.yHigh = max;
             return this;
         }
 
@@ -171,7 +186,11 @@ public final class LineChart {
                 if (yMin != null) {
                     AxisTicks.inside(yMin, yMax, false).applyTo(linear);
                 } else if (yr != null) {
-                    AxisTicks.snapped(yr[0], yr[1], false).applyTo(linear);
+                    AxisTicks t = AxisTicks.snapped(yr[0], yr[1], false);
+                    if (yLow != null) {
+                        t = t.within(yLow, yHigh);
+                    }
+                    t.applyTo(linear);
                 }
                 yAxis = linear;
             }

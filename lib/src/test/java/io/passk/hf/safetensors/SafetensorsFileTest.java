@@ -55,6 +55,26 @@ class SafetensorsFileTest {
     }
 
     @Test
+    void nonFiniteWeightsAreRefusedAsTheyAreWidenedNamingFileTensorAndElement() {
+        for (DType dtype : List.of(DType.F32, DType.BF16, DType.F16)) {
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                Path file = dir.resolve("nan-" + dtype + ".safetensors");
+                Map<String, FloatTensor> t = new LinkedHashMap<>();
+                t.put("fine", FloatTensor.of(new float[] {1, 2}, 2));
+                t.put("w", FloatTensor.of(new float[] {0.5f, 1, 2, bad}, 2, 2));
+                SafetensorsWriter.write(file, t, dtype, Map.of());
+                try (SafetensorsFile f = SafetensorsFile.open(file)) {
+                    assertArrayEquals(new float[] {1, 2}, f.readFloats("fine"));
+                    BadInputException e = assertThrows(BadInputException.class, () -> f.readFloats("w"));
+                    assertMessage(e, file, "tensor 'w' holds " + bad + " at element 3", "finite");
+                    // a window boundary inside the tensor: the element index counts from the tensor's start
+                    assertThrows(BadInputException.class, () -> f.readFloats("w", 8));
+                }
+            }
+        }
+    }
+
+    @Test
     void headerIsCompactSortedAndPaddedToEightBytes() throws IOException {
         Path file = dir.resolve("h.safetensors");
         Map<String, FloatTensor> t = new LinkedHashMap<>();

@@ -69,6 +69,17 @@ class AxisTicksTest {
     }
 
     @Test
+    void withinCutsTheAxisToItsBoundsAndFallsBackToTheWholeRangeWhenLittleIsLeft() {
+        AxisTicks zero = AxisTicks.snapped(0, 0, false).within(0, 1);
+        assertEquals(0, zero.lower(), 0);
+        assertTrue(zero.upper() > 0 && zero.upper() <= 1, zero.toString());
+        AxisTicks one = AxisTicks.snapped(1, 1, false).within(0, 1);
+        assertTrue(one.lower() >= 0 && one.upper() == 1, one.toString());
+        AxisTicks mid = AxisTicks.snapped(0.2, 0.4, false);
+        assertEquals(mid, mid.within(0, 1), "data well inside the bounds: unchanged");
+    }
+
+    @Test
     void aFlatRangeIsWidenedToShowAScale() {
         AxisTicks t = AxisTicks.snapped(0.1, 0.1, false);
         assertTrue(t.lower() <= 0.09 && t.upper() >= 0.11 && t.count() >= 4, t.toString());

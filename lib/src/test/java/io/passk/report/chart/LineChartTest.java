@@ -87,6 +87,22 @@ class LineChartTest {
         assertTrue(r.getLowerBound() <= 0.09 && r.getUpperBound() >= 0.11, r.toString());
     }
 
+    @Test
+    void aProbabilityAxisOfAnAllZeroSeriesStartsAtZeroNotBelow() {
+        // an all-zero pass@k curve drew its y axis from -0.6 to 0.6
+        JFreeChart chart = LineChart.builder().yWithin(0, 1)
+                .series("run", new double[] {1, 2, 4, 8}, new double[] {0, 0, 0, 0}).build();
+        org.jfree.data.Range r = chart.getXYPlot().getRangeAxis().getRange();
+        assertEquals(0, r.getLowerBound(), 0, r.toString());
+        assertTrue(r.getUpperBound() > 0 && r.getUpperBound() <= 1, r.toString());
+        JFreeChart ones = LineChart.builder().yWithin(0, 1)
+                .series("run", new double[] {1, 2}, new double[] {1, 1}).build();
+        org.jfree.data.Range r1 = ones.getXYPlot().getRangeAxis().getRange();
+        assertTrue(r1.getLowerBound() >= 0 && r1.getUpperBound() == 1, "all ones: at most 1: " + r1);
+        JFreeChart free = LineChart.builder().series("run", new double[] {1, 2}, new double[] {0, 0}).build();
+        assertTrue(free.getXYPlot().getRangeAxis().getRange().getLowerBound() < 0, "unbounded metrics are not clamped");
+    }
+
     /** The labelled ticks JFreeChart draws on {@code axis} in a 900 x 500 chart. */
     static List<Double> drawnTicks(JFreeChart chart, ValueAxis axis, RectangleEdge edge) {
         BufferedImage img = new BufferedImage(900, 500, BufferedImage.TYPE_INT_RGB);

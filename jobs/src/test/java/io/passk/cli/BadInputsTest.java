@@ -1,0 +1,600 @@
+package io.passk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.passk.hf.HfFixtures;
+import io.passk.hf.safetensors.FloatTensor;
+import io.passk.hf.safetensors.SafetensorsFile;
+import io.passk.hf.safetensors.SafetensorsWriter;
+import io.passk.report.FakeRuns;
+import io.passk.testing.SharedSpark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad-input contract (docs/errors.md), for every command through the real command line: a
+ * mistake is exit 2 and exactly one line on stderr that names what is wrong, with no stack frame
+ * and no exception class, and nothing is created or changed anywhere under the test's directory
+ * (nor in the working directory). Weighted to what users get wrong most: model directories,
+ * adapters, evaluation input formats, output locations and resuming; the cases marked "(task)"
+ * fail only when Spark tasks would run (a tokenizer or template that breaks when used, NaN
+ * weights), and are caught by the preflight or unwrapped from the task failure.
+ */
+class BadInputsTest {
+
+    @TempDir
+    static Path root;
+    /** Inputs shared by the cases, never changed by them (the snapshot proves it). */
+    static Path shared;
+    static String suite;
+    static String builtIn;
+    static Path hf;
+    static Path adapter;
+    static Path run;
+    static Path aFile;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        SharedSpark.get();
+        shared = Files.createDirectories(root.resolve("shared"));
+        suite = HfTrainCommandTest.digitSums(shared.resolve("digits"), 4);
+        builtIn = shared.resolve("ckpt").toString();
+        assertEquals(0, Passk.execute("pretrain", "--tasks", suite, "--out", builtIn, "--steps", "2",
+                "--layers", "1", "--width", "16", "--heads", "2", "--threads", "1"));
+        hf = HfFixtures.copy("tiny-qwen2", shared);
+        adapter = adapterOn(hf, shared.resolve("lora"));
+        run = shared.resolve("run");
+        assertEquals(0, Passk.execute(trainArgs(run.toString(), builtIn)));
+        aFile = Files.writeString(shared.resolve("a-file.txt"), "not a directory\n");
+    }
+
+    /** A small built-in run from {@code init} into {@code out}. */
+    static String[] trainArgs(String out, String init, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--tasks", suite, "--init", init, "--method", "pass1",
+                "--n", "2", "--prompts-per-epoch", "2", "--epochs", "1", "--eval-every", "1", "--eval-problems", "2",
+                "--eval-samples", "2", "--max-new-tokens", "3", "--seed", "1", "--no-report", "--out", out));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    static String[] hfTrainArgs(Path box, Path init, String... extra) {
+        List<String> a = new ArrayList<>(Arrays.asList(HfTrainCommandTest.argsFrom(suite, box.resolve("out"),
+                init.toString())));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    static String[] sampleArgs(Path box, Object policy, String... extra) {
+        List<String> a = new ArrayList<>(List.of("sample", "--policy", policy.toString(), "--tasks", suite, "--n", "2",
+                "--max-new-tokens", "2", "--prompt-style", "compact", "--out", box.resolve("out").toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    static String[] evalArgs(Path box, Path input, String... extra) {
+        List<String> a = new ArrayList<>(List.of("eval", "--input", input.toString(), "--k", "1", "--bootstrap", "0",
+                "--out", box.resolve("out").toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    static String[] exportArgs(Path box, Path checkpoint, Path base, String... extra) {
+        List<String> a = new ArrayList<>(List.of("export", "--merge", "--checkpoint", checkpoint.toString()));
+        if (base != null) {
+            a.addAll(List.of("--base", base.toString()));
+        }
+        a.addAll(List.of("--out", box.resolve("merged").toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
+    /** The LoRA fixture copied to {@code dir}, its base_model_name_or_path pointing at {@code base}. */
+    static Path adapterOn(Path base, Path dir) {
+        Path from = Path.of(TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-qwen2-lora"));
+        try {
+            Files.createDirectories(dir);
+            for (String f : List.of("adapter_config.json", "adapter_model.safetensors")) {
+                Files.copy(from.resolve(f), dir.resolve(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        editJson(dir.resolve("adapter_config.json"), j -> j.addProperty("base_model_name_or_path", base.toString()));
+        return dir;
+    }
+
+    static void editJson(Path file, java.util.function.Consumer<JsonObject> edit) {
+        try {
+            JsonObject j = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            edit.accept(j);
+            Files.writeString(file, j.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of the tiny Hugging Face model in {@code box}. */
+    static Path hfCopy(Path box) {
+        return HfFixtures.copy("tiny-qwen2", box);
+    }
+
+    /** Rewrites {@code file}'s safetensors with element 1 of {@code tensor} set to {@code value}. */
+    static void poison(Path file, String tensor, float value) {
+        Map<String, FloatTensor> all = new TreeMap<>();
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            for (String name : f.names()) {
+                all.put(name, new FloatTensor(f.info(name).shape(), f.readFloats(name)));
+            }
+        }
+        all.get(tensor).values()[1] = value;
+        SafetensorsWriter.write(file, all);
+    }
+
+    static String firstTensor(Path file, String containing) {
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            return f.names().stream().filter(n -> n.contains(containing)).findFirst().orElseThrow();
+        }
+    }
+
+    static Path copyDir(Path from, Path to) {
+        try (Stream<Path> files = Files.list(from)) {
+            Files.createDirectories(to);
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A progress line: a Spark stage's ("[sample (Spark tasks)] 0/1  3.1 s") or a job's step ("eval: [1/4] ..."). */
+    static final java.util.regex.Pattern PROGRESS = java.util.regex.Pattern.compile(
+            "\\[[^]]+] \\d+/\\d+ .*|eval: .*|merging \\d+ adapter tensors .*");
+
+    static final String EVALPLUS_SAMPLE = "{\"base_status\":\"pass\",\"plus_status\":\"fail\"}";
+
+    /**
+     * A case: its name, what its one line must name, its command line (built in its own
+     * directory), and whether the fault can only be seen while working (a value in the data, a
+     * weight as it is loaded), so that progress lines of the work done so far may precede the
+     * one line; every other case is refused before any work and prints that line alone.
+     */
+    record Case(String name, List<String> mentions, Function<Path, String[]> args, boolean whileWorking) {
+    }
+
+    static Case c(String name, String mentions, Function<Path, String[]> args) {
+        return new Case(name, List.of(mentions.split("\\|")), args, false);
+    }
+
+    /** A case whose fault shows only while working ({@link Case#whileWorking}). */
+    static Case w(String name, String mentions, Function<Path, String[]> args) {
+        return new Case(name, List.of(mentions.split("\\|")), args, true);
+    }
+
+    static List<Case> cases() {
+        List<Case> cs = new ArrayList<>();
+        // ---- model directories (sample --policy, train --init)
+        cs.add(c("sample: policy directory missing", "missing-model",
+                b -> sampleArgs(b, b.resolve("missing-model"))));
+        cs.add(c("sample: model directory without config.json", "config.json", b -> {
+            Path d = hfCopy(b);
+            delete(d.resolve("config.json"));
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: config.json is not JSON", "config.json", b -> {
+            Path d = hfCopy(b);
+            write(d.resolve("config.json"), "{\"model_type\": \"qwen2\", ");
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: config.json lacks hidden_size", "hidden_size", b -> {
+            Path d = hfCopy(b);
+            editJson(d.resolve("config.json"), j -> j.remove("hidden_size"));
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: config.json of an unsupported model type", "model_type", b -> {
+            Path d = hfCopy(b);
+            editJson(d.resolve("config.json"), j -> j.addProperty("model_type", "gpt_neox"));
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: model.safetensors truncated", "model.safetensors", b -> {
+            Path d = hfCopy(b);
+            write(d.resolve("model.safetensors"), "\u0010\u0000\u0000\u0000\u0000\u0000\u0000\u0000{\"a\":");
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: tokenizer.json missing", "tokenizer.json", b -> {
+            Path d = hfCopy(b);
+            delete(d.resolve("tokenizer.json"));
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: tokenizer.json junk (task)", "tokenizer.json", b -> {
+            Path d = hfCopy(b);
+            write(d.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"model\": {\"type\": \"Nonsense\"}}");
+            return sampleArgs(b, d);
+        }));
+        cs.add(w("sample: NaN weight (task)", "model.safetensors|NaN", b -> {
+            Path d = hfCopy(b);
+            poison(d.resolve("model.safetensors"), firstTensor(d.resolve("model.safetensors"), "q_proj.weight"),
+                    Float.NaN);
+            return sampleArgs(b, d);
+        }));
+        cs.add(w("sample: infinite weight (task)", "model.safetensors|Infinity", b -> {
+            Path d = hfCopy(b);
+            poison(d.resolve("model.safetensors"), firstTensor(d.resolve("model.safetensors"), "embed_tokens"),
+                    Float.POSITIVE_INFINITY);
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: chat template that cannot be rendered (task)", "chat", b -> {
+            Path d = hfCopy(b);
+            editJson(d.resolve("tokenizer_config.json"), j -> j.addProperty("chat_template",
+                    "{% for m in messages %}{{ m.content | no_such_filter_x }}{% endfor %}"));
+            return sampleArgs(b, d, "--prompt-template", "chat");
+        }));
+        cs.add(c("sample: chat with no chat template", "chat_template", b -> {
+            Path d = hfCopy(b);
+            editJson(d.resolve("tokenizer_config.json"), j -> j.remove("chat_template"));
+            return sampleArgs(b, d, "--prompt-template", "chat");
+        }));
+        cs.add(c("sample: sharded index names a missing shard", "model-00002", b -> {
+            Path d = HfFixtures.copy("tiny-qwen2-sharded", b);
+            try (Stream<Path> s = Files.list(d)) {
+                s.filter(p -> p.getFileName().toString().startsWith("model-00002")).forEach(BadInputsTest::delete);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: built-in checkpoint.json corrupt", "checkpoint.json", b -> {
+            Path d = copyDir(Path.of(builtIn), b.resolve("ckpt"));
+            write(d.resolve("checkpoint.json"), "{\"format\": ");
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("sample: built-in weights truncated (task)", "weights.params", b -> {
+            Path d = copyDir(Path.of(builtIn), b.resolve("ckpt"));
+            write(d.resolve("weights.params"), "PT-NDArray");
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("train: --init missing", "no-such-init", b -> trainArgs(b.resolve("out").toString(),
+                b.resolve("no-such-init").toString())));
+        cs.add(c("train: --init without config.json", "config.json", b -> {
+            Path d = hfCopy(b);
+            delete(d.resolve("config.json"));
+            return hfTrainArgs(b, d);
+        }));
+        cs.add(c("train: --init junk tokenizer.json (task)", "tokenizer.json", b -> {
+            Path d = hfCopy(b);
+            write(d.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"model\": {\"type\": \"Nonsense\"}}");
+            return hfTrainArgs(b, d);
+        }));
+        cs.add(w("train: --init with NaN weights (task)", "model.safetensors|NaN", b -> {
+            Path d = hfCopy(b);
+            poison(d.resolve("model.safetensors"), firstTensor(d.resolve("model.safetensors"), "k_proj.weight"),
+                    Float.NaN);
+            return hfTrainArgs(b, d);
+        }));
+        cs.add(c("train: --init chat template that cannot be rendered (task)", "chat", b -> {
+            Path d = hfCopy(b);
+            editJson(d.resolve("tokenizer_config.json"), j -> j.addProperty("chat_template",
+                    "{% for m in messages %}{{ m.content | no_such_filter_x }}{% endfor %}"));
+            return hfTrainArgs(b, d, "--prompt-template", "chat");
+        }));
+        cs.add(c("train: --tasks missing", "no-suite", b -> {
+            String[] a = trainArgs(b.resolve("out").toString(), builtIn);
+            a[Arrays.asList(a).indexOf("--tasks") + 1] = b.resolve("no-suite").toString();
+            return a;
+        }));
+        cs.add(c("train: --lora-rank with a built-in --init", "--lora", b -> trainArgs(b.resolve("out").toString(),
+                builtIn, "--lora-rank", "2")));
+
+        // ---- adapters (export --merge, sample, train)
+        cs.add(c("export: checkpoint without adapter_config.json", "adapter_config.json", b -> {
+            Path d = copyDir(adapter, b.resolve("lora"));
+            delete(d.resolve("adapter_config.json"));
+            return exportArgs(b, d, hf);
+        }));
+        cs.add(c("export: adapter_config.json not JSON", "adapter_config.json", b -> {
+            Path d = copyDir(adapter, b.resolve("lora"));
+            write(d.resolve("adapter_config.json"), "{\"r\": 2,");
+            return exportArgs(b, d, hf);
+        }));
+        cs.add(c("export: adapter's base is missing", "base_model_name_or_path", b -> {
+            Path d = copyDir(adapter, b.resolve("lora"));
+            editJson(d.resolve("adapter_config.json"), j -> j.addProperty("base_model_name_or_path",
+                    b.resolve("gone").toString()));
+            return exportArgs(b, d, null);
+        }));
+        cs.add(c("export: --base not a directory", "--base", b -> exportArgs(b, adapter, b.resolve("nobase"))));
+        cs.add(w("export: NaN in the base model", "model.safetensors|NaN", b -> {
+            Path base = hfCopy(b);
+            poison(base.resolve("model.safetensors"), firstTensor(base.resolve("model.safetensors"), "up_proj"),
+                    Float.NaN);
+            return exportArgs(b, adapter, base);
+        }));
+        cs.add(w("export: NaN in the adapter", "adapter_model.safetensors|NaN", b -> {
+            Path d = copyDir(adapter, b.resolve("lora"));
+            poison(d.resolve("adapter_model.safetensors"),
+                    firstTensor(d.resolve("adapter_model.safetensors"), "lora_B"), Float.NaN);
+            return exportArgs(b, d, hf);
+        }));
+        cs.add(c("export: adapter rank differs from its tensors", "lora", b -> {
+            Path d = copyDir(adapter, b.resolve("lora"));
+            editJson(d.resolve("adapter_config.json"), j -> j.addProperty("r", 3));
+            return exportArgs(b, d, hf);
+        }));
+        cs.add(c("export: without --merge", "--merge", b -> {
+            String[] a = exportArgs(b, adapter, hf);
+            return Arrays.stream(a).filter(x -> !x.equals("--merge")).toArray(String[]::new);
+        }));
+        cs.add(c("export: --dtype f16", "--dtype", b -> exportArgs(b, adapter, hf, "--dtype", "f16")));
+        cs.add(c("export: a full model as --checkpoint", "adapter_config.json", b -> exportArgs(b, hf, null)));
+        cs.add(c("sample: adapter whose base is missing", "base_model_name_or_path", b -> {
+            Path d = copyDir(adapter, b.resolve("lora"));
+            editJson(d.resolve("adapter_config.json"), j -> j.addProperty("base_model_name_or_path",
+                    b.resolve("gone").toString()));
+            return sampleArgs(b, d);
+        }));
+        cs.add(c("train: --init adapter whose base is missing", "base_model_name_or_path", b -> {
+            Path d = copyDir(adapter, b.resolve("lora"));
+            editJson(d.resolve("adapter_config.json"), j -> j.addProperty("base_model_name_or_path",
+                    b.resolve("gone").toString()));
+            return hfTrainArgs(b, d);
+        }));
+
+        // ---- evaluation input formats
+        cs.add(c("eval: evalplus 'eval' is a list", "$.eval", b -> evalArgs(b,
+                write(b.resolve("eval_results.json"), "{\"eval\": [" + EVALPLUS_SAMPLE + "]}"))));
+        cs.add(c("eval: evalplus top-level array", "an array", b -> evalArgs(b,
+                write(b.resolve("eval_results.json"), "[{\"eval\": {}}, " + "\"x\"".repeat(1) + "]"))));
+        cs.add(c("eval: evalplus truncated", "eval_results.json", b -> evalArgs(b,
+                write(b.resolve("eval_results.json"), "{\"eval\": {\"HumanEval/0\": [" + EVALPLUS_SAMPLE))));
+        cs.add(c("eval: evalplus old {base: [[...]]} layout", "old evalplus layout", b -> evalArgs(b,
+                write(b.resolve("eval_results.json"),
+                        "{\"eval\": {\"HumanEval/0\": {\"base\": [[\"pass\", []]], \"plus\": [[\"fail\", []]]}}}"))));
+        cs.add(c("eval: evalplus numeric status", "base_status|a number", b -> evalArgs(b,
+                write(b.resolve("eval_results.json"),
+                        "{\"eval\": {\"HumanEval/0\": [{\"base_status\": 1, \"plus_status\": \"pass\"}]}}"))));
+        cs.add(c("eval: evalplus without 'eval'", "'eval'", b -> evalArgs(b,
+                write(b.resolve("eval_results.json"), "{\"date\": \"2026\"}"))));
+        cs.add(c("eval: human-eval results without passed", "passed", b -> evalArgs(b,
+                write(b.resolve("samples.jsonl_results.jsonl"),
+                        "{\"task_id\": \"HumanEval/0\", \"completion\": \"x\", \"result\": \"passed\"}\n"))));
+        cs.add(c("eval: human-eval passed is text", "passed", b -> evalArgs(b,
+                write(b.resolve("r.jsonl"), "{\"task_id\": \"HumanEval/0\", \"passed\": \"yes\"}\n"),
+                "--format", "humaneval")));
+        cs.add(c("eval: csv without a correctness column", "correct", b -> evalArgs(b,
+                write(b.resolve("a.csv"), "problem_id,score\np1,1\n"))));
+        cs.add(c("eval: jsonl correct is text", "correct", b -> evalArgs(b,
+                write(b.resolve("a.jsonl"), "{\"problem_id\": \"p1\", \"correct\": \"yes\"}\n"))));
+        cs.add(w("eval: reward outside [0,1]", "reward", b -> evalArgs(b,
+                write(b.resolve("a.csv"), "problem_id,reward\np1,1.5\n"))));
+        cs.add(w("eval: jsonl line not JSON (task)", "a.jsonl", b -> evalArgs(b,
+                write(b.resolve("a.jsonl"), "{\"problem_id\": \"p1\", \"correct\": true}\n{\"problem_id\": \n"))));
+        cs.add(w("eval: parquet that is not parquet (task)", "a.parquet", b -> evalArgs(b,
+                write(b.resolve("a.parquet"), "PAR1 not really\n"))));
+        cs.add(c("eval: input missing", "nothing.csv", b -> evalArgs(b, b.resolve("nothing.csv"))));
+        cs.add(c("eval: --k 0", "--k", b -> evalArgs(b, write(b.resolve("a.csv"), "problem_id,correct\np1,true\n"),
+                "--k", "0")));
+        cs.add(c("eval: --k 1,abc", "see passk eval --help", b -> new String[] {"eval", "--input", "x.csv", "--k",
+                "1,abc", "--out", b.resolve("out").toString()}));
+        cs.add(c("eval: --format xml", "xml", b -> evalArgs(b, write(b.resolve("a.csv"), "problem_id,correct\np1,true\n"),
+                "--format", "xml")));
+        cs.add(w("eval: k above n with --strict", "--strict", b -> evalArgs(b,
+                write(b.resolve("a.csv"), "problem_id,correct\np1,true\n"), "--k", "2", "--strict")));
+
+        // ---- output locations
+        cs.add(c("eval: --out under a file", "is a file", b -> {
+            String[] a = evalArgs(b, write(b.resolve("a.csv"), "problem_id,correct\np1,true\n"));
+            a[a.length - 1] = aFile.resolve("out").toString();
+            return a;
+        }));
+        cs.add(c("eval: --out exists", "--overwrite", b -> {
+            mkdirs(b.resolve("out"));
+            return evalArgs(b, write(b.resolve("a.csv"), "problem_id,correct\np1,true\n"));
+        }));
+        cs.add(c("tasks: --out under a file", "is a file", b -> new String[] {"tasks", "--task", "arith", "--train",
+                "4", "--out", aFile.resolve("suite").toString()}));
+        cs.add(c("tasks: --out exists", "--overwrite", b -> new String[] {"tasks", "--task", "arith", "--train", "4",
+                "--out", mkdirs(b.resolve("suite")).toString()}));
+        cs.add(c("sample: --out under a file", "is a file", b -> {
+            String[] a = sampleArgs(b, builtIn);
+            a[Arrays.asList(a).indexOf("--out") + 1] = aFile.resolve("rollouts").toString();
+            return a;
+        }));
+        cs.add(c("sample: --out exists", "--overwrite", b -> {
+            mkdirs(b.resolve("out"));
+            return sampleArgs(b, builtIn);
+        }));
+        cs.add(c("train: --out under a file", "is a file", b -> trainArgs(aFile.resolve("run").toString(), builtIn)));
+        cs.add(c("report: --out under a file", "is a file", b -> new String[] {"report", "--run", run.toString(),
+                "--out", aFile.resolve("report").toString()}));
+        cs.add(c("pretrain: --out under a file", "is a file", b -> new String[] {"pretrain", "--tasks", suite,
+                "--out", aFile.resolve("ckpt").toString(), "--steps", "1"}));
+        cs.add(c("synth-answers: --out a directory", "is a directory", b -> new String[] {"synth-answers",
+                "--out", mkdirs(b.resolve("dir")).toString()}));
+        cs.add(c("synth-answers: --out under a file", "is a file", b -> new String[] {"synth-answers",
+                "--out", aFile.resolve("answers.csv").toString()}));
+        cs.add(c("export: --out under a file", "is a file", b -> {
+            String[] a = exportArgs(b, adapter, hf);
+            a[Arrays.asList(a).indexOf("--out") + 1] = aFile.resolve("merged").toString();
+            return a;
+        }));
+        cs.add(c("experiment: --out under a file", "is a file", b -> new String[] {"experiment", "--config",
+                TrainCommandTest.repoPath("experiments/maze-toy.yaml"), "--out", aFile.resolve("exp").toString()}));
+        if (Files.isDirectory(Path.of("/sys/kernel"))) {
+            // sysfs refuses new files to root as well: a location that is not writable, whoever runs
+            cs.add(c("eval: --out where nobody may write", "/sys/kernel", b -> {
+                String[] a = evalArgs(b, write(b.resolve("a.csv"), "problem_id,correct\np1,true\n"));
+                a[a.length - 1] = "/sys/kernel/passk-out";
+                return a;
+            }));
+        }
+
+        // ---- resume
+        cs.add(c("train: --resume of a missing directory", "does not exist", b ->
+                trainArgs(b.resolve("nothing").toString(), builtIn, "--resume")));
+        cs.add(c("train: --resume of an empty directory", "run.json", b ->
+                trainArgs(mkdirs(b.resolve("empty")).toString(), builtIn, "--resume")));
+        cs.add(c("train: --resume of a directory that is not a run", "run.json", b -> {
+            write(b.resolve("notes/readme.txt"), "mine");
+            return trainArgs(b.resolve("notes").toString(), builtIn, "--resume");
+        }));
+        cs.add(c("train: --resume without --out", "--out", b -> {
+            String[] a = trainArgs("x", builtIn, "--resume");
+            List<String> l = new ArrayList<>(Arrays.asList(a));
+            int i = l.indexOf("--out");
+            l.remove(i + 1);
+            l.remove(i);
+            return l.toArray(new String[0]);
+        }));
+        cs.add(c("train: --resume with another --init", "started from --init|" + "tiny-qwen2", b ->
+                trainArgs(run.toString(), hf.toString(), "--resume")));
+        cs.add(c("train: an existing run without --resume", "--resume", b -> trainArgs(run.toString(), builtIn)));
+        cs.add(c("train: --resume with another --k", "--resume|k", b -> trainArgs(run.toString(), builtIn,
+                "--resume", "--method", "passk-analytic", "--k", "2")));
+
+        // ---- other commands and usage
+        cs.add(c("tasks: --from-jsonl whitespace-only prompt", "empty", b -> new String[] {"tasks", "--from-jsonl",
+                write(b.resolve("p.jsonl"), "{\"q\": \"   \", \"a\": \"1\"}\n").toString(), "--prompt-field", "q",
+                "--answer-field", "a", "--verifier", "exact", "--out", b.resolve("suite").toString()}));
+        cs.add(c("tasks: --from-jsonl missing", "none.jsonl", b -> new String[] {"tasks", "--from-jsonl",
+                b.resolve("none.jsonl").toString(), "--prompt-field", "q", "--answer-field", "a", "--verifier", "exact",
+                "--out", b.resolve("suite").toString()}));
+        cs.add(c("tasks: unknown --task", "nope", b -> new String[] {"tasks", "--task", "nope", "--train", "2",
+                "--out", b.resolve("suite").toString()}));
+        cs.add(c("report: --run missing", "no-run", b -> new String[] {"report", "--run",
+                b.resolve("no-run").toString(), "--out", b.resolve("report").toString()}));
+        cs.add(c("report: heldout.csv with a word for a number", "heldout.csv", b -> {
+            Path r = FakeRuns.write(b.resolve("r"), "r", "pass1", 1, 2, 1, true);
+            write(r.resolve("heldout.csv"), "epoch,k,pass_at_k,ci_low,ci_high\n0,1,zero,0,0.1\n");
+            return new String[] {"report", "--run", r.toString(), "--out", b.resolve("report").toString()};
+        }));
+        cs.add(c("pretrain: --tasks missing", "no-suite", b -> new String[] {"pretrain", "--tasks",
+                b.resolve("no-suite").toString(), "--out", b.resolve("ckpt").toString(), "--steps", "1"}));
+        cs.add(c("experiment: --config missing", "none.yaml", b -> new String[] {"experiment", "--config",
+                b.resolve("none.yaml").toString(), "--out", b.resolve("exp").toString()}));
+        cs.add(c("experiment: --config not YAML", "bad.yaml", b -> new String[] {"experiment", "--config",
+                write(b.resolve("bad.yaml"), "seeds: [1, 2\nmethods: {").toString(), "--out",
+                b.resolve("exp").toString()}));
+        cs.add(c("train: --epochs two", "see passk train --help", b -> new String[] {"train", "--epochs", "two",
+                "--out", b.resolve("out").toString()}));
+        cs.add(c("train: --method nope", "nope", b -> trainArgs(b.resolve("out").toString(), builtIn,
+                "--method", "nope")));
+        cs.add(c("sample: --n 0", "--n", b -> sampleArgs(b, builtIn, "--n", "0")));
+        cs.add(c("bench eval: unknown option", "see passk bench eval --help", b -> new String[] {"bench", "eval",
+                "--no-such-option"}));
+        cs.add(c("passk: unknown command", "see passk --help", b -> new String[] {"frobnicate"}));
+        return cs;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBadInputIsExitTwoOneLineAndWritesNothing() {
+        List<Case> cs = cases();
+        assertTrue(cs.size() >= 60, "at least 60 bad inputs: " + cs.size());
+        // -Dbadinputs.only=TEXT runs the cases whose name contains TEXT (while working on one)
+        String only = System.getProperty("badinputs.only");
+        if (only != null && !only.isBlank()) {
+            cs = cs.stream().filter(c -> c.name().contains(only)).toList();
+        }
+        return cs.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> refused(c)));
+    }
+
+    private static void refused(Case c) throws IOException {
+        Path box = mkdirs(root.resolve("cases").resolve(c.name().replaceAll("[^A-Za-z0-9]+", "-")));
+        String[] args = c.args().apply(box);
+        Map<String, String> before = snapshot(root);
+        Map<String, String> cwdBefore = snapshot(Path.of("").toAbsolutePath(), 1);
+        CliRun r = CliRun.of(args);
+        String all = "exit " + r.code() + ", stderr:\n" + r.err() + "\nstdout:\n" + r.out();
+        assertEquals(Passk.EXIT_BAD_INPUT, r.code(), all);
+        List<String> lines = r.err().lines().toList();
+        if (c.whileWorking()) {
+            // progress lines of the work done before the fault showed, then the one line
+            lines = lines.stream().filter(l -> !PROGRESS.matcher(l).matches()).toList();
+        }
+        assertEquals(1, lines.size(), "one line on stderr: " + all);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("passk"), line);
+        assertFalse(line.contains("Exception"), "no exception class: " + line);
+        assertFalse(line.strip().startsWith("at ") || line.contains("\tat "), "no stack frame: " + line);
+        for (String m : c.mentions()) {
+            assertTrue(line.contains(m), "'" + m + "' named in: " + line);
+        }
+        Map<String, String> after = snapshot(root);
+        assertEquals(before, after, "nothing created or changed: " + line + "; " + difference(before, after));
+        assertEquals(cwdBefore, snapshot(Path.of("").toAbsolutePath(), 1), "nothing in the working directory");
+    }
+
+    static String difference(Map<String, String> before, Map<String, String> after) {
+        List<String> d = new ArrayList<>();
+        after.forEach((k, v) -> {
+            if (!v.equals(before.get(k))) {
+                d.add((before.containsKey(k) ? "changed " : "created ") + k);
+            }
+        });
+        before.keySet().stream().filter(k -> !after.containsKey(k)).forEach(k -> d.add("removed " + k));
+        return String.join(", ", d);
+    }
+
+    /** Every file and directory under {@code dir}, with size and modification time. */
+    static Map<String, String> snapshot(Path dir) throws IOException {
+        return snapshot(dir, Integer.MAX_VALUE);
+    }
+
+    static Map<String, String> snapshot(Path dir, int depth) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir, depth)) {
+            for (Path p : s.toList()) {
+                if (p.getFileName() != null && p.getFileName().toString().equals("target")) {
+                    continue; // the build's own output
+                }
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                m.put(dir.relativize(p).toString(), a.isDirectory() ? "dir" : a.size() + "@" + a.lastModifiedTime());
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,166 @@
+package io.passk.policy;
+
+import ai.djl.Device;
+import io.passk.BadInputException;
+import io.passk.hf.ModelDirectory;
+import io.passk.hf.peft.AdapterDirectory;
+import io.passk.hf.peft.LoraConfig;
+import io.passk.task.PromptStyle;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a policy directory holds, decided once where a path enters (the command line, an
+ * experiment file, a run's checkpoint) and passed down, so that nothing below asks the file
+ * system again: passk's built-in character model ({@link BuiltIn}, a {@link Checkpoint}), a
+ * Hugging Face model directory ({@link HuggingFace}: config.json and safetensors), or a PEFT
+ * LoRA adapter on a Hugging Face base ({@link Adapter}: adapter_config.json naming the base).
+ *
+ * <p>{@link #of} is the one place that tells the kinds apart; {@link #load} and {@link #check}
+ * act on the kind; {@link #loadLearner} is the driver's policy (and KL reference) of a training
+ * run, LoRA or not.
+ */
+public sealed interface PolicySource {
+
+    /** The directory, as it was given (run.json records it so). */
+    Path dir();
+
+    /** passk's built-in character model: a {@link Checkpoint} directory (or one yet to be trained). */
+    record BuiltIn(Path dir) implements PolicySource {
+    }
+
+    /** A Hugging Face model directory (config.json beside safetensors weights). */
+    record HuggingFace(Path dir) implements PolicySource {
+    }
+
+    /** A PEFT LoRA adapter directory, applied to the Hugging Face model directory its config names. */
+    record Adapter(Path dir) implements PolicySource {
+    }
+
+    /**
+     * The kind of policy at {@code dir}: an adapter when it has an {@code adapter_config.json},
+     * a Hugging Face model when it looks like a model directory without a passk
+     * {@link Checkpoint#META}, else the built-in model (also for a directory that does not exist
+     * yet: the warm-up writes one). Says nothing of validity: {@link #check} does.
+     */
+    static PolicySource of(Path dir) {
+        if (AdapterDirectory.isAdapter(dir)) {
+            return new Adapter(dir);
+        }
+        if (ModelDirectory.isModelDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))) {
+            return new HuggingFace(dir);
+        }
+        return new BuiltIn(dir);
+    }
+
+    /** {@link #of} a path string. */
+    static PolicySource of(String dir) {
+        return of(Path.of(dir));
+    }
+
+    /** True for a Hugging Face decoder: a model directory or an adapter on one. */
+    default boolean isDecoder() {
+        return !(this instanceof BuiltIn);
+    }
+
+    /**
+     * The prompt style this policy samples from by default: instruction for a Hugging Face
+     * decoder, compact for the built-in character model (its tokenizer knows the tasks'
+     * compact alphabets only).
+     */
+    default PromptStyle ownPromptStyle() {
+        return isDecoder() ? PromptStyle.INSTRUCTION : PromptStyle.COMPACT;
+    }
+
+    /**
+     * The source of a checkpoint that a run from this policy writes at {@code checkpoint}: a
+     * LoRA run writes adapters on this policy's base, a full fine-tune the kind it started from.
+     */
+    default PolicySource checkpointAt(Path checkpoint, boolean lora) {
+        if (lora) {
+            return new Adapter(checkpoint);
+        }
+        if (this instanceof HuggingFace) {
+            return new HuggingFace(checkpoint);
+        }
+        return this instanceof Adapter ? new Adapter(checkpoint) : new BuiltIn(checkpoint);
+    }
+
+    /** Loads the policy onto {@code device} (an adapter with its base; closing it closes both). */
+    default PolicyModel load(Device device) {
+        if (this instanceof Adapter) {
+            return HfPolicy.loadAdapter(dir(), device);
+        }
+        return this instanceof HuggingFace ? HfPolicy.load(dir(), device) : Checkpoint.read(dir(), device);
+    }
+
+    /**
+     * Checks the policy without loading its weights (a passk checkpoint's metadata, a model
+     * directory's config, tokenizer and tensor headers, an adapter against its base).
+     *
+     * @throws BadInputException naming the file at fault
+     */
+    default void check() {
+        Path dir = dir();
+        if (this instanceof Adapter) {
+            AdapterDirectory adapter = AdapterDirectory.open(dir);
+            Path base = HfPolicy.baseOf(adapter);
+            try (ModelDirectory md = ModelDirectory.open(base)) {
+                adapter.checkAgainst(base, md.config(), md.weights());
+            }
+        } else if (this instanceof HuggingFace) {
+            ModelDirectory.open(dir).close();
+        } else if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))
+                && Files.exists(dir.resolve("config.json"))) {
+            throw new BadInputException(dir + ": neither a passk checkpoint (no " + Checkpoint.META
+                    + ") nor a Hugging Face model directory (no " + ModelDirectory.WEIGHTS + ")");
+        } else {
+            Checkpoint.stepOf(dir);
+        }
+    }
+
+    /** The policy the driver trains and the frozen KL reference (null without one); closing closes both. */
+    record Learner(PolicyModel policy, PolicyModel reference) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                policy.close();
+            } finally {
+                if (reference != null) {
+                    reference.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * The driver's policy of a training run that started from {@code init}, continued from
+     * {@code current} (init itself, or the last complete epoch's checkpoint), and its KL
+     * reference {@code init} when {@code klReference}. With {@code lora}: {@code current}'s base
+     * once on {@code device}, fresh adapters on a model directory or the adapter {@code current}
+     * continued ({@link HfPolicy#loadForLora}), the reference on the same base weights
+     * ({@link HfPolicy#frozenOnSameBase}); without: each loaded as it is.
+     *
+     * @param seed the run seed (LoRA's initial {@code A} and dropout masks are functions of it)
+     */
+    static Learner loadLearner(PolicySource init, PolicySource current, LoraConfig lora, long seed,
+                               boolean klReference, Device device) {
+        if (lora != null) {
+            HfPolicy adapted = HfPolicy.loadForLora(current, lora, seed, device);
+            try {
+                return new Learner(adapted, klReference ? adapted.frozenOnSameBase(init) : null);
+            } catch (RuntimeException e) {
+                adapted.close();
+                throw e;
+            }
+        }
+        PolicyModel policy = current.load(device);
+        try {
+            return new Learner(policy, klReference ? init.load(device) : null);
+        } catch (RuntimeException e) {
+            policy.close();
+            throw e;
+        }
+    }
+}

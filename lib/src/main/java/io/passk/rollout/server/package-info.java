@@ -1,0 +1,13 @@
+/**
+ * Rollouts from OpenAI-compatible inference servers speaking vLLM's {@code /v1/completions}
+ * ({@link io.passk.rollout.server.VllmProtocol}): the HTTP client with retries, backoff and
+ * failover ({@link io.passk.rollout.server.ServerClient}), a Spark task's sampler
+ * ({@link io.passk.rollout.server.ServerSampler}), the per-executor server started from a
+ * command template ({@link io.passk.rollout.server.ManagedServer}) and which server and served
+ * model sample a policy path, LoRA adapters included ({@link io.passk.rollout.server.ServerPolicy}).
+ *
+ * <p>Imports: the JDK's {@code java.net.http}, Gson, Spark (the task's GPU and partition only),
+ * {@code policy} (the text side, {@code Sample}, the draw key), {@code hf.peft} (adapter
+ * directories), {@code random}, {@code rollout} (its config), {@code io.passk}. No DJL.
+ */
+package io.passk.rollout.server;
