@@ -10,6 +10,7 @@ import io.passk.learn.TrainingExample;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicyTrainer;
+import io.passk.progress.EpochEvent;
 import io.passk.progress.ProgressListener;
 import io.passk.random.SeededRandom;
 import io.passk.rollout.RolloutSchema;
@@ -119,7 +120,9 @@ final class TrainingEpoch {
             run.writeMetricsRow(m);
             run.writeTables(spark);
             staged.commit();
-            listener.message(summaryLine(m));
+            listener.onEpoch(new EpochEvent(m.epoch(), cfg.epochs(), m.method(), m.k(), cfg.schedule().k(),
+                    m.meanReward(), m.trainPassAt1(), m.trainPassAtK(), m.entropy(), m.loss(), m.heldoutPassAt1(),
+                    m.heldoutPassAtK(), m.seconds().total()));
         }
         return run.checkpoint(epoch).toString();
     }
@@ -165,16 +168,6 @@ final class TrainingEpoch {
                 0.9, 0.999, cfg.learner().maxGradNorm()))) {
             return new Learner(cfg.learner()).update(policy, trainer, reference, examples, cfg.seed(), epoch);
         }
-    }
-
-    private String summaryLine(EpochMetrics m) {
-        String held = Double.isNaN(m.heldoutPassAt1()) ? ""
-                : String.format(Locale.ROOT, "  held-out pass@1 %.3f pass@%d %.3f", m.heldoutPassAt1(),
-                cfg.schedule().k(), m.heldoutPassAtK());
-        return String.format(Locale.ROOT,
-                "epoch %d/%d  %s k=%d  reward %.3f  pass@1 %.3f  pass@%d %.3f  entropy %.3f  loss %.4f%s  (%.1f s)",
-                m.epoch() + 1, cfg.epochs(), m.method(), m.k(), m.meanReward(), m.trainPassAt1(), cfg.schedule().k(),
-                m.trainPassAtK(), m.entropy(), m.loss(), held, m.seconds().total());
     }
 
     private static double seconds(long t0) {
