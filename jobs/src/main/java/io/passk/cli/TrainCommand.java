@@ -9,7 +9,7 @@ import io.passk.progress.ProgressListener;
 import io.passk.report.RunReport;
 import io.passk.run.RunDirectory;
 import io.passk.spark.SparkSessions;
-import io.passk.train.AdvantageMix;
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.BaseModel;
 import io.passk.train.KSchedule;
 import io.passk.train.PassAtKTraining;

@@ -1,5 +1,6 @@
 package io.passk.train;
 
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.Columns;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.advantage.spark.PassAtKAdvantage;
@@ -9,6 +10,7 @@ import io.passk.learn.TrainingExample;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicyTrainer;
+import io.passk.progress.EpochEvent;
 import io.passk.progress.ProgressListener;
 import io.passk.random.SeededRandom;
 import io.passk.rollout.RolloutSchema;
@@ -46,6 +48,9 @@ import static org.apache.spark.sql.functions.lit;
  * needs nothing beyond the checkpoint to continue bit for bit.
  */
 final class TrainingEpoch {
+
+    /** PyTorch intra-op threads of the driver-side update (fixed, so that an update is bit-reproducible). */
+    static final int LEARNER_THREADS = 1;
 
     private final SparkSession spark;
     private final TrainConfig cfg;
@@ -101,7 +106,7 @@ final class TrainingEpoch {
             HeldoutCurve curve = null;
             if ((epoch + 1) % cfg.heldout().every() == 0 || epoch == cfg.epochs() - 1) {
                 t0 = System.nanoTime();
-                curve = PassAtKTraining.evaluate(run, heldout, cfg, epoch, staged.localDir().toString());
+                curve = heldout.evaluate(run, epoch, staged.localDir().toString());
                 tEval = seconds(t0);
             }
 
@@ -115,7 +120,9 @@ final class TrainingEpoch {
             run.writeMetricsRow(m);
             run.writeTables(spark);
             staged.commit();
-            listener.message(summaryLine(m));
+            listener.onEpoch(new EpochEvent(m.epoch(), cfg.epochs(), m.method(), m.k(), cfg.schedule().k(),
+                    m.meanReward(), m.trainPassAt1(), m.trainPassAtK(), m.entropy(), m.loss(), m.heldoutPassAt1(),
+                    m.heldoutPassAtK(), m.seconds().total()));
         }
         return run.checkpoint(epoch).toString();
     }
@@ -131,7 +138,7 @@ final class TrainingEpoch {
             pool.set(i, pool.get(j));
             pool.set(j, t);
         }
-        return PassAtKTraining.sorted(pool.subList(0, p));
+        return HeldoutEvaluation.byId(pool.subList(0, p));
     }
 
     private Dataset<Row> advantages(Dataset<Row> rollouts, AdvantageMethod method, int k, int epoch) {
@@ -156,21 +163,11 @@ final class TrainingEpoch {
         // PyTorch's thread pool is process-wide and executor tasks resize it; the reduction order
         // (so the float result) depends on it. A fixed count keeps the update reproducible
         // whatever ran before it in this JVM: local mode, a cluster driver, a resumed run.
-        EngineThreads.configure(PassAtKTraining.LEARNER_THREADS);
+        EngineThreads.configure(LEARNER_THREADS);
         try (PolicyTrainer trainer = policy.newTrainer(new PolicyTrainer.Settings(cfg.learner().learningRate(),
                 0.9, 0.999, cfg.learner().maxGradNorm()))) {
             return new Learner(cfg.learner()).update(policy, trainer, reference, examples, cfg.seed(), epoch);
         }
-    }
-
-    private String summaryLine(EpochMetrics m) {
-        String held = Double.isNaN(m.heldoutPassAt1()) ? ""
-                : String.format(Locale.ROOT, "  held-out pass@1 %.3f pass@%d %.3f", m.heldoutPassAt1(),
-                cfg.schedule().k(), m.heldoutPassAtK());
-        return String.format(Locale.ROOT,
-                "epoch %d/%d  %s k=%d  reward %.3f  pass@1 %.3f  pass@%d %.3f  entropy %.3f  loss %.4f%s  (%.1f s)",
-                m.epoch() + 1, cfg.epochs(), m.method(), m.k(), m.meanReward(), m.trainPassAt1(), cfg.schedule().k(),
-                m.trainPassAtK(), m.entropy(), m.loss(), held, m.seconds().total());
     }
 
     private static double seconds(long t0) {
