@@ -463,7 +463,12 @@ public final class CompletionServer implements AutoCloseable {
                     first.policy().close();   // an unloaded adapter, after the jobs queued before it
                     continue;
                 }
-                Thread.sleep(1);   // let the rest of a burst of concurrent requests arrive
+                // let the rest of a burst of concurrent requests arrive: wait while the queue grows (<= 20 ms)
+                for (int waited = 0, size = -1; waited < 20 && queue.size() + 1 < maxBatch && queue.size() != size;
+                     waited++) {
+                    size = queue.size();
+                    Thread.sleep(1);
+                }
             } catch (InterruptedException e) {
                 return;
             }
