@@ -4,7 +4,7 @@ import io.passk.BadInputException;
 import io.passk.bench.SamplingBenchmark;
 import io.passk.hf.ModelDirectory;
 import io.passk.hf.decoder.CausalLm;
-import io.passk.hf.decoder.DecodeBenchmark;
+import io.passk.bench.DecodeBenchmark;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyConfig;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.passk.cli;
 
 import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
-import io.passk.eval.Provenance;
+import io.passk.run.Provenance;
 import io.passk.learn.LearnerConfig;
 import io.passk.policy.PolicySource;
 import io.passk.progress.ProgressListener;

@@ -496,6 +496,24 @@ class BadInputsTest {
         cs.add(c("train: --resume with another --k", "--resume|k", b -> trainArgs(run.toString(), builtIn,
                 "--resume", "--method", "passk-analytic", "--k", "2")));
 
+        // ---- serve and the rollout-server options
+        cs.add(c("serve: --policy missing", "gone", b -> new String[] {"serve", "--policy", b.resolve("gone").toString(),
+                "--port", "0"}));
+        cs.add(c("serve: a built-in checkpoint", "Hugging Face", b -> new String[] {"serve", "--policy", builtIn,
+                "--port", "0"}));
+        cs.add(c("serve: NaN weights", "model.safetensors|NaN", b -> {
+            Path d = hfCopy(b);
+            poison(d.resolve("model.safetensors"), firstTensor(d.resolve("model.safetensors"), "v_proj.weight"),
+                    Float.NaN);
+            return new String[] {"serve", "--policy", d.toString(), "--port", "0"};
+        }));
+        cs.add(c("serve: --port 70000", "--port", b -> new String[] {"serve", "--policy", hf.toString(), "--port",
+                "70000"}));
+        cs.add(c("sample: --rollout-engine unknown", "--rollout-engine", b -> sampleArgs(b, hf,
+                "--rollout-engine", "vllm-turbo")));
+        cs.add(c("sample: --rollout-server that is not a URL", "--rollout-server", b -> sampleArgs(b, hf,
+                "--rollout-engine", "server", "--rollout-server", "not a url")));
+
         // ---- other commands and usage
         cs.add(c("tasks: --from-jsonl whitespace-only prompt", "empty", b -> new String[] {"tasks", "--from-jsonl",
                 write(b.resolve("p.jsonl"), "{\"q\": \"   \", \"a\": \"1\"}\n").toString(), "--prompt-field", "q",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.passk.BadInputException;
 import io.passk.progress.ProgressListener;
+import io.passk.run.Provenance;
 import io.passk.spark.SparkSessions;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -220,7 +221,7 @@ public final class OfflineEvaluation {
                 while (it.hasNext()) {
                     org.apache.hadoop.fs.LocatedFileStatus f = it.next();
                     String n = f.getPath().getName().toLowerCase(Locale.ROOT);
-                    boolean packed = n.endsWith(".parquet") || n.matches(".*\\.(gz|bz2|zst|snappy|lz4|deflate)$");
+                    boolean packed = n.endsWith(".parquet") || n.matches(".*\\.(gz|bz2|zst|snappy|lz4|deflate|eval)$");
                     total += f.getLen() * (packed ? PACKED_WEIGHT : 1);
                     if (total >= SMALL_INPUT_BYTES) {
                         return false;

@@ -16,17 +16,17 @@ import java.util.List;
  * real token and padding is masked out of attention. With the cache, the prompt is run once
  * (prefill) and each step feeds one token per row; without it every step reruns the whole prefix.
  */
-final class BatchDecoder {
+public final class BatchDecoder {
 
     /** One sequence to continue: where its draws come from, and its encoded input. */
-    record Row(String problemId, int sampleIdx, int[] input) {
+    public record Row(String problemId, int sampleIdx, int[] input) {
     }
 
     private final TransformerLM model;
     private final int vocab;
     private final int context;
 
-    BatchDecoder(TransformerLM model) {
+    public BatchDecoder(TransformerLM model) {
         this.model = model;
         this.vocab = model.config().vocabSize();
         this.context = model.config().contextLength();
@@ -38,7 +38,7 @@ final class BatchDecoder {
     }
 
     /** As above; {@code stopAtEos = false} keeps every row going to the limit (benchmarks). */
-    Sample[] decode(NDManager manager, List<Row> rows, SamplingConfig cfg, Tokenizer tokenizer, boolean stopAtEos) {
+    public Sample[] decode(NDManager manager, List<Row> rows, SamplingConfig cfg, Tokenizer tokenizer, boolean stopAtEos) {
         int n = rows.size();
         int promptLen = 0;
         for (Row r : rows) {

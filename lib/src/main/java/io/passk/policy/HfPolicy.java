@@ -292,7 +292,7 @@ public final class HfPolicy implements PolicyModel {
     }
 
     /**
-     * The preflight of a Hugging Face policy ({@code dir} a model directory, or an adapter, checked
+     * The preflight of a Hugging Face policy ({@code source} a model directory, or an adapter, checked
      * with its base), on the driver before anything is written or sampled: the directory's files
      * ({@link ModelDirectory#open}: config, tokenizer files, tensor headers), the tokenizer loaded,
      * an eos id to stop on, and {@code request} rendered under {@code template} (the chat template
@@ -300,9 +300,9 @@ public final class HfPolicy implements PolicyModel {
      *
      * @throws BadInputException naming the file, template or prompt at fault
      */
-    public static void checkEncodes(Path dir, SampleRequest request, String template) {
-        Path d = dir.toAbsolutePath().normalize();
-        if (AdapterDirectory.isAdapter(d)) {
+    public static void checkEncodes(PolicySource source, SampleRequest request, String template) {
+        Path d = source.dir().toAbsolutePath().normalize();
+        if (source instanceof PolicySource.Adapter) {
             AdapterDirectory adapter = AdapterDirectory.open(d);
             Path base = baseOf(adapter);
             try (ModelDirectory md = ModelDirectory.open(base)) {

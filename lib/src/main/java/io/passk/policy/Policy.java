@@ -96,7 +96,8 @@ public final class Policy implements PolicyModel {
         step++;
     }
 
-    TransformerLM model() {
+    /** The network (the jobs module's benchmarks time its forward pass and {@link BatchDecoder}). */
+    public TransformerLM model() {
         return model;
     }
 
@@ -230,7 +231,7 @@ public final class Policy implements PolicyModel {
     }
 
     /** Runs {@code body} with PyTorch's autograd recording off on this thread. */
-    static void withoutGradients(Runnable body) {
+    public static void withoutGradients(Runnable body) {
         boolean was = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {

@@ -40,7 +40,7 @@ public final class PolicyPreflight {
         source.check();
         SampleRequest request = RolloutGenerator.request(style, tasks.byName(problem.task()), problem);
         if (source.isDecoder()) {
-            HfPolicy.checkEncodes(dir, request, template);
+            HfPolicy.checkEncodes(source, request, template);
             return;
         }
         try (PolicyModel policy = source.load(Device.cpu())) {

@@ -6,7 +6,8 @@
  * row kind ({@link io.passk.run.EpochMetrics}, {@link io.passk.run.HeldoutPoint} /
  * {@link io.passk.run.HeldoutCurve}, {@link io.passk.run.RunInfo}), their writers (used by
  * {@code train}) and their validating readers (used by {@code report}, {@code experiment} and the
- * notebooks), which name the file, line and column of bad input.
+ * notebooks), which name the file, line and column of bad input; and the versions every output
+ * records beside it ({@link io.passk.run.Provenance}: run.json, the eval's provenance).
  *
  * <p>May import: {@code io.passk.BadInputException}, {@code io.passk.fs}, {@code io.passk.progress},
  * Gson, and Spark SQL (only to write {@code metrics.parquet}). Not DJL, not the training code.

@@ -11,6 +11,7 @@ import io.passk.BadInputException;
 import io.passk.hf.decoder.Generator;
 import io.passk.hf.peft.AdapterDirectory;
 import io.passk.policy.HfPolicy;
+import io.passk.policy.PolicySource;
 import io.passk.rollout.server.VllmProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,7 +240,7 @@ public final class CompletionServer implements AutoCloseable {
             }
         }
         Path dir = Path.of(path);
-        if (!AdapterDirectory.isAdapter(dir)) {
+        if (!(PolicySource.of(dir) instanceof PolicySource.Adapter)) {   // the request names the path: decided here
             throw new BadRequest(404, "NotFoundError", null, "Loading lora " + name + " failed: No adapter found for "
                     + path);
         }

@@ -12,8 +12,8 @@
  * {@link io.passk.hf.decoder.AttentionInput}), incremental decoding with the key/value cache
  * ({@link io.passk.hf.decoder.DecodingSession}, {@link io.passk.hf.decoder.HfKvCache}), sampling
  * ({@link io.passk.hf.decoder.Sampler}, {@link io.passk.hf.decoder.Generator}), differentiable
- * log-probabilities of given responses ({@link io.passk.hf.decoder.ResponseLogProbs}) and the
- * decoding speed measurement ({@link io.passk.hf.decoder.DecodeBenchmark}).
+ * log-probabilities of given responses ({@link io.passk.hf.decoder.ResponseLogProbs}). The
+ * decoding speed measurement that times them is the jobs module's {@code io.passk.bench.DecodeBenchmark}.
  *
  * <p>Weights reach DJL as F32 (or F64 for gradient checks) only: the safetensors reader widens
  * BF16 / F16 on the host, because DJL 0.36's PyTorch engine aborts the JVM on bfloat16 arrays.

@@ -21,7 +21,7 @@ import java.util.List;
  * src/test/resources/hf-decoder/NAME/{model,reference}) and the hidden-8 ones of hf_fixtures.py
  * (src/test/resources/hf/), with the reference values the numpy forward wrote.
  */
-final class DecoderFixtures {
+public final class DecoderFixtures {
     static final List<String> MODELS = List.of("qwen2", "llama", "qwen3");
 
     private DecoderFixtures() {
@@ -46,7 +46,7 @@ final class DecoderFixtures {
         }
     }
 
-    static CausalLm load(String name, NDManager manager) {
+    public static CausalLm load(String name, NDManager manager) {
         return load(modelDir(name), manager, DataType.FLOAT32);
     }
 

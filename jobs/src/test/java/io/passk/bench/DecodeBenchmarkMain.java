@@ -1,9 +1,10 @@
-package io.passk.hf.decoder;
+package io.passk.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.passk.hf.DecoderConfig;
 import io.passk.hf.ModelType;
+import io.passk.hf.decoder.CausalLm;
 import io.passk.policy.EngineThreads;
 import java.util.List;
 import java.util.Locale;

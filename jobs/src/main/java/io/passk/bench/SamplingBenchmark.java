@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.Policy;
 import io.passk.policy.PolicyConfig;
-import io.passk.policy.TimedDecoding;
 import io.passk.policy.Tokenizer;
 import io.passk.random.SeededRandom;
 import io.passk.report.chart.LineChart;

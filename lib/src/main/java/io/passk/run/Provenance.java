@@ -1,4 +1,4 @@
-package io.passk.eval;
+package io.passk.run;
 
 import org.apache.spark.sql.SparkSession;
 

@@ -1,19 +1,22 @@
-package io.passk.policy;
+package io.passk.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.passk.policy.BatchDecoder;
+import io.passk.policy.Policy;
+import io.passk.policy.SamplingConfig;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The policy's two inner loops, prepared once and run as often as a benchmark
- * ({@code io.passk.bench}) times them: a decode of exactly {@code length} tokens per row (EOS
+ * ({@link SamplingBenchmark}) times them: a decode of exactly {@code length} tokens per row (EOS
  * does not stop a row), with or without the KV cache, and one full causal forward pass. Nothing
- * here measures; the decoder and the model stay package-private to the policy.
+ * here measures.
  */
 public final class TimedDecoding {
 

@@ -1,4 +1,4 @@
-package io.passk.hf.decoder;
+package io.passk.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,6 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import io.passk.hf.DecoderConfig;
+import io.passk.hf.decoder.CausalLm;
+import io.passk.hf.decoder.DecodingSession;
+import io.passk.hf.decoder.Sampler;
 import io.passk.random.SeededRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,10 @@
-package io.passk.hf.decoder;
+package io.passk.bench;
 
 import ai.djl.ndarray.NDManager;
 import io.passk.hf.DecoderConfig;
 import io.passk.hf.ModelType;
+import io.passk.hf.decoder.CausalLm;
+import io.passk.hf.decoder.DecoderFixtures;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
