@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
                 + "over problems with a 95%% bootstrap CI, per group. Input rows: problem_id plus correct "
                 + "(boolean) or reward (double in [0,1]), optional sample_id/sample_idx and grouping columns; "
                 + "or pre-counted problem_id, n, c; or human-eval results jsonl (task_id, passed), evalplus "
-                + "eval_results.json (groups base and plus), or any table through --problem-col/--correct-col/"
+                + "eval_results.json (groups base and plus), lm-evaluation-harness samples_<task>_<date>.jsonl[.gz], lighteval "
+                + "details_<task>_<date>.parquet and inspect_ai .eval logs (groups model, task), or any table through --problem-col/--correct-col/"
                 + "--reward-col/--sample-col. Output (atomic): per_problem/, summary/, summary.csv, "
                 + "passk.png, run.json; the summary table is printed.")
 public final class EvalCommand implements Callable<Integer> {
@@ -32,9 +33,10 @@ public final class EvalCommand implements Callable<Integer> {
             description = "input file(s) or directory(ies): Parquet, JSON lines or CSV (.gz etc. too)")
     List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "parquet|jsonl|csv|humaneval|evalplus",
+    @Option(names = "--format", paramLabel = "parquet|jsonl|csv|humaneval|evalplus|lm-eval|lighteval|inspect",
             description = "input format (default: inferred from the file names; eval_results.json is evalplus, "
-                    + "a jsonl with task_id and passed is read as human-eval)")
+                    + "a jsonl with task_id and passed is read as human-eval, samples_<task>_<date>.jsonl[.gz] as "
+                    + "lm-eval, details_<task>_<date>.parquet as lighteval, *.eval as inspect)")
     String format;
 
     @Option(names = "--problem-col", paramLabel = "COL",
@@ -43,7 +45,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--correct-col", paramLabel = "COL",
             description = "column holding correctness: boolean or 0/1, or text with --correct-value "
-                    + "(default: correct, else a boolean passed)")
+                    + "(default: correct, else a boolean passed); for lm-eval, lighteval and inspect logs the metric or "
+                    + "scorer that counts (default: exact_match else acc; pass@k:k=1&n=N; the only scorer)")
     String correctCol;
 
     @Option(names = "--correct-value", paramLabel = "TEXT",

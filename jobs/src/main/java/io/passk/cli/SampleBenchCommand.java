@@ -69,6 +69,19 @@ public final class SampleBenchCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "Also write a PNG of tokens/s against length to this file")
     String plot;
 
+    @Option(names = "--rollout-engine", description = {"server: time rollouts through passk serve over HTTP against",
+            "the in-JVM decoder on a Qwen2.5-0.5B-shaped model (--layers layers, --vocab tokens, random weights;",
+            "--batch-size samples of one --prompt-length prompt, the first of --lengths new tokens), then the client",
+            "alone against a server that answers at once"})
+    String rolloutEngine;
+
+    @Option(names = "--vocab", defaultValue = "8192", description = "--rollout-engine server: vocabulary size (default ${DEFAULT-VALUE})")
+    int vocab;
+
+    @Option(names = "--client-requests", defaultValue = "20000",
+            description = "--rollout-engine server: completions the client sends to the instant stand-in (default ${DEFAULT-VALUE})")
+    int clientRequests;
+
     @Spec
     CommandSpec spec;
 
@@ -78,6 +91,33 @@ public final class SampleBenchCommand implements Callable<Integer> {
         if (layers < 1 || width < 1 || heads < 1 || batch < 1 || promptLength < 1 || matmul < 1 || repeats < 1
                 || lengths.stream().anyMatch(l -> l < 1)) {
             throw new BadInputException("bench sample: sizes must be positive");
+        }
+        if (rolloutEngine != null) {
+            if (!rolloutEngine.equals("server")) {
+                throw new BadInputException("--rollout-engine " + rolloutEngine + ": bench sample compares the server"
+                        + " engine with the in-JVM decoder; expected server");
+            }
+            if (vocab < 4 || clientRequests < 1) {
+                throw new BadInputException("--vocab must be >= 4 and --client-requests >= 1");
+            }
+            EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("passk-bench-server");
+            PrintWriter err = spec.commandLine().getErr();
+            io.passk.bench.ServerSamplingBenchmark.Result r;
+            try {
+                r = io.passk.bench.ServerSamplingBenchmark.run(new io.passk.bench.ServerSamplingBenchmark.Spec(layers,
+                        vocab, batch, promptLength, lengths.get(0), repeats, clientRequests, batch), work, line -> {
+                            err.println(line);
+                            err.flush();
+                        });
+            } finally {
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+            r.lines().forEach(spec.commandLine().getOut()::println);
+            spec.commandLine().getOut().flush();
+            return Passk.EXIT_OK;
         }
         if (policy != null) {   // the directory's shape, not the shape options
             EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());

@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * ({@link CompletionServer}) until the process is stopped.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a Hugging Face model directory on passk's decoder with the subset of vLLM's",
-                "OpenAI-compatible API rollouts use: /v1/completions, /v1/models, /health,",
-                "/v1/load_lora_adapter, /v1/unload_lora_adapter."})
+        description = "Serve a Hugging Face model directory on passk's decoder with the subset of vLLM's"
+                + " OpenAI-compatible API rollouts use: /v1/completions, /v1/models, /health,"
+                + " /v1/load_lora_adapter, /v1/unload_lora_adapter.")
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--policy", required = true, description = "Hugging Face model directory to serve")

@@ -496,6 +496,24 @@ class BadInputsTest {
         cs.add(c("train: --resume with another --k", "--resume|k", b -> trainArgs(run.toString(), builtIn,
                 "--resume", "--method", "passk-analytic", "--k", "2")));
 
+        // ---- serve and the rollout-server options
+        cs.add(c("serve: --policy missing", "gone", b -> new String[] {"serve", "--policy", b.resolve("gone").toString(),
+                "--port", "0"}));
+        cs.add(c("serve: a built-in checkpoint", "Hugging Face", b -> new String[] {"serve", "--policy", builtIn,
+                "--port", "0"}));
+        cs.add(c("serve: NaN weights", "model.safetensors|NaN", b -> {
+            Path d = hfCopy(b);
+            poison(d.resolve("model.safetensors"), firstTensor(d.resolve("model.safetensors"), "v_proj.weight"),
+                    Float.NaN);
+            return new String[] {"serve", "--policy", d.toString(), "--port", "0"};
+        }));
+        cs.add(c("serve: --port 70000", "--port", b -> new String[] {"serve", "--policy", hf.toString(), "--port",
+                "70000"}));
+        cs.add(c("sample: --rollout-engine unknown", "--rollout-engine", b -> sampleArgs(b, hf,
+                "--rollout-engine", "vllm-turbo")));
+        cs.add(c("sample: --rollout-server that is not a URL", "--rollout-server", b -> sampleArgs(b, hf,
+                "--rollout-engine", "server", "--rollout-server", "not a url")));
+
         // ---- other commands and usage
         cs.add(c("tasks: --from-jsonl whitespace-only prompt", "empty", b -> new String[] {"tasks", "--from-jsonl",
                 write(b.resolve("p.jsonl"), "{\"q\": \"   \", \"a\": \"1\"}\n").toString(), "--prompt-field", "q",
@@ -528,6 +546,23 @@ class BadInputsTest {
                 "--no-such-option"}));
         cs.add(c("passk: unknown command", "see passk --help", b -> new String[] {"frobnicate"}));
         return cs;
+    }
+
+    /** Not a bad input: the other half of "a resumed run takes its policy from run.json". */
+    @org.junit.jupiter.api.Test
+    void aResumedRunWithoutInitContinuesFromThePolicyItsRunJsonRecords() throws IOException {
+        List<String> a = new ArrayList<>(Arrays.asList(trainArgs(run.toString(), builtIn, "--resume")));
+        int i = a.indexOf("--init");
+        a.remove(i + 1);
+        a.remove(i);
+        Path cwdRuns = Path.of("runs").toAbsolutePath();
+        boolean hadRuns = Files.exists(cwdRuns);
+        String runJson = Files.readString(run.resolve("run.json"));
+        CliRun r = CliRun.of(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("warm"), "no warm-up of a default base: " + r.err());
+        assertEquals(hadRuns, Files.exists(cwdRuns), "no runs/base-<suite> made");
+        assertEquals(runJson, Files.readString(run.resolve("run.json")));
     }
 
     @TestFactory

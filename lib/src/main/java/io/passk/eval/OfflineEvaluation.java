@@ -221,7 +221,7 @@ public final class OfflineEvaluation {
                 while (it.hasNext()) {
                     org.apache.hadoop.fs.LocatedFileStatus f = it.next();
                     String n = f.getPath().getName().toLowerCase(Locale.ROOT);
-                    boolean packed = n.endsWith(".parquet") || n.matches(".*\\.(gz|bz2|zst|snappy|lz4|deflate)$");
+                    boolean packed = n.endsWith(".parquet") || n.matches(".*\\.(gz|bz2|zst|snappy|lz4|deflate|eval)$");
                     total += f.getLen() * (packed ? PACKED_WEIGHT : 1);
                     if (total >= SMALL_INPUT_BYTES) {
                         return false;

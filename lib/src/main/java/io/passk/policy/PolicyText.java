@@ -54,6 +54,18 @@ public final class PolicyText implements AutoCloseable {
         }
     }
 
+    /**
+     * The text side from the tokenizer files in {@code dir} alone (tokenizer.json,
+     * tokenizer_config.json), the eos token its only stop id: for a client that never holds the
+     * model (the rollout benchmark's client).
+     */
+    public static PolicyText ofTokenizer(Path dir) {
+        TokenizerFiles files = TokenizerFiles.read(dir);
+        HfTokenizer tokenizer = HfTokenizer.open(files, List.of());
+        int[] stops = tokenizer.stopIds().stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new PolicyText(files, tokenizer, stops);
+    }
+
     /** The text side of an opened model directory. */
     static PolicyText of(ModelDirectory md) {
         HfTokenizer tokenizer = HfTokenizer.open(md.tokenizer(), md.stopTokenIds());

@@ -6,6 +6,8 @@ import io.passk.advantage.AdvantageMethod;
 import io.passk.advantage.spark.PassAtKAdvantage;
 import io.passk.fs.AtomicOutput;
 import io.passk.learn.Learner;
+import io.passk.learn.RolloutCorrection;
+import io.passk.run.RolloutMismatch;
 import io.passk.learn.TrainingExample;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyModel;
@@ -87,7 +89,7 @@ final class TrainingEpoch {
 
         // 4. learner update on the driver
         t0 = System.nanoTime();
-        Learner.Result learned = learn(batch, policy, reference, epoch);
+        Learned learned = learn(batch, policy, reference, epoch);
         double tLearn = seconds(t0);
 
         // 5. the new policy, staged where executors can load it (committed in 7)
@@ -115,8 +117,9 @@ final class TrainingEpoch {
             EpochMetrics m = new EpochMetrics(epoch, method.cliName(), k, s.lambda(), s.meanReward(), s.trainPassAt1(),
                     s.trainPassAtK(), curve == null ? Double.NaN : curve.at(1),
                     curve == null ? Double.NaN : curve.at(cfg.schedule().k()), s.entropy(), s.diversity(),
-                    s.responseLength(), tRollout > 0 ? s.tokens() / tRollout : Double.NaN, learned.meanLoss(),
-                    new StageSeconds(tRollout, tAdvantage, tLearn, tEval, tCheckpoint, seconds(started)));
+                    s.responseLength(), tRollout > 0 ? s.tokens() / tRollout : Double.NaN, learned.result().meanLoss(),
+                    new StageSeconds(tRollout, tAdvantage, tLearn, tEval, tCheckpoint, seconds(started)),
+                    learned.mismatch());
             run.writeMetricsRow(m);
             run.writeTables(spark);
             staged.commit();
@@ -154,7 +157,11 @@ final class TrainingEpoch {
                 RolloutSchema.REWARD, RolloutSchema.TOKEN_ENTROPY, BatchRow.ADVANTAGE, epoch, cfg.epochs());
     }
 
-    private Learner.Result learn(List<BatchRow> batch, PolicyModel policy, PolicyModel reference, int epoch) {
+    /** The update and, when a server sampled the batch, the rollout-learner mismatch it corrected. */
+    private record Learned(Learner.Result result, RolloutMismatch mismatch) {
+    }
+
+    private Learned learn(List<BatchRow> batch, PolicyModel policy, PolicyModel reference, int epoch) {
         List<TrainingExample> examples = new ArrayList<>(batch.size());
         for (BatchRow r : batch) {
             // the ids the rollout was sampled after: under the instruction style they are not the prompt column's
@@ -164,9 +171,19 @@ final class TrainingEpoch {
         // (so the float result) depends on it. A fixed count keeps the update reproducible
         // whatever ran before it in this JVM: local mode, a cluster driver, a resumed run.
         EngineThreads.configure(LEARNER_THREADS);
+        RolloutMismatch mismatch = null;
+        if (cfg.rollout().isServer()) {
+            // another engine sampled: the learner's own old log-probs, before the first update, and
+            // truncated importance weights min(pi_learner_old / pi_rollout, C) on every token
+            RolloutCorrection c = RolloutCorrection.of(policy, examples, cfg.learner().temperature(),
+                    cfg.rollout().isCap());
+            examples = c.examples();
+            mismatch = new RolloutMismatch(c.meanAbsDelta(), c.maxAbsDelta(), c.truncatedFraction());
+        }
         try (PolicyTrainer trainer = policy.newTrainer(new PolicyTrainer.Settings(cfg.learner().learningRate(),
                 0.9, 0.999, cfg.learner().maxGradNorm()))) {
-            return new Learner(cfg.learner()).update(policy, trainer, reference, examples, cfg.seed(), epoch);
+            return new Learned(new Learner(cfg.learner()).update(policy, trainer, reference, examples, cfg.seed(),
+                    epoch), mismatch);
         }
     }
 

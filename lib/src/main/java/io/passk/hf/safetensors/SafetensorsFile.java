@@ -311,13 +311,27 @@ public final class SafetensorsFile implements TensorSource {
         return info;
     }
 
+    /** {@inheritDoc} Weights must be finite: a NaN or infinity is refused naming the file, tensor and element. */
     @Override
     public float[] readFloats(String name) {
-        return readFloats(name, WINDOW_BYTES);
+        return readFloats(name, WINDOW_BYTES, true);
+    }
+
+    /**
+     * The tensor's values widened to F32 exactly as stored, NaN and infinities included: the
+     * file format's own reading (its tests compare widening bit for bit with numpy's). Weights
+     * are read with {@link #readFloats}, which refuses non-finite values.
+     */
+    public float[] widen(String name) {
+        return readFloats(name, WINDOW_BYTES, false);
     }
 
     /** {@link #readFloats(String)} mapping at most {@code windowBytes} (a multiple of 8) at a time. */
     float[] readFloats(String name, int windowBytes) {
+        return readFloats(name, windowBytes, true);
+    }
+
+    private float[] readFloats(String name, int windowBytes, boolean finite) {
         TensorInfo info = info(name);
         if (!info.dtype().readableAsFloat()) {
             throw bad(path, "tensor '" + name + "' is " + info.dtype() + "; passk reads F32, F16 and BF16 as floats");
@@ -341,7 +355,9 @@ public final class SafetensorsFile implements TensorSource {
                     out[done + i] = bf16 ? HalfFloats.bf16ToFloat(bits) : HalfFloats.f16ToFloat(bits);
                 }
             }
-            checkFinite(name, out, done, count);
+            if (finite) {
+                checkFinite(name, out, done, count);
+            }
             done += count;
             pos += window;
         }

@@ -39,10 +39,10 @@ class CrossImplementationTest {
             assertEquals(DType.BF16, f.info("x_bf16").dtype());
             assertEquals(DType.F16, f.info("x_f16").dtype());
             // widening: Java's BF16 / F16 -> F32 against numpy's, bit for bit (NaN included)
-            assertBitsEqual(f.readFloats("x_bf16_widened"), f.readFloats("x_bf16"));
-            assertBitsEqual(f.readFloats("x_f16_widened"), f.readFloats("x_f16"));
+            assertBitsEqual(f.widen("x_bf16_widened"), f.widen("x_bf16"));
+            assertBitsEqual(f.widen("x_f16_widened"), f.widen("x_f16"));
             // narrowing: Java's F32 -> BF16 against torch's, F32 -> F16 against numpy's
-            float[] x = f.readFloats("x_f32");
+            float[] x = f.widen("x_f32");
             ByteBuffer bf16 = f.readBytes("x_bf16");
             ByteBuffer f16 = f.readBytes("x_f16");
             for (int i = 0; i < x.length; i++) {

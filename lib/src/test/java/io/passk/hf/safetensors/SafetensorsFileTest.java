@@ -48,7 +48,8 @@ class SafetensorsFileTest {
             assertEquals(DType.F32, f.info("w").dtype());
             assertEquals(List.of(), f.info("scalar").shape());
             assertArrayEquals(sample().get("w").values(), f.readFloats("w"));
-            assertArrayEquals(sample().get("b").values(), f.readFloats("b"));
+            assertArrayEquals(sample().get("b").values(), f.widen("b"));
+            assertThrows(BadInputException.class, () -> f.readFloats("b"), "not as weights");
             assertArrayEquals(new float[] {42f}, f.readFloats("scalar"));
             assertEquals(0, f.readFloats("empty").length);
         }
@@ -114,7 +115,7 @@ class SafetensorsFileTest {
             try (SafetensorsFile f = SafetensorsFile.open(first)) {
                 assertEquals(dtype, f.info("x").dtype());
                 for (String name : f.names()) {
-                    loaded.put(name, new FloatTensor(f.info(name).shape(), f.readFloats(name)));
+                    loaded.put(name, new FloatTensor(f.info(name).shape(), f.widen(name)));
                 }
             }
             SafetensorsWriter.write(second, loaded, dtype, SafetensorsWriter.PT_METADATA);
@@ -131,7 +132,7 @@ class SafetensorsFileTest {
         SafetensorsWriter.write(file, Map.of("x", FloatTensor.of(new float[] {tieDown, tieUp, above, Float.NaN}, 4)),
                 DType.BF16, Map.of());
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            float[] x = f.readFloats("x");
+            float[] x = f.widen("x");
             assertEquals(1f, x[0]);
             assertEquals(1f + 0x1p-6f, x[1]);
             assertEquals(1f + 0x1p-7f, x[2]);
