@@ -1,5 +1,6 @@
 package io.passk.tokenizer;
 
+import io.passk.hf.PyJson;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
@@ -187,7 +188,7 @@ public final class JinjavaTemplate implements ChatTemplate {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            return PyJson.dumps(var, null);
+            return PyJson.dumps(var, null, false, false);
         }
 
         @Override
@@ -196,7 +197,8 @@ public final class JinjavaTemplate implements ChatTemplate {
             if (indent == null && args.length > 0) {
                 indent = args[0];
             }
-            return PyJson.dumps(var, indent == null ? null : Integer.valueOf(((Number) toNumber(indent)).intValue()));
+            return PyJson.dumps(var, indent == null ? null : Integer.valueOf(((Number) toNumber(indent)).intValue()), false,
+                    false);
         }
 
         private static Object toNumber(Object o) {

@@ -1,5 +1,6 @@
 package io.passk.hf.peft;
 
+import io.passk.hf.PyJson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -197,7 +198,7 @@ public final class AdapterDirectory {
         }
         BaseFingerprint fingerprint = BaseFingerprint.of(base);
         try {
-            Files.writeString(dir.resolve(CONFIG), PyJson.dumps(adapterConfig(cfg, base)), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(CONFIG), PyJson.dumpsSorted(adapterConfig(cfg, base)), StandardCharsets.UTF_8);
             SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors);
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("format", FORMAT);
@@ -206,7 +207,7 @@ public final class AdapterDirectory {
             baseJson.put("dir", base.toString());
             meta.put("base", baseJson);
             meta.put("provenance", new TreeMap<String, Object>(provenance));
-            Files.writeString(dir.resolve(META), PyJson.dumps(meta) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(META), PyJson.dumpsSorted(meta) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("writing adapter directory " + dir, e);
         }

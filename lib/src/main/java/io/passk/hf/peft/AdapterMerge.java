@@ -1,5 +1,6 @@
 package io.passk.hf.peft;
 
+import io.passk.hf.PyJson;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -166,7 +167,7 @@ public final class AdapterMerge {
                 meta.put("base", baseAbs.toString());
                 meta.put("dtype", dtype == DType.BF16 ? "bf16" : "f32");
                 meta.put("step", adapter.step());
-                Files.writeString(tmp.resolve(META), PyJson.dumps(meta) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(tmp.resolve(META), PyJson.dumpsSorted(meta) + "\n", StandardCharsets.UTF_8);
                 output.commit();
             } catch (IOException e) {
                 throw new UncheckedIOException("writing merged model " + target, e);

@@ -88,7 +88,7 @@ class AdapterDirectoryTest {
         Path dir = tmp.resolve("a");
         AdapterDirectory.write(dir, python.config(), BASE, 0, python.tensors(), Map.of(), ProgressListener.SILENT);
         String expected = PeftFixtures.readString(fixture(ADAPTER).resolve(AdapterDirectory.CONFIG))
-                .replace("\"passk-test/tiny-qwen2\"", PyJson.quote(BASE.toAbsolutePath().normalize().toString()));
+                .replace("\"passk-test/tiny-qwen2\"", io.passk.hf.PyJson.quote(BASE.toAbsolutePath().normalize().toString(), true));
         assertEquals(expected, PeftFixtures.readString(dir.resolve(AdapterDirectory.CONFIG)));
         assertArrayEquals(bytes(fixture(ADAPTER).resolve(AdapterDirectory.WEIGHTS)),
                 bytes(dir.resolve(AdapterDirectory.WEIGHTS)));

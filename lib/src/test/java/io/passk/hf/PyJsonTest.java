@@ -1,4 +1,4 @@
-package io.passk.hf.peft;
+package io.passk.hf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,6 +37,20 @@ class PyJsonTest {
         // json.dumps({...}, indent=2, sort_keys=True)
         String expected = "{\n  \"a\": null,\n  \"b\": [\n    \"x\",\n    \"y\"\n  ],\n  \"c\": {\n    \"k\": 1\n  },\n"
                 + "  \"d\": [],\n  \"e\": {},\n  \"f\": \"caf\\u00e9 \\\"q\\\"\\\\\"\n}";
-        assertEquals(expected, PyJson.dumps(m));
+        assertEquals(expected, PyJson.dumpsSorted(m));
+    }
+
+    /** A chat template's {@code tojson}: Python's {@code json.dumps(x, ensure_ascii=False)} and with {@code indent=2}. */
+    @Test
+    void theTemplateFormKeepsKeyOrderAndNonAsciiAndWritesFloatsAsPythonRepr() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("b", java.util.List.of(1, 2.5, 1e-5));
+        m.put("a", "é\n");
+        m.put("c", java.util.Map.of());
+        // python3 -c 'import json; print(json.dumps({"b": [1, 2.5, 1e-5], "a": "é\n", "c": {}}, ensure_ascii=False))'
+        assertEquals("{\"b\": [1, 2.5, 1e-05], \"a\": \"é\\n\", \"c\": {}}", PyJson.dumps(m, null, false, false));
+        assertEquals("{\n  \"b\": [\n    1,\n    2.5,\n    1e-05\n  ],\n  \"a\": \"é\\n\",\n  \"c\": {}\n}",
+                PyJson.dumps(m, 2, false, false));
+        assertEquals("\"\\u00e9\"", PyJson.quote("é", true));
     }
 }
