@@ -59,8 +59,8 @@ public final class ServerSamplingBenchmark {
                        int clientRequests, int clientConcurrency) {
     }
 
-    public record Result(Spec spec, double inJvmSeconds, double httpSeconds, double clientSeconds,
-                         double clientCpuSeconds, int clientThreads) {
+    public record Result(Spec spec, double inJvmSeconds, double httpSeconds, double httpBatches, double clientSeconds,
+                         double clientCpuSeconds, double stubCpuSeconds) {
         public double slowdown() {
             return httpSeconds / inJvmSeconds - 1;
         }
@@ -80,11 +80,14 @@ public final class ServerSamplingBenchmark {
                     spec.promptLength(), spec.newTokens(), spec.repeats()));
             out.add(String.format(Locale.ROOT, "in-JVM decoder      %8.3f s  %8.1f tokens/s", inJvmSeconds,
                     spec.batch() * spec.newTokens() / inJvmSeconds));
-            out.add(String.format(Locale.ROOT, "HTTP (passk serve)  %8.3f s  %8.1f tokens/s  %+.1f%% vs in-JVM",
-                    httpSeconds, spec.batch() * spec.newTokens() / httpSeconds, 100 * slowdown()));
-            out.add(String.format(Locale.ROOT, "client alone        %8.0f completions/s wall, %8.0f per CPU-second"
-                    + " (%d requests, %d in flight, %d tokens each)", clientPerSecond(), clientPerCpuSecond(),
-                    spec.clientRequests(), spec.clientConcurrency(), spec.newTokens()));
+            out.add(String.format(Locale.ROOT, "HTTP (passk serve)  %8.3f s  %8.1f tokens/s  %+.1f%% vs in-JVM"
+                    + " (the server decoded the %d requests in %.1f batches per round)",
+                    httpSeconds, spec.batch() * spec.newTokens() / httpSeconds, 100 * slowdown(), spec.batch(),
+                    httpBatches));
+            out.add(String.format(Locale.ROOT, "client alone        %8.0f completions/s wall, %8.0f per client CPU-second"
+                    + " (%d requests, %d in flight, %d tokens each; the stand-in's own %.2f CPU-s left out)",
+                    clientPerSecond(), clientPerCpuSecond(), spec.clientRequests(), spec.clientConcurrency(),
+                    spec.newTokens(), stubCpuSeconds));
             return out;
         }
     }
@@ -110,12 +113,14 @@ public final class ServerSamplingBenchmark {
         }
         double inJvm = Double.MAX_VALUE;
         double http = Double.MAX_VALUE;
+        double batches = 0;
         List<Generator.Generation> direct = null;
         try (CompletionServer server = new CompletionServer(policy, "bench",
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), spec.batch());
              ServerSampler sampler = new ServerSampler(new ServerClient(List.of("http://127.0.0.1:" + server.port()),
                      0, Duration.ofSeconds(600), 0, 100), "bench", policy.text(), spec.batch())) {
             for (int rep = 0; rep < spec.repeats() + 1; rep++) {   // the first round warms up, untimed
+                long batchesBefore = server.batchesDecoded();
                 long t0 = System.nanoTime();
                 direct = policy.generate(rows, 1.0, 1.0, spec.newTokens(), policy.stopIds());
                 double a = (System.nanoTime() - t0) / 1e9;
@@ -130,12 +135,13 @@ public final class ServerSamplingBenchmark {
                 if (rep > 0) {
                     inJvm = Math.min(inJvm, a);
                     http = Math.min(http, b);
+                    batches += (server.batchesDecoded() - batchesBefore) / (double) spec.repeats();
                 }
                 progress.accept(String.format(Locale.ROOT, "bench sample: round %d in-JVM %.3f s, HTTP %.3f s", rep, a, b));
             }
         }
         double[] client = clientAlone(spec, progress);
-        return new Result(spec, inJvm, http, client[0], client[1], spec.clientConcurrency());
+        return new Result(spec, inJvm, http, batches, client[0], client[1], client[2]);
     }
 
     /** Wall seconds and process CPU seconds of {@code clientRequests} completions against an instant stand-in. */
@@ -158,7 +164,7 @@ public final class ServerSamplingBenchmark {
                 + spec.promptLength() + ",\"total_tokens\":" + (spec.promptLength() + spec.newTokens())
                 + ",\"completion_tokens\":" + spec.newTokens() + "}}").getBytes(StandardCharsets.UTF_8);
         HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        stub.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        stub.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, r -> new Thread(r, "bench-stub")));
         stub.createContext("/v1/completions", ex -> {
             ex.getRequestBody().readAllBytes();
             ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -185,20 +191,34 @@ public final class ServerSamplingBenchmark {
                 sampler.sample(List.of(new ServerSampler.Prompt("w" + warm, prompt)), cfg);
             }
             long cpu0 = os.getProcessCpuTime();
+            long stub0 = stubCpu();
             long t0 = System.nanoTime();
             for (int p = 0; p < problems; p++) {
                 sampler.sample(List.of(new ServerSampler.Prompt("p" + p, prompt)), cfg);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            double stubCpu = (stubCpu() - stub0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9 - stubCpu;
             progress.accept(String.format(Locale.ROOT, "bench sample: client alone %d completions in %.2f s (%.2f CPU-s)",
                     problems * perProblem, wall, cpu));
-            return new double[]{wall * spec.clientRequests() / (problems * perProblem),
-                    cpu * spec.clientRequests() / (problems * perProblem)};
+            double scale = spec.clientRequests() / (double) (problems * perProblem);
+            return new double[]{wall * scale, cpu * scale, stubCpu * scale};
         } finally {
             stub.stop(0);
             ((java.util.concurrent.ExecutorService) stub.getExecutor()).shutdownNow();
         }
+    }
+
+    /** CPU nanoseconds of the stand-in's threads: its handlers and the JDK server's dispatcher. */
+    private static long stubCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && (t.getThreadName().startsWith("bench-stub") || t.getThreadName().startsWith("HTTP-Dispatcher"))) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static PolicyText textOf(Path dir) {

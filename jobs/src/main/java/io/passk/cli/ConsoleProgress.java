@@ -1,11 +1,13 @@
 package io.passk.cli;
 
+import io.passk.progress.EpochEvent;
 import io.passk.progress.ProgressListener;
 import io.passk.progress.StageUpdate;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,6 +45,25 @@ final class ConsoleProgress implements ProgressListener {
     public synchronized void message(String line) {
         out.println(line);
         out.flush();
+    }
+
+    @Override
+    public void onEpoch(EpochEvent e) {
+        message(epochLine(e));
+    }
+
+    /**
+     * {@code epoch 2/6  passk-analytic k=4  reward 0.412  pass@1 0.412  pass@4 0.688  entropy 0.874
+     * loss 0.0123  held-out pass@1 0.402 pass@4 0.655  (12.3 s)}: the held-out part only after an
+     * epoch with a held-out evaluation.
+     */
+    static String epochLine(EpochEvent e) {
+        String held = e.hasHeldout() ? String.format(Locale.ROOT, "  held-out pass@1 %.3f pass@%d %.3f",
+                e.heldoutPassAt1(), e.runK(), e.heldoutPassAtK()) : "";
+        return String.format(Locale.ROOT,
+                "epoch %d/%d  %s k=%d  reward %.3f  pass@1 %.3f  pass@%d %.3f  entropy %.3f  loss %.4f%s  (%.1f s)",
+                e.epoch() + 1, e.epochs(), e.method(), e.k(), e.meanReward(), e.trainPassAt1(), e.runK(),
+                e.trainPassAtK(), e.entropy(), e.loss(), held, e.seconds());
     }
 
     @Override

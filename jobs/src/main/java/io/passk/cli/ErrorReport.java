@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
  */
 final class ErrorReport {
 
-    /** Longest message printed; a longer one (a file's content quoted by a parser) is cut. */
-    static final int MAX_MESSAGE = 600;
+    /**
+     * Longest message printed; a longer one (a whole file quoted by a parser) is cut. Generous:
+     * a configuration difference that lists every method is a few thousand characters, and useful.
+     */
+    static final int MAX_MESSAGE = 10_000;
 
     /** The system property naming this process's log file (bin/passk's log4j2.properties reads it too). */
     static final String LOG_FILE_PROPERTY = "passk.log.file";

@@ -9,7 +9,7 @@ import io.passk.progress.ProgressListener;
 import io.passk.report.RunReport;
 import io.passk.run.RunDirectory;
 import io.passk.spark.SparkSessions;
-import io.passk.train.AdvantageMix;
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.BaseModel;
 import io.passk.train.KSchedule;
 import io.passk.train.PassAtKTraining;
@@ -141,6 +141,9 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
     @Mixin
     LoraOptions lora = new LoraOptions();
 
+    @Mixin
+    RolloutServerOptions rollout = new RolloutServerOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -214,7 +217,7 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
                 new TrainConfig.Heldout(evalEvery, evalProblems, evalSamples), bootstrapGroups, seedOption.seed,
                 new TrainConfig.ModelFormat(promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT),
                         promptStyle.trim().toLowerCase(Locale.ROOT)),
-                lora.config(init != null ? source : null));
+                lora.config(init != null ? source : null)).withRollout(rollout.config());
     }
 
     static Map<String, Object> provenance(SparkSession spark) {

@@ -548,6 +548,23 @@ class BadInputsTest {
         return cs;
     }
 
+    /** Not a bad input: the other half of "a resumed run takes its policy from run.json". */
+    @org.junit.jupiter.api.Test
+    void aResumedRunWithoutInitContinuesFromThePolicyItsRunJsonRecords() throws IOException {
+        List<String> a = new ArrayList<>(Arrays.asList(trainArgs(run.toString(), builtIn, "--resume")));
+        int i = a.indexOf("--init");
+        a.remove(i + 1);
+        a.remove(i);
+        Path cwdRuns = Path.of("runs").toAbsolutePath();
+        boolean hadRuns = Files.exists(cwdRuns);
+        String runJson = Files.readString(run.resolve("run.json"));
+        CliRun r = CliRun.of(a.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("warm"), "no warm-up of a default base: " + r.err());
+        assertEquals(hadRuns, Files.exists(cwdRuns), "no runs/base-<suite> made");
+        assertEquals(runJson, Files.readString(run.resolve("run.json")));
+    }
+
     @TestFactory
     Stream<DynamicTest> everyBadInputIsExitTwoOneLineAndWritesNothing() {
         List<Case> cs = cases();

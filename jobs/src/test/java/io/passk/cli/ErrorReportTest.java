@@ -102,7 +102,7 @@ class ErrorReportTest {
                 ErrorReport.oneLine("a.json: not valid JSON: java.io.EOFException: End of input at line 1 column 9 path $.r"));
         assertEquals("x: malformed: Unterminated object at line 2",
                 ErrorReport.oneLine("x: malformed: com.google.gson.stream.MalformedJsonException: Unterminated object\nat line 2"));
-        String longOne = ErrorReport.oneLine("y".repeat(5000));
+        String longOne = ErrorReport.oneLine("y".repeat(ErrorReport.MAX_MESSAGE + 5000));
         assertEquals(ErrorReport.MAX_MESSAGE + 4, longOne.length());
         assertTrue(longOne.endsWith(" ..."));
     }

@@ -146,7 +146,8 @@ class TrainCommandTest {
         Files.writeString(run.resolve("keep.txt"), "mine");
         Captured c = Captured.run(args(run));
         assertEquals(2, c.code);
-        assertTrue(c.err.contains("already exists") && c.err.contains("--resume"), c.err);
+        // a directory that holds no run is not one to resume either
+        assertTrue(c.err.contains("is not empty and holds no run") && c.err.contains("choose another --out"), c.err);
         assertEquals(List.of(run.resolve("keep.txt")), Files.list(run).toList());
     }
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * checkpoints) compared problem by problem. A problem is the pair (the other grouping columns'
  * values, {@code problem_id}); for each k, over the problems P_k where both A and B have n &ge; k:
  * <pre>
- *   d(p) = pass@k_A(p) - pass@k_B(p)          pass@k from (n, c), REFERENCE.md "pass@k"
+ *   d(p) = pass@k_A(p) - pass@k_B(p)          pass@k from (n, c), docs/reference.md#estimators
  *   D_k  = mean over p in P_k of d(p)
  * </pre>
  * with the 95% percentile interval of the bootstrap over problems ({@link Bootstrap#pairedInterval}

@@ -8,7 +8,7 @@ import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;
 import io.passk.settings.WarmupSettings;
 import io.passk.task.TaskSuiteSpec;
-import io.passk.train.AdvantageMix;
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.BaseModel;
 import io.passk.policy.PolicySource;
 import io.passk.rollout.Sampling;

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where library code reports what it is doing, instead of printing: one-line messages (a resumed
- * run, an epoch's summary, a stale temporary output removed) and the live task count of a stage
- * ({@link StageUpdate}). The command line supplies a listener that prints; library callers that
+ * run, a stale temporary output removed), the live task count of a stage ({@link StageUpdate})
+ * and each committed training epoch's numbers ({@link EpochEvent}). The command line supplies a listener that prints; library callers that
  * want nothing pass {@link #SILENT}. Its one abstract method makes any {@code Consumer<String>}
  * shape a listener ({@code log::println}); such a listener sees a stage only when it finishes.
  * Implementations must be thread-safe: Spark's listener bus reports stages from its own thread.
@@ -31,6 +31,13 @@ public interface ProgressListener {
         if (update.finished()) {
             message(update.line());
         }
+    }
+
+    /**
+     * A training epoch committed ({@link EpochEvent}); by default nothing is shown (the command
+     * line's listener prints a summary line).
+     */
+    default void onEpoch(EpochEvent event) {
     }
 
     /**

@@ -70,6 +70,7 @@ public final class CompletionServer implements AutoCloseable {
     private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
     private final Map<String, Adapter> adapters = new LinkedHashMap<>();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
     private record Adapter(String path, HfPolicy policy) {
     }
@@ -123,6 +124,11 @@ public final class CompletionServer implements AutoCloseable {
         decoder.start();
         http.start();
         LOG.info("passk serve: {} on http://{}:{}", name, address.getHostString(), port());
+    }
+
+    /** Batches decoded so far (the benchmark reports how its requests were batched). */
+    public long batchesDecoded() {
+        return batches.get();
     }
 
     /** The port the server listens on (the one the OS chose for port 0). */
@@ -463,11 +469,14 @@ public final class CompletionServer implements AutoCloseable {
                     first.policy().close();   // an unloaded adapter, after the jobs queued before it
                     continue;
                 }
-                // let the rest of a burst of concurrent requests arrive: wait while the queue grows (<= 20 ms)
-                for (int waited = 0, size = -1; waited < 20 && queue.size() + 1 < maxBatch && queue.size() != size;
-                     waited++) {
-                    size = queue.size();
+                // let the rest of a burst of concurrent requests arrive: wait until the queue holds a
+                // full batch, or has not grown for 5 ms, or 50 ms have passed
+                for (int waited = 0, still = 0, size = queue.size(); waited < 50 && still < 5
+                        && queue.size() + 1 < maxBatch; waited++) {
                     Thread.sleep(1);
+                    int now = queue.size();
+                    still = now == size ? still + 1 : 0;
+                    size = now;
                 }
             } catch (InterruptedException e) {
                 return;
@@ -488,6 +497,7 @@ public final class CompletionServer implements AutoCloseable {
                     }
                 }
             }
+            batches.incrementAndGet();
             try {
                 List<Generator.Generation> gens = first.policy().generate(batch.stream().map(Job::row).toList(),
                         first.settings().temperature(), first.settings().topP(), first.settings().maxTokens(),

@@ -59,7 +59,7 @@ public final class BaseModel {
         // in this JVM (executor tasks, another command) may have changed it: a fixed count (as
         // for the learner) makes the warm-up independent of that. Across processors the CPU
         // kernels round differently (experiments/results/README.md#reproducing-the-results).
-        EngineThreads.configure(PassAtKTraining.LEARNER_THREADS);
+        EngineThreads.configure(TrainingEpoch.LEARNER_THREADS);
         PretrainRun.Result r = new PretrainRun(s.layers(), s.width(), s.heads(), s.contextLength(),
                 new Pretrainer.Settings(s.steps(), s.batchSize(), s.learningRate(), s.seed(), Math.max(1, s.steps() / 10)))
                 .run(train, test.subList(0, Math.min(200, test.size())), Tasks.all(), Tasks::byName, path,

@@ -9,6 +9,7 @@ import io.passk.fs.AtomicOutput;
 import io.passk.progress.ProgressListener;
 import io.passk.rollout.RolloutSchema;
 import io.passk.run.HeldoutCurve;
+import io.passk.run.RunDirectory;
 import io.passk.run.HeldoutPoint;
 import io.passk.task.Problem;
 import io.passk.task.TaskSuite;
@@ -49,7 +50,7 @@ public final class HeldoutEvaluation {
         this.spark = spark;
         this.cfg = cfg;
         this.listener = listener;
-        List<Problem> test = PassAtKTraining.sorted(TaskSuite.problems(spark, cfg.tasksDir(), "test"));
+        List<Problem> test = byId(TaskSuite.problems(spark, cfg.tasksDir(), "test"));
         if (test.isEmpty()) {
             throw new BadInputException("task suite " + cfg.tasksDir() + " has no test problems for held-out evaluation");
         }
@@ -61,6 +62,26 @@ public final class HeldoutEvaluation {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /**
+     * The periodic held-out evaluation of a run: the configuration's held-out samples per problem
+     * into {@code heldout/epoch=t/} (replaced), its curve for {@link TrainConfig#heldoutKs()}
+     * written as {@code curve.csv} and returned.
+     */
+    public HeldoutCurve evaluate(RunDirectory run, int epoch, String policyPath) {
+        AtomicOutput.deleteRecursively(run.heldout(epoch));
+        HeldoutCurve curve = evaluate(policyPath, cfg.heldout().samples(), cfg.heldoutKs(), run.heldoutRollouts(epoch),
+                epoch, (epoch == RunDirectory.BEFORE_TRAINING ? "initial" : "epoch " + epoch) + " held-out");
+        run.writeHeldoutCurve(curve);
+        return curve;
+    }
+
+    /** {@code problems} in problem_id order (what every sample of them is keyed and listed by). */
+    static List<Problem> byId(List<Problem> problems) {
+        List<Problem> out = new java.util.ArrayList<>(problems);
+        out.sort(java.util.Comparator.comparing(Problem::problemId));
+        return out;
     }
 
     /**

@@ -24,8 +24,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,9 +38,6 @@ import static io.passk.run.RunDirectory.BEFORE_TRAINING;
  * {@link ProgressListener} (the command line prints it).
  */
 public final class PassAtKTraining {
-
-    /** PyTorch intra-op threads of the driver-side update (fixed: see {@link TrainingEpoch}). */
-    public static final int LEARNER_THREADS = 1;
 
     /** What a finished (or resumed-to-the-end) run reports. */
     public record Outcome(Path run, HeldoutCurve before, HeldoutCurve after, List<EpochMetrics> metrics) {
@@ -70,7 +65,7 @@ public final class PassAtKTraining {
         recordedProvenance.put(TrainSettings.PROMPT_STYLE.name(), cfg.format().promptStyle());
 
         // setup: inputs first, so that bad input leaves nothing behind
-        List<Problem> train = sorted(TaskSuite.problems(spark, cfg.tasksDir(), "train"));
+        List<Problem> train = HeldoutEvaluation.byId(TaskSuite.problems(spark, cfg.tasksDir(), "train"));
         if (train.isEmpty()) {
             throw new BadInputException("task suite " + cfg.tasksDir() + " has no train problems");
         }
@@ -111,7 +106,7 @@ public final class PassAtKTraining {
         if (!Files.exists(run.heldoutCurve(BEFORE_TRAINING))) {
             boolean evaluated = false;
             try {
-                evaluate(run, heldout, cfg, BEFORE_TRAINING, policyPath);
+                heldout.evaluate(run, BEFORE_TRAINING, policyPath);
                 evaluated = true;
             } finally {
                 // Spark's exceptions are checked ones thrown from Scala: a finally sees them all
@@ -251,24 +246,4 @@ public final class PassAtKTraining {
         }
     }
 
-    /**
-     * The periodic held-out evaluation of a run: {@code evalSamples} per held-out problem into
-     * {@code heldout/epoch=t/} (replaced), its curve for {@link TrainConfig#heldoutKs()} written
-     * as {@code curve.csv} and returned.
-     */
-    static HeldoutCurve evaluate(RunDirectory run, HeldoutEvaluation heldout, TrainConfig cfg, int epoch,
-                                 String policyPath) {
-        AtomicOutput.deleteRecursively(run.heldout(epoch));
-        HeldoutCurve curve = heldout.evaluate(policyPath, cfg.heldout().samples(), cfg.heldoutKs(),
-                run.heldoutRollouts(epoch), epoch, (epoch == BEFORE_TRAINING ? "initial" : "epoch " + epoch)
-                        + " held-out");
-        run.writeHeldoutCurve(curve);
-        return curve;
-    }
-
-    static List<Problem> sorted(List<Problem> problems) {
-        List<Problem> out = new ArrayList<>(problems);
-        out.sort(Comparator.comparing(Problem::problemId));
-        return out;
-    }
 }

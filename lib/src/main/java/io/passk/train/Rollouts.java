@@ -37,7 +37,7 @@ final class Rollouts {
         RolloutGenerator generator = new RolloutGenerator().setPolicyPath(policyPath).setSampling(cfg.sampling())
                 .setNumSamples(samples).setTemperature(cfg.learner().temperature()).setSeed(cfg.seed()).setEpoch(epoch)
                 .setPromptTemplate(cfg.format().promptTemplate())
-                .setPromptStyle(cfg.resolvedPromptStyle().settingName());
+                .setPromptStyle(cfg.resolvedPromptStyle().settingName()).setRollout(cfg.rollout());
         try (AtomicOutput out = AtomicOutput.beginForWriter(target, false, listener);
              SparkStageProgress progress = new SparkStageProgress(spark.sparkContext(), stage + " (Spark tasks)",
                      listener)) {

@@ -1,11 +1,14 @@
 package io.passk.train;
 
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.hf.peft.LoraConfig;
 import io.passk.learn.LearnerConfig;
 import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicySource;
+import io.passk.rollout.RolloutConfig;
 import io.passk.rollout.Sampling;
+import io.passk.settings.RolloutSettings;
 import io.passk.tokenizer.PromptTemplate;
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.Setting;
@@ -34,10 +37,12 @@ import java.util.Map;
  * @param seed            run seed: every random choice is keyed by it
  * @param format          how the policy sees prompts and saves weights
  * @param lora            LoRA adapters to train instead of every weight; null: full fine-tune
+ * @param rollout         where rollouts are sampled: the in-JVM decoder or inference servers
  */
 public record TrainConfig(String tasksDir, PolicySource init, AdvantageMethod method, KSchedule schedule,
                           AdvantageMix mix, int promptsPerEpoch, int epochs, LearnerConfig learner, Sampling sampling,
-                          Heldout heldout, int bootstrapGroups, long seed, ModelFormat format, LoraConfig lora) {
+                          Heldout heldout, int bootstrapGroups, long seed, ModelFormat format, LoraConfig lora,
+                          RolloutConfig rollout) {
 
     /**
      * The held-out evaluation of a run.
@@ -116,22 +121,45 @@ public record TrainConfig(String tasksDir, PolicySource init, AdvantageMethod me
             throw new InvalidSettingException("{} pass1 trains with k = 1; drop {} or use a Pass@k method",
                     TrainSettings.METHOD, TrainSettings.K);
         }
+        if (rollout == null) {
+            throw new IllegalArgumentException("rollout: null (RolloutConfig.djl() for the in-JVM decoder)");
+        }
+        if (rollout.isServer() && !rollout.isManaged() && lora == null) {
+            throw new InvalidSettingException("{} cannot follow a full fine-tune: servers someone else runs cannot"
+                    + " load each epoch's weights (vLLM updates LoRA adapters at runtime, not weights); train LoRA"
+                    + " adapters ({}) or let each executor start its own server ({})", RolloutSettings.SERVER,
+                    TrainSettings.LORA_RANK, RolloutSettings.SERVER_COMMAND);
+        }
         if (lora != null && !"f32".equals(format.saveDtype())) {
             throw new InvalidSettingException("{} " + format.saveDtype() + ": LoRA adapters are saved f32 (a merged"
                     + " export may be bf16); drop {} or it", TrainSettings.SAVE_DTYPE, TrainSettings.LORA_RANK);
         }
     }
 
+    /** A run sampled by the in-JVM decoder ({@link RolloutConfig#djl()}). */
+    public TrainConfig(String tasksDir, PolicySource init, AdvantageMethod method, KSchedule schedule,
+                       AdvantageMix mix, int promptsPerEpoch, int epochs, LearnerConfig learner, Sampling sampling,
+                       Heldout heldout, int bootstrapGroups, long seed, ModelFormat format, LoraConfig lora) {
+        this(tasksDir, init, method, schedule, mix, promptsPerEpoch, epochs, learner, sampling, heldout,
+                bootstrapGroups, seed, format, lora, RolloutConfig.djl());
+    }
+
+    /** This configuration sampling its rollouts where {@code r} says. */
+    public TrainConfig withRollout(RolloutConfig r) {
+        return new TrainConfig(tasksDir, init, method, schedule, mix, promptsPerEpoch, epochs, learner, sampling,
+                heldout, bootstrapGroups, seed, format, lora, r);
+    }
+
     /** This configuration with another model format. */
     public TrainConfig withFormat(ModelFormat f) {
         return new TrainConfig(tasksDir, init, method, schedule, mix, promptsPerEpoch, epochs, learner, sampling,
-                heldout, bootstrapGroups, seed, f, lora);
+                heldout, bootstrapGroups, seed, f, lora, rollout);
     }
 
     /** This configuration training LoRA adapters of {@code lora} (null: every weight). */
     public TrainConfig withLora(LoraConfig l) {
         return new TrainConfig(tasksDir, init, method, schedule, mix, promptsPerEpoch, epochs, learner, sampling,
-                heldout, bootstrapGroups, seed, format, l);
+                heldout, bootstrapGroups, seed, format, l, rollout);
     }
 
     /** This configuration with another prompt style ({@code auto}, {@code compact} or {@code instruction}). */
@@ -211,6 +239,15 @@ public record TrainConfig(String tasksDir, PolicySource init, AdvantageMethod me
         }
         if (PromptStyle.INSTRUCTION.settingName().equals(format.promptStyle())) {
             m.put(TrainSettings.PROMPT_STYLE.name(), format.promptStyle());
+        }
+        if (rollout.isServer()) {   // only then: runs on the in-JVM decoder keep their run.json (no API key here, ever)
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put(RolloutSettings.ENGINE.name(), rollout.engine());
+            r.put(RolloutSettings.SERVER.name(), String.join(",", rollout.servers()));
+            r.put(RolloutSettings.SERVER_COMMAND.name(), rollout.serverCommand());
+            r.put(RolloutSettings.MODEL.name(), rollout.model());
+            r.put(RolloutSettings.IS_CAP.name(), rollout.isCap());
+            m.put("rollout", r);
         }
         return m;
     }

@@ -1,14 +1,18 @@
 package io.passk.train;
 
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.Columns;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.advantage.spark.PassAtKAdvantage;
 import io.passk.fs.AtomicOutput;
 import io.passk.learn.Learner;
+import io.passk.learn.RolloutCorrection;
+import io.passk.run.RolloutMismatch;
 import io.passk.learn.TrainingExample;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicyTrainer;
+import io.passk.progress.EpochEvent;
 import io.passk.progress.ProgressListener;
 import io.passk.random.SeededRandom;
 import io.passk.rollout.RolloutSchema;
@@ -47,6 +51,9 @@ import static org.apache.spark.sql.functions.lit;
  */
 final class TrainingEpoch {
 
+    /** PyTorch intra-op threads of the driver-side update (fixed, so that an update is bit-reproducible). */
+    static final int LEARNER_THREADS = 1;
+
     private final SparkSession spark;
     private final TrainConfig cfg;
     private final RunDirectory run;
@@ -82,7 +89,7 @@ final class TrainingEpoch {
 
         // 4. learner update on the driver
         t0 = System.nanoTime();
-        Learner.Result learned = learn(batch, policy, reference, epoch);
+        Learned learned = learn(batch, policy, reference, epoch);
         double tLearn = seconds(t0);
 
         // 5. the new policy, staged where executors can load it (committed in 7)
@@ -101,7 +108,7 @@ final class TrainingEpoch {
             HeldoutCurve curve = null;
             if ((epoch + 1) % cfg.heldout().every() == 0 || epoch == cfg.epochs() - 1) {
                 t0 = System.nanoTime();
-                curve = PassAtKTraining.evaluate(run, heldout, cfg, epoch, staged.localDir().toString());
+                curve = heldout.evaluate(run, epoch, staged.localDir().toString());
                 tEval = seconds(t0);
             }
 
@@ -110,12 +117,15 @@ final class TrainingEpoch {
             EpochMetrics m = new EpochMetrics(epoch, method.cliName(), k, s.lambda(), s.meanReward(), s.trainPassAt1(),
                     s.trainPassAtK(), curve == null ? Double.NaN : curve.at(1),
                     curve == null ? Double.NaN : curve.at(cfg.schedule().k()), s.entropy(), s.diversity(),
-                    s.responseLength(), tRollout > 0 ? s.tokens() / tRollout : Double.NaN, learned.meanLoss(),
-                    new StageSeconds(tRollout, tAdvantage, tLearn, tEval, tCheckpoint, seconds(started)));
+                    s.responseLength(), tRollout > 0 ? s.tokens() / tRollout : Double.NaN, learned.result().meanLoss(),
+                    new StageSeconds(tRollout, tAdvantage, tLearn, tEval, tCheckpoint, seconds(started)),
+                    learned.mismatch());
             run.writeMetricsRow(m);
             run.writeTables(spark);
             staged.commit();
-            listener.message(summaryLine(m));
+            listener.onEpoch(new EpochEvent(m.epoch(), cfg.epochs(), m.method(), m.k(), cfg.schedule().k(),
+                    m.meanReward(), m.trainPassAt1(), m.trainPassAtK(), m.entropy(), m.loss(), m.heldoutPassAt1(),
+                    m.heldoutPassAtK(), m.seconds().total()));
         }
         return run.checkpoint(epoch).toString();
     }
@@ -131,7 +141,7 @@ final class TrainingEpoch {
             pool.set(i, pool.get(j));
             pool.set(j, t);
         }
-        return PassAtKTraining.sorted(pool.subList(0, p));
+        return HeldoutEvaluation.byId(pool.subList(0, p));
     }
 
     private Dataset<Row> advantages(Dataset<Row> rollouts, AdvantageMethod method, int k, int epoch) {
@@ -147,7 +157,11 @@ final class TrainingEpoch {
                 RolloutSchema.REWARD, RolloutSchema.TOKEN_ENTROPY, BatchRow.ADVANTAGE, epoch, cfg.epochs());
     }
 
-    private Learner.Result learn(List<BatchRow> batch, PolicyModel policy, PolicyModel reference, int epoch) {
+    /** The update and, when a server sampled the batch, the rollout-learner mismatch it corrected. */
+    private record Learned(Learner.Result result, RolloutMismatch mismatch) {
+    }
+
+    private Learned learn(List<BatchRow> batch, PolicyModel policy, PolicyModel reference, int epoch) {
         List<TrainingExample> examples = new ArrayList<>(batch.size());
         for (BatchRow r : batch) {
             // the ids the rollout was sampled after: under the instruction style they are not the prompt column's
@@ -156,21 +170,21 @@ final class TrainingEpoch {
         // PyTorch's thread pool is process-wide and executor tasks resize it; the reduction order
         // (so the float result) depends on it. A fixed count keeps the update reproducible
         // whatever ran before it in this JVM: local mode, a cluster driver, a resumed run.
-        EngineThreads.configure(PassAtKTraining.LEARNER_THREADS);
+        EngineThreads.configure(LEARNER_THREADS);
+        RolloutMismatch mismatch = null;
+        if (cfg.rollout().isServer()) {
+            // another engine sampled: the learner's own old log-probs, before the first update, and
+            // truncated importance weights min(pi_learner_old / pi_rollout, C) on every token
+            RolloutCorrection c = RolloutCorrection.of(policy, examples, cfg.learner().temperature(),
+                    cfg.rollout().isCap());
+            examples = c.examples();
+            mismatch = new RolloutMismatch(c.meanAbsDelta(), c.maxAbsDelta(), c.truncatedFraction());
+        }
         try (PolicyTrainer trainer = policy.newTrainer(new PolicyTrainer.Settings(cfg.learner().learningRate(),
                 0.9, 0.999, cfg.learner().maxGradNorm()))) {
-            return new Learner(cfg.learner()).update(policy, trainer, reference, examples, cfg.seed(), epoch);
+            return new Learned(new Learner(cfg.learner()).update(policy, trainer, reference, examples, cfg.seed(),
+                    epoch), mismatch);
         }
-    }
-
-    private String summaryLine(EpochMetrics m) {
-        String held = Double.isNaN(m.heldoutPassAt1()) ? ""
-                : String.format(Locale.ROOT, "  held-out pass@1 %.3f pass@%d %.3f", m.heldoutPassAt1(),
-                cfg.schedule().k(), m.heldoutPassAtK());
-        return String.format(Locale.ROOT,
-                "epoch %d/%d  %s k=%d  reward %.3f  pass@1 %.3f  pass@%d %.3f  entropy %.3f  loss %.4f%s  (%.1f s)",
-                m.epoch() + 1, cfg.epochs(), m.method(), m.k(), m.meanReward(), m.trainPassAt1(), cfg.schedule().k(),
-                m.trainPassAtK(), m.entropy(), m.loss(), held, m.seconds().total());
     }
 
     private static double seconds(long t0) {

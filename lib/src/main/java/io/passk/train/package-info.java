@@ -1,8 +1,10 @@
 /**
- * The Pass@k training loop (docs/design.md#the-epoch): settings, the k schedule, the
- * Pass@k / Pass@1 advantage mix, the base model, and {@link io.passk.train.PassAtKTraining},
- * which runs epochs (rollouts, advantages, learner update, held-out pass@k, metrics, checkpoint)
- * and resumes a run bit for bit.
+ * The Pass@k training loop (docs/design.md#the-epoch): settings, the k schedule, the base
+ * model, and {@link io.passk.train.PassAtKTraining}, which runs epochs
+ * ({@code TrainingEpoch}: rollouts, advantages and their mix, learner update, metrics,
+ * checkpoint; {@link io.passk.train.HeldoutEvaluation}: held-out pass@k) and resumes a run bit
+ * for bit. Within the package calls go one way: PassAtKTraining, TrainingEpoch,
+ * HeldoutEvaluation, Rollouts.
  *
  * <p>Imports: the packages upstream of it in the data flow ({@code task}, {@code policy},
  * {@code rollout}, {@code advantage}, {@code advantage.spark}, {@code learn}, {@code estimate},

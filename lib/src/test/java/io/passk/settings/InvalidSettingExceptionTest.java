@@ -5,7 +5,7 @@ import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
 import io.passk.policy.PolicyConfig;
 import io.passk.policy.SamplingConfig;
-import io.passk.train.AdvantageMix;
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.KSchedule;
 import io.passk.train.TrainConfig;
 import org.junit.jupiter.api.Test;

@@ -29,7 +29,7 @@ class BaseModelTest {
         Path b = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("b"), TINY, ProgressListener.SILENT);
         assertArrayEquals(Files.readAllBytes(a.resolve("weights.params")), Files.readAllBytes(b.resolve("weights.params")));
         assertEquals(Files.readString(a.resolve("config.json")), Files.readString(b.resolve("config.json")));
-        assertEquals(PassAtKTraining.LEARNER_THREADS, EngineThreads.current());
+        assertEquals(TrainingEpoch.LEARNER_THREADS, EngineThreads.current());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.passk.train;
 
+import io.passk.advantage.spark.AdvantageMix;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.hf.peft.LoraConfig;
 import io.passk.learn.LearnerConfig;

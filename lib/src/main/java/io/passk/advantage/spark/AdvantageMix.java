@@ -1,4 +1,4 @@
-package io.passk.train;
+package io.passk.advantage.spark;
 
 import io.passk.BadInputException;
 import io.passk.spark.SparkCorrectness;
