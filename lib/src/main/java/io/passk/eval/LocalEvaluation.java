@@ -62,15 +62,12 @@ public final class LocalEvaluation {
             return Optional.of("column mapping options (--problem-col etc.)");
         }
         InputFormat fmt;
-        for (String in : cfg.inputs()) {
-            if (in.contains("://") && !in.startsWith("file:")) {
-                return Optional.of("input " + in + " is not a local file");
-            }
-            Path p = Path.of(in.startsWith("file:") ? java.net.URI.create(in).getPath() : in);
-            if (!Files.isRegularFile(p)) {
-                return Optional.of("input " + in + " is not a single local file");
-            }
-            String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        List<String> files = files(cfg.inputs());
+        if (files == null) {
+            return Optional.of("inputs that are not local files or flat directories of files");
+        }
+        for (String in : files) {
+            String name = Path.of(in).getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".tsv") || name.endsWith(".gz") || name.endsWith(".zst") || name.endsWith(".bz2")) {
                 return Optional.of("input " + in + " (compressed or tab-separated)");
             }
@@ -242,11 +239,50 @@ public final class LocalEvaluation {
         log.message(String.format(Locale.ROOT, "eval: [2/4] validation (%.1fs elapsed)", secs(t0)));
     }
 
+    /**
+     * The files the Spark engine reads for {@code inputs}: a local file itself, a directory's
+     * visible files (Spark skips names starting with {@code _} or {@code .}); null when an input is
+     * not local or a directory holds directories (partition discovery is Spark's).
+     */
+    static List<String> files(List<String> inputs) {
+        List<String> out = new ArrayList<>();
+        for (String in : inputs) {
+            if (in.contains("://") && !in.startsWith("file:")) {
+                return null;
+            }
+            Path p = Path.of(in.startsWith("file:") ? java.net.URI.create(in).getPath() : in);
+            if (Files.isRegularFile(p)) {
+                out.add(p.toString());
+            } else if (Files.isDirectory(p)) {
+                try (var l = Files.list(p)) {
+                    for (Path f : l.sorted().toList()) {
+                        String n = f.getFileName().toString();
+                        if (n.startsWith("_") || n.startsWith(".")) {
+                            continue;
+                        }
+                        if (!Files.isRegularFile(f)) {
+                            return null;
+                        }
+                        out.add(f.toString());
+                    }
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
     /** The DuckDB table function reading the inputs as the Spark engine reads them. */
     private static String scan(List<String> inputs, InputFormat fmt) {
         StringBuilder files = new StringBuilder("[");
-        for (String in : inputs) {
-            String p = in.startsWith("file:") ? java.net.URI.create(in).getPath() : in;
+        List<String> all = files(inputs);
+        if (all == null) {
+            throw new Refer("inputs not local");
+        }
+        for (String p : all) {
             files.append(files.length() > 1 ? ", " : "").append('\'').append(p.replace("'", "''")).append('\'');
         }
         files.append(']');
