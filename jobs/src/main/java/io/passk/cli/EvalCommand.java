@@ -2,11 +2,14 @@ package io.passk.cli;
 
 import io.passk.eval.ColumnMapping;
 import io.passk.eval.EvalConfig;
+import io.passk.eval.EvalEngine;
+import io.passk.eval.LocalEvaluation;
 import io.passk.eval.EvalResult;
 import io.passk.eval.InputFormat;
 import io.passk.eval.OfflineEvaluation;
 import io.passk.eval.PairedComparison;
 import io.passk.eval.SummaryTable;
+import io.passk.progress.ProgressListener;
 import io.passk.spark.SparkSessions;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +89,12 @@ public final class EvalCommand implements Callable<Integer> {
             + "from that k and count it)")
     boolean strict;
 
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|local|spark",
+            description = "what groups the answers per problem: local (DuckDB in this process, for local CSV, Parquet "
+                    + "and JSON lines files with the standard columns), spark, or auto (default: local where it "
+                    + "reads the input and no Spark master is configured, else spark); results are the same")
+    String engine;
+
     @CommandLine.Mixin
     SparkUiOption ui = new SparkUiOption();
 
@@ -101,8 +110,21 @@ public final class EvalCommand implements Callable<Integer> {
                 ColumnMapping.of(problemCol, correctCol, correctValue, rewardCol, sampleCol), ks, by,
                 bootstrap, seed.seed, strict, output.overwrite, output.out, compare);
         output.check();
-        SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
-        EvalResult r = OfflineEvaluation.run(spark, cfg, ConsoleProgress.on(spec.commandLine().getErr()));
+        EvalEngine e = EvalEngine.parse(engine).resolve(cfg, System.getenv());
+        ProgressListener log = ConsoleProgress.on(spec.commandLine().getErr());
+        EvalResult r = null;
+        if (e == EvalEngine.LOCAL) {
+            try {
+                r = LocalEvaluation.run(cfg, log);
+            } catch (LocalEvaluation.Refer bad) {
+                // bad input or a layout DuckDB reads differently: the Spark engine owns the answer
+                log.message("eval: local engine: " + bad.getMessage() + "; running the Spark engine");
+            }
+        }
+        if (r == null) {
+            SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
+            r = OfflineEvaluation.run(spark, cfg, log);
+        }
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.print(SummaryTable.format(r.summary(), r.groups()));
         if (r.comparison() != null) {

@@ -96,44 +96,18 @@ public final class OfflineEvaluation {
             t = System.nanoTime();
             totals = InputValidation.check(answers, fold);
             seconds.put("validate", secs(t));
-            log.message(String.format(Locale.ROOT, "eval: %d rows, %d problems, min n = %d", totals.rows(), totals.problems(),
-                    totals.minN()));
-            if (cfg.strict() && totals.minN() < cfg.maxK()) {
-                throw new BadInputException("input " + answers.where() + ": problem_id=" + totals.minNProblem()
-                        + groupSuffix(groups, totals.minNGroup()) + " has n=" + totals.minN()
-                        + " samples < k=" + cfg.maxK() + " (--strict; without it such problems are excluded "
-                        + "from that k and counted)");
-            }
-            t = System.nanoTime();
-            List<SummaryRow> summary = fold.summary();
-            seconds.put("summary", secs(t));
-
-            progress(log, 3, "writing summary, plot", t0);
-            t = System.nanoTime();
-            Comparison comparison = cfg.compare().isEmpty() ? null
-                    : compare(spark, cfg, groups, out.path("per_problem"));
-            if (comparison != null) {
-                out.writeText("compare.csv", PairedComparison.csv(comparison.spec(), comparison.rows()));
-                try (OutputStream os = out.create("compare.png")) {
-                    PairedComparison.writePng(os, comparison.spec(), comparison.rows());
-                }
-            }
-            SummaryTable.writeParquet(summary, groups, out.path("summary"),
-                    spark.sparkContext().hadoopConfiguration());
-            out.writeText("summary.csv", SummaryTable.csv(summary, groups));
-            try (OutputStream os = out.create("passk.png")) {
-                PassAtKPlot.writePng(os, summary, groups, "pass@k: " + answers.where());
-            }
-            progress(log, 4, "run.json", t0);
-            seconds.put("outputs", secs(t));
-            seconds.put("total", secs(t0));
-            EvalResult result = new EvalResult(summary, groups, answers.renamed(), totals, answers.kind(), fmt, out.target().toString(),
-                    seconds, comparison == null ? null : comparison.spec(),
-                    comparison == null ? List.of() : comparison.rows());
-            out.writeText("run.json", runJson(spark, cfg, result));
-            out.commit();
-            log.message(String.format(Locale.ROOT, "eval: done in %.1fs -> %s", secs(t0), out.target()));
-            return result;
+            String perProblem = out.path("per_problem");
+            return finish(cfg, out, new Read(answers.where(), answers.kind(), answers.renamed(), fmt, groups), fold,
+                    totals, () -> spark.read().parquet(perProblem).collectAsList().stream()
+                            .map(r -> {
+                                Object[] o = new Object[groups.size() + 3];
+                                for (int i = 0; i < o.length; i++) {
+                                    o[i] = r.get(i);
+                                }
+                                return o;
+                            }).toList(),
+                    Provenance.versions(spark), spark.sparkContext().master(),
+                    spark.sparkContext().hadoopConfiguration(), seconds, t0, log);
         } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
             if (fmt != null && !(e instanceof BadInputException)) {
                 BadInputException b = AnswerReader.readFailure(e, String.join(",", cfg.inputs()), fmt);
@@ -151,6 +125,59 @@ public final class OfflineEvaluation {
         }
     }
 
+    /** What the engines tell the shared tail about the input. */
+    record Read(String where, Answers.Kind kind, Map<String, String> renamed, InputFormat format,
+                List<String> groups) {
+    }
+
+    /**
+     * Everything after the per-problem rows, shared by both engines ({@code --engine}): the
+     * {@code --strict} check, the summary from the fold, {@code --compare} (over the written
+     * per-problem rows: keys, n, c first), the outputs and {@code run.json}; commits {@code out}.
+     */
+    static EvalResult finish(EvalConfig cfg, AtomicOutput out, Read in, ProblemPass.Fold fold,
+                             InputValidation.Totals totals, java.util.function.Supplier<List<Object[]>> perProblem,
+                             Map<String, Object> versions, String master, org.apache.hadoop.conf.Configuration conf,
+                             Map<String, Double> seconds, long t0, ProgressListener log) throws java.io.IOException {
+        List<String> groups = in.groups();
+        log.message(String.format(Locale.ROOT, "eval: %d rows, %d problems, min n = %d", totals.rows(),
+                totals.problems(), totals.minN()));
+        if (cfg.strict() && totals.minN() < cfg.maxK()) {
+            throw new BadInputException("input " + in.where() + ": problem_id=" + totals.minNProblem()
+                    + groupSuffix(groups, totals.minNGroup()) + " has n=" + totals.minN()
+                    + " samples < k=" + cfg.maxK() + " (--strict; without it such problems are excluded "
+                    + "from that k and counted)");
+        }
+        long t = System.nanoTime();
+        List<SummaryRow> summary = fold.summary();
+        seconds.put("summary", secs(t));
+
+        progress(log, 3, "writing summary, plot", t0);
+        t = System.nanoTime();
+        Comparison comparison = cfg.compare().isEmpty() ? null : compare(cfg, groups, perProblem.get());
+        if (comparison != null) {
+            out.writeText("compare.csv", PairedComparison.csv(comparison.spec(), comparison.rows()));
+            try (OutputStream os = out.create("compare.png")) {
+                PairedComparison.writePng(os, comparison.spec(), comparison.rows());
+            }
+        }
+        SummaryTable.writeParquet(summary, groups, out.path("summary"), conf);
+        out.writeText("summary.csv", SummaryTable.csv(summary, groups));
+        try (OutputStream os = out.create("passk.png")) {
+            PassAtKPlot.writePng(os, summary, groups, "pass@k: " + in.where());
+        }
+        progress(log, 4, "run.json", t0);
+        seconds.put("outputs", secs(t));
+        seconds.put("total", secs(t0));
+        EvalResult result = new EvalResult(summary, groups, in.renamed(), totals, in.kind(), in.format(),
+                out.target().toString(), seconds, comparison == null ? null : comparison.spec(),
+                comparison == null ? List.of() : comparison.rows());
+        out.writeText("run.json", runJson(versions, master, cfg, result));
+        out.commit();
+        log.message(String.format(Locale.ROOT, "eval: done in %.1fs -> %s", secs(t0), out.target()));
+        return result;
+    }
+
     record Comparison(PairedComparison.Spec spec, List<PairedComparison.Row> rows) {
     }
 
@@ -158,36 +185,31 @@ public final class OfflineEvaluation {
      * {@code --compare A,B} over the written per-problem table: the grouping column holding both
      * values is found, the other grouping columns and {@code problem_id} pair the problems.
      */
-    private static Comparison compare(SparkSession spark, EvalConfig cfg, List<String> groups, String perProblem) {
+    private static Comparison compare(EvalConfig cfg, List<String> groups, List<Object[]> rows) {
         List<String> keys = ProblemTable.keys(groups);
-        List<String> cols = new ArrayList<>(keys);
-        cols.add(ProblemTable.N);
-        cols.add(ProblemTable.C);
-        List<Row> rows = spark.read().parquet(perProblem)
-                .selectExpr(cols.stream().map(c -> "`" + c + "`").toArray(String[]::new)).collectAsList();
         Map<String, java.util.Set<String>> values = new LinkedHashMap<>();
         for (String g : groups) {
             values.put(g, new java.util.TreeSet<>());
         }
-        for (Row r : rows) {
+        for (Object[] r : rows) {
             for (int i = 0; i < groups.size(); i++) {
-                values.get(groups.get(i)).add(r.getString(keys.indexOf(groups.get(i))));
+                values.get(groups.get(i)).add((String) r[keys.indexOf(groups.get(i))]);
             }
         }
         PairedComparison.Spec spec = PairedComparison.resolve(cfg.compare(), values);
         int side = keys.indexOf(spec.column());
         Map<String, long[]> a = new LinkedHashMap<>();
         Map<String, long[]> b = new LinkedHashMap<>();
-        for (Row r : rows) {
-            String v = r.getString(side);
+        for (Object[] r : rows) {
+            String v = (String) r[side];
             StringBuilder key = new StringBuilder();
             for (int i = 0; i < keys.size(); i++) {
                 if (i != side) {
                     // the \u0001 separator cannot occur in a grouping value read as text
-                    key.append(r.getString(i)).append('\u0001');
+                    key.append((String) r[i]).append('\u0001');
                 }
             }
-            long[] nc = {r.getLong(keys.size()), r.getLong(keys.size() + 1)};
+            long[] nc = {(Long) r[keys.size()], (Long) r[keys.size() + 1]};
             if (v.equals(spec.a())) {
                 a.put(key.toString(), nc);
             } else if (v.equals(spec.b())) {
@@ -251,7 +273,7 @@ public final class OfflineEvaluation {
     }
 
     /** Provenance: config, seed, inputs, versions, timestamp, counts, timings. */
-    static String runJson(SparkSession spark, EvalConfig cfg, EvalResult r) {
+    static String runJson(Map<String, Object> versions, String master, EvalConfig cfg, EvalResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", "eval");
         m.put("timestamp", Instant.now().toString());
@@ -276,8 +298,8 @@ public final class OfflineEvaluation {
         m.put("input_kind", r.kind().name().toLowerCase(Locale.ROOT));
         m.put("rows", r.totals().rows());
         m.put("problems", r.totals().problems());
-        m.put("versions", Provenance.versions(spark));
-        m.put("spark_master", spark.sparkContext().master());
+        m.put("versions", versions);
+        m.put("spark_master", master);
         m.put("seconds", r.seconds());
         List<String> files = new ArrayList<>(List.of("per_problem/", "summary/", "summary.csv", "passk.png", "run.json"));
         if (r.comparison() != null) {

@@ -105,27 +105,7 @@ public final class ProblemPass {
         int[] kk = ks.clone();
         StructType out = schema(groups, kk);
         MapPartitionsFunction<Row, Row> f = it -> new Iterator<Row>() {
-            private final Contiguity ids = new Contiguity();
-            /** (n, c) -> pass@k then pass^k for every k: problems of one (n, c) share them */
-            private final java.util.HashMap<Long, double[]> memo = new java.util.HashMap<>();
-
-            private double[] estimates(long n, long c) {
-                Long key = n < (1L << 31) ? n * BootstrapSummary.CLASS_STRIDE + c : null;
-                double[] e = key == null ? null : memo.get(key);
-                if (e == null) {
-                    e = new double[2 * kk.length];
-                    for (int j = 0; j < kk.length; j++) {
-                        if (n >= kk[j]) {
-                            e[j] = io.passk.estimate.PassAtK.passAtK(n, c, kk[j]);
-                            e[kk.length + j] = io.passk.estimate.PassAtK.passHatK(n, c, kk[j]);
-                        }
-                    }
-                    if (key != null && memo.size() < 4096) {
-                        memo.put(key, e);
-                    }
-                }
-                return e;
-            }
+            private final Emitter emit = new Emitter(kk, rewards, fold);
 
             @Override
             public boolean hasNext() {
@@ -135,64 +115,118 @@ public final class ProblemPass {
             @Override
             public Row next() {
                 Row r = it.next();
-                int nk = kk.length;
-                Object[] o = new Object[keyIdx.length + 2 + 3 * nk];
                 List<String> group = new ArrayList<>(keyIdx.length - 1);
-                for (int i = 0; i < keyIdx.length; i++) {
-                    o[i] = r.get(keyIdx[i]);
-                    if (i < keyIdx.length - 1) {
-                        group.add(r.getString(keyIdx[i]));
-                    }
+                for (int i = 0; i < keyIdx.length - 1; i++) {
+                    group.add(r.getString(keyIdx[i]));
                 }
                 String pid = r.getString(keyIdx[keyIdx.length - 1]);
-                int at = keyIdx.length;
                 Long n = r.isNullAt(nIdx) ? null : r.getLong(nIdx);
                 Long c = r.isNullAt(cIdx) ? null : r.getLong(cIdx);
                 long bad = r.isNullAt(badIdx) ? 0 : r.getLong(badIdx);
-                o[at] = n;
-                o[at + 1] = c;
-                at += 2;
-                boolean valid = bad == 0 && n != null && c != null && n >= 1 && c >= 0 && c <= n;
                 double[] sorted = null;
-                if (valid && rewards) {
+                if (rewards && !r.isNullAt(rIdx)) {
                     List<Object> l = r.getList(rIdx);
                     sorted = new double[l.size()];
                     for (int i = 0; i < sorted.length; i++) {
                         sorted[i] = ((Number) l.get(i)).doubleValue();
                     }
                 }
-                if (valid) {
-                    double[] e = estimates(n, c);
-                    for (int j = 0; j < nk; j++) {
-                        int k = kk[j];
-                        if (n >= k) {
-                            double pass = e[j];
-                            o[at + j] = pass;
-                            o[at + nk + j] = e[nk + j];
-                            // binary answers: max@k is pass@k (docs/reference.md#estimators)
-                            o[at + 2 * nk + j] = rewards ? io.passk.estimate.PassAtK.maxAtKSorted(sorted, k) : pass;
-                        }
-                    }
-                }
-                if (fold != null) {
-                    long unverified = 0;
-                    if (fold.ids == Ids.UNVERIFIABLE) {
-                        unverified = 1;
-                    } else if (fold.ids == Ids.FINGERPRINT) {
-                        unverified = sidIdx != null && n != null && !r.isNullAt(sidIdx[0]) && !r.isNullAt(sidIdx[1])
-                                && ids.contiguous(n, r.getLong(sidIdx[0]), r.getLong(sidIdx[1])) ? 0 : 1;
-                    }
-                    fold.problem(group, pid, n, bad, unverified);
-                    if (valid) {
-                        fold.spec.addProblem(fold.partial, group, pid, n, c, sorted);
-                    }
-                }
-                return RowFactory.create(o);
+                Long sidMin = sidIdx == null || r.isNullAt(sidIdx[0]) ? null : r.getLong(sidIdx[0]);
+                Long sidXor = sidIdx == null || r.isNullAt(sidIdx[1]) ? null : r.getLong(sidIdx[1]);
+                return RowFactory.create(emit.row(group, pid, n, c, bad, sorted, sidMin, sidXor));
             }
         };
         // no shuffle of its own: the rows are made in the tasks of the final aggregation (the
         // caller keeps AQE from coalescing that stage into one task: OfflineEvaluation)
         return problems.mapPartitions(f, Encoders.row(out));
+    }
+
+    /**
+     * The seam between the engines ({@code --engine}, docs/eval.md#engines): one per-problem row
+     * as either engine groups it (keys, n, c, bad input rows, ascending rewards, the sample-id
+     * fingerprint) becomes its wide {@code per_problem/} row ({@link #schema}) and is folded into
+     * the validation totals and bootstrap sums. Everything after the grouping runs here, in
+     * plain Java, for both engines. Not thread-safe: one per task (Spark) or per run (local).
+     */
+    static final class Emitter {
+        private final int[] kk;
+        private final boolean rewards;
+        private final Fold fold;
+        private final Contiguity ids = new Contiguity();
+        /** (n, c) -> pass@k then pass^k for every k: problems of one (n, c) share them */
+        private final java.util.HashMap<Long, double[]> memo = new java.util.HashMap<>();
+
+        Emitter(int[] ks, boolean rewards, Fold fold) {
+            this.kk = ks.clone();
+            this.rewards = rewards;
+            this.fold = fold;
+        }
+
+        private double[] estimates(long n, long c) {
+            Long key = n < (1L << 31) ? n * BootstrapSummary.CLASS_STRIDE + c : null;
+            double[] e = key == null ? null : memo.get(key);
+            if (e == null) {
+                e = new double[2 * kk.length];
+                for (int j = 0; j < kk.length; j++) {
+                    if (n >= kk[j]) {
+                        e[j] = io.passk.estimate.PassAtK.passAtK(n, c, kk[j]);
+                        e[kk.length + j] = io.passk.estimate.PassAtK.passHatK(n, c, kk[j]);
+                    }
+                }
+                if (key != null && memo.size() < 4096) {
+                    memo.put(key, e);
+                }
+            }
+            return e;
+        }
+
+        /**
+         * The wide row of one problem: {@code group} values, {@code pid}, n, c, then the
+         * estimates (null below n = k or for a problem with bad rows); {@code sorted} holds the
+         * ascending rewards (reward input only), {@code sidMin}/{@code sidXor} the sample-id
+         * fingerprint ({@link ProblemTable}) when the fold checks ids by it.
+         */
+        Object[] row(List<String> group, String pid, Long n, Long c, long bad, double[] sorted, Long sidMin,
+                     Long sidXor) {
+            int nk = kk.length;
+            Object[] o = new Object[group.size() + 3 + 3 * nk];
+            int at = 0;
+            for (String g : group) {
+                o[at++] = g;
+            }
+            o[at++] = pid;
+            o[at] = n;
+            o[at + 1] = c;
+            at += 2;
+            boolean valid = bad == 0 && n != null && c != null && n >= 1 && c >= 0 && c <= n;
+            if (valid) {
+                double[] e = estimates(n, c);
+                for (int j = 0; j < nk; j++) {
+                    int k = kk[j];
+                    if (n >= k) {
+                        double pass = e[j];
+                        o[at + j] = pass;
+                        o[at + nk + j] = e[nk + j];
+                        // binary answers: max@k is pass@k (docs/reference.md#estimators)
+                        o[at + 2 * nk + j] = rewards ? io.passk.estimate.PassAtK.maxAtKSorted(sorted, k) : pass;
+                    }
+                }
+            }
+            if (fold != null) {
+                long unverified = 0;
+                if (fold.ids == Ids.UNVERIFIABLE) {
+                    unverified = 1;
+                } else if (fold.ids == Ids.FINGERPRINT) {
+                    unverified = n != null && sidMin != null && sidXor != null
+                            && ids.contiguous(n, sidMin, sidXor) ? 0 : 1;
+                }
+                fold.problem(group, pid, n, bad, unverified);
+                if (valid) {
+                    fold.spec.addProblem(fold.partial, group, pid, n, c, rewards ? sorted : null);
+                }
+            }
+            return o;
+        }
     }
 
     /** {@link ProblemTable#IDS_CONTIGUOUS} with the expected XOR of the last range remembered. */

@@ -88,7 +88,16 @@ public final class SummaryTable {
      */
     public static void writeParquet(List<SummaryRow> summary, List<String> groupCols, String dir,
                                     Configuration conf) throws IOException {
-        StructType spark = schema(groupCols);
+        writeParquet(schema(groupCols), rows(summary), dir, conf);
+    }
+
+    /**
+     * One Parquet file of {@code rows} under {@code dir} as Spark would write it (its schema in
+     * the footer, a {@code _SUCCESS} marker), without a SparkSession: the summary, and the
+     * local engine's {@code per_problem/}. Columns: string, int, long or double.
+     */
+    static void writeParquet(StructType spark, Iterable<Row> rows, String dir, Configuration conf)
+            throws IOException {
         Types.MessageTypeBuilder mb = Types.buildMessage();
         for (StructField f : spark.fields()) {
             Type.Repetition rep = f.nullable() ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
@@ -112,7 +121,7 @@ public final class SummaryTable {
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withExtraMetaData(Map.of(SPARK_ROW_METADATA, spark.json()))
                 .build()) {
-            for (Row r : rows(summary)) {
+            for (Row r : rows) {
                 Group g = groups.newGroup();
                 for (int i = 0; i < r.length(); i++) {
                     Object v = r.get(i);

@@ -30,9 +30,14 @@ public final class Provenance {
 
     /** The versions a result depends on, recorded in every run.json. */
     public static Map<String, Object> versions(SparkSession spark) {
+        return versions(spark.version());
+    }
+
+    /** {@link #versions(SparkSession)} without a session (the eval's local engine). */
+    public static Map<String, Object> versions(String sparkVersion) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("passk", passkVersion());
-        v.put("spark", spark.version());
+        v.put("spark", sparkVersion);
         v.put("scala", scala.util.Properties.versionNumberString());
         v.put("java", System.getProperty("java.version"));
         v.put("java_vendor", System.getProperty("java.vendor"));
