@@ -42,6 +42,14 @@ class SettingDefaultsTest {
         Map<String, Object> cli = withoutSeed(train.config(Path.of("base")).toMap());
         TrainConfig fromYaml = yaml.trainConfig(yaml.methods().get(0), 99, train.tasks, io.passk.policy.PolicySource.of("base"));
         assertEquals(cli, withoutSeed(fromYaml.toMap()));
+        for (Setting<?> s : io.passk.settings.RolloutSettings.ALL) {
+            OptionSpec o = spec.findOption(RolloutServerOptions.flag(s));
+            assertNotNull(o, "passk train has no option for " + s.yamlKey());
+            if (s != io.passk.settings.RolloutSettings.ENGINE) {   // --rollout-engine's default follows the servers given
+                assertEquals(s.defaultValue(), o.getValue(), o.longestName());
+            }
+        }
+        assertEquals(train.config(Path.of("base")).rollout(), fromYaml.rollout(), "training.rollout");
     }
 
     @Test

@@ -5,12 +5,14 @@ import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.Setting;
+import io.passk.settings.RolloutSettings;
 import io.passk.settings.TrainSettings;
 import io.passk.settings.WarmupSettings;
 import io.passk.task.TaskSuiteSpec;
 import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.BaseModel;
 import io.passk.policy.PolicySource;
+import io.passk.rollout.RolloutConfig;
 import io.passk.rollout.Sampling;
 import io.passk.train.KSchedule;
 import io.passk.train.TrainConfig;
@@ -68,10 +70,13 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
     /**
      * Settings shared by every run: the rollout budget (n, P, epochs), learner and held-out
      * evaluation, and how the policy sees and saves ({@code prompt_template}, {@code save_dtype},
-     * {@code prompt_style}: {@link TrainSettings}; their defaults leave experiment.json as it was).
+     * {@code prompt_style}: {@link TrainSettings}; their defaults leave experiment.json as it was),
+     * and where rollouts are sampled ({@code training.rollout}: {@link RolloutSettings}; the in-JVM
+     * decoder by default, which experiment.json does not record).
      */
     public record TrainingSettings(int k, int promptsPerEpoch, int epochs, LearnerConfig learner, Sampling sampling,
-                                   TrainConfig.Heldout heldout, int bootstrapGroups, TrainConfig.ModelFormat format) {
+                                   TrainConfig.Heldout heldout, int bootstrapGroups, TrainConfig.ModelFormat format,
+                                   RolloutConfig rollout) {
     }
 
     /**
@@ -171,7 +176,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         try {
             return new TrainConfig(tasksDir, init, m.method(), KSchedule.parse(m.schedule(), m.k(), t.epochs()),
                     AdvantageMix.parse(m.mix()), t.promptsPerEpoch(), t.epochs(), t.learner(), t.sampling(),
-                    t.heldout(), t.bootstrapGroups(), seed, t.format(), null);
+                    t.heldout(), t.bootstrapGroups(), seed, t.format(), null, t.rollout());
         } catch (InvalidSettingException e) {
             throw new BadInputException("method " + m.name() + ": " + e.render(s -> "'" + (isMethodKey(s, m, t)
                     ? "methods[" + index + "]." + s.name() : s.yamlKey()) + "'"), e);
@@ -298,7 +303,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             training = new TrainingSettings(k, promptsPerEpoch, epochs, learner,
                     new Sampling(n, topP, maxNewTokens, batchSize),
                     new TrainConfig.Heldout(evalEvery, evalProblems, evalSamples), bootstrapGroups,
-                    new TrainConfig.ModelFormat(promptTemplate, saveDtype, promptStyle));
+                    new TrainConfig.ModelFormat(promptTemplate, saveDtype, promptStyle), rollout(r.section("rollout")));
         } catch (InvalidSettingException e) {
             throw r.bad(e);
         }
@@ -336,6 +341,30 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             return new ExperimentConfig(name, tasks, base, training, finalSamples, seeds, methods, baseDirs, baseSeeds);
         } catch (BadInputException e) {
             throw new BadInputException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where rollouts are sampled ({@code training.rollout}); a refused setting is named by its
+     * dotted key. As on the command line, {@code server} or {@code server_command} alone imply
+     * {@code engine: server}.
+     */
+    private static RolloutConfig rollout(YamlSection s) {
+        String servers = s.string(RolloutSettings.SERVER);
+        String command = s.string(RolloutSettings.SERVER_COMMAND);
+        String engine = s.has(RolloutSettings.ENGINE.name()) ? s.string(RolloutSettings.ENGINE)
+                : servers.isBlank() && command.isBlank() ? RolloutConfig.DJL : RolloutConfig.SERVER;
+        String model = s.string(RolloutSettings.MODEL);
+        int concurrency = s.integer(RolloutSettings.CONCURRENCY);
+        int requestTimeout = s.integer(RolloutSettings.REQUEST_TIMEOUT);
+        int healthTimeout = s.integer(RolloutSettings.HEALTH_TIMEOUT);
+        int retries = s.integer(RolloutSettings.RETRIES);
+        double isCap = s.number(RolloutSettings.IS_CAP);
+        try {
+            return new RolloutConfig(engine, RolloutConfig.parseServers(servers), command, model, concurrency,
+                    requestTimeout, healthTimeout, retries, isCap);
+        } catch (InvalidSettingException e) {
+            throw s.bad(e);
         }
     }
 

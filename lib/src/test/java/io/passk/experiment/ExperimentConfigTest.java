@@ -2,6 +2,8 @@ package io.passk.experiment;
 
 import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
+import io.passk.rollout.RolloutConfig;
+import io.passk.settings.RolloutSettings;
 import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;
 import io.passk.settings.WarmupSettings;
@@ -276,6 +278,59 @@ class ExperimentConfigTest {
         assertEquals("bf16", recorded.get("save_dtype"));
         ExperimentConfig set = ExperimentConfig.read(write(head), List.of("training.prompt_style=compact"));
         assertEquals("compact", set.trainConfig(set.methods().get(0), 1, "d", PolicySource.of("b")).format().promptStyle(), "--set works too");
+    }
+
+    @Test
+    void trainingRolloutKeysGiveEveryRunTheirRolloutConfigAndTheirDefaultsLeaveExperimentJsonAsItWas()
+            throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n  - {method: passk-analytic}\n";
+        ExperimentConfig plain = ExperimentConfig.read(write(head), List.of());
+        assertEquals(RolloutConfig.djl(), plain.trainConfig(plain.methods().get(0), 1, "d", PolicySource.of("b")).rollout());
+        String defaults = "training:\n  rollout: {engine: djl, server: '', server_command: '', model: '', concurrency: "
+                + RolloutSettings.CONCURRENCY.defaultValue() + ", request_timeout_s: "
+                + RolloutSettings.REQUEST_TIMEOUT.defaultValue() + ", health_timeout_s: "
+                + RolloutSettings.HEALTH_TIMEOUT.defaultValue() + ", retries: " + RolloutSettings.RETRIES.defaultValue()
+                + ", is_cap: " + RolloutSettings.IS_CAP.defaultValue() + "}\n";
+        assertEquals(plain.toMap(), ExperimentConfig.read(write(head + defaults), List.of()).toMap(),
+                "every rollout default, written out, records what the file without them records");
+
+        ExperimentConfig served = ExperimentConfig.read(write(head + "training:\n  rollout:\n"
+                + "    server_command: 'passk serve --model {model} --port {port}'\n    model: tiny\n"
+                + "    concurrency: 8\n    request_timeout_s: 30\n    health_timeout_s: 60\n    retries: 2\n"
+                + "    is_cap: 3.5\n"), List.of());
+        RolloutConfig expected = new RolloutConfig("server", List.of(), "passk serve --model {model} --port {port}",
+                "tiny", 8, 30, 60, 2, 3.5);
+        for (ExperimentConfig.MethodRun m : served.methods()) {
+            assertEquals(expected, served.trainConfig(m, 1, "d", PolicySource.of("b")).rollout(), m.name());
+            java.util.Map<?, ?> recorded = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) served.toMap()
+                    .get("methods")).get(served.methods().indexOf(m))).get("training");
+            java.util.Map<?, ?> r = (java.util.Map<?, ?>) recorded.get("rollout");
+            assertEquals("server", r.get("engine"));
+            assertEquals("passk serve --model {model} --port {port}", r.get("server_command"));
+            assertEquals(3.5, r.get("is_cap"));
+        }
+        assertNotEquals(plain.toMap(), ExperimentConfig.read(write(head), List.of(
+                "training.rollout.server_command='x --port {port}'")).toMap(), "--set reaches training.rollout");
+    }
+
+    @Test
+    void anUnknownOrRefusedTrainingRolloutKeyIsNamedByItsDottedKeyInOneLine() throws Exception {
+        String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
+        Path unknown = write(head + "training:\n  rollout: {x: 1}\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> ExperimentConfig.read(unknown, List.of()));
+        assertTrue(e.getMessage().contains(unknown.toString()) && e.getMessage().contains("unknown key 'training.rollout.x'")
+                && e.getMessage().contains("is_cap"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertMessage(write(head + "training: {rollout: {engine: vllm}}\n"),
+                "'training.rollout.engine' must be djl or server, got 'vllm'");
+        assertMessage(write(head + "training: {rollout: {server_command: 'serve {model}'}}\n"),
+                "'training.rollout.server_command' must contain {port}");
+        assertMessage(write(head + "training: {rollout: {is_cap: 0.5}}\n"), "'training.rollout.is_cap' must be finite and >= 1");
+        assertMessage(write(head + "training: {rollout: {server: 'ftp://h'}}\n"), "'training.rollout.server' expects http(s)");
+        // servers someone else runs cannot follow the experiment's full fine-tunes
+        assertMessage(write(head + "training: {rollout: {server: 'http://127.0.0.1:8000'}}\n"),
+                "'training.rollout.server' cannot follow a full fine-tune");
+        assertMessage(write(head + "training: {rollout: 3}\n"), "'training.rollout' must be a mapping");
     }
 
     @Test
