@@ -4,5 +4,7 @@
  * (column names every on-disk table shares, such as {@code problem_id}).
  *
  * <p>Imports: the JDK only. Every other package may import this one.
+ *
+ * <p>May import: nothing.
  */
 package io.passk;

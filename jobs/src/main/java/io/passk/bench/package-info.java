@@ -12,5 +12,9 @@
  * <p>In the jobs module, outside the library jar: may import every lib package (the policy's
  * decoder, eval, the charts of {@code io.passk.report.chart}), DJL and Spark. Nothing in lib
  * imports this package: training and evaluation never depend on a benchmark.
+ *
+ * <p>May import: io.passk.eval, io.passk.hf, io.passk.hf.decoder, io.passk.hf.safetensors,
+ * io.passk.policy, io.passk.progress, io.passk.random, io.passk.report.chart,
+ * io.passk.rollout.server, io.passk.serve, io.passk.spark, io.passk.task.
  */
 package io.passk.bench;

@@ -6,5 +6,7 @@
  *
  * <p>Imports: {@code io.passk}, {@code estimate}, {@code random} and the JDK; neither Spark nor
  * DJL (a test enforces it).
+ *
+ * <p>May import: io.passk, io.passk.estimate, io.passk.random.
  */
 package io.passk.advantage;

@@ -4,5 +4,7 @@
  * one rule "a sample is correct iff reward &ge; 1". The oracle the Spark code is tested against.
  *
  * <p>Imports: the JDK only; neither Spark nor DJL (a test enforces it), so it runs in milliseconds.
+ *
+ * <p>May import: nothing.
  */
 package io.passk.estimate;

@@ -8,5 +8,8 @@
  * <p>Imports: Spark, Hadoop and Parquet, {@code estimate}, {@code random}, {@code spark},
  * {@code io.passk}; charts through JFreeChart. No DJL and nothing of training (task, policy,
  * rollout, train): it evaluates answers from anywhere.
+ *
+ * <p>May import: io.passk, io.passk.estimate, io.passk.fs, io.passk.progress, io.passk.random,
+ * io.passk.report.chart, io.passk.run, io.passk.spark.
  */
 package io.passk.eval;

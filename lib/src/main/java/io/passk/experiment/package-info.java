@@ -6,5 +6,10 @@
  *
  * <p>Imports: {@code train} and what it exposes ({@code task}, {@code advantage}, {@code learn}),
  * {@code report} for tables and charts, SnakeYAML, Spark, {@code io.passk}. Not cli.
+ *
+ * <p>May import: io.passk, io.passk.advantage, io.passk.advantage.spark, io.passk.estimate,
+ * io.passk.fs, io.passk.learn, io.passk.policy, io.passk.progress, io.passk.report,
+ * io.passk.report.chart, io.passk.rollout, io.passk.run, io.passk.settings, io.passk.spark,
+ * io.passk.task, io.passk.train.
  */
 package io.passk.experiment;

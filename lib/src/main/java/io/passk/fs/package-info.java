@@ -6,7 +6,9 @@
  * {@link io.passk.fs.OutputLocation} is the check every command makes of its output location
  * before any work (creatable, writable, not under a file).
  *
- * <p>May import: {@code io.passk.BadInputException}, {@code io.passk.progress}, the JDK and the Hadoop
+ * <p>Imports: {@code io.passk.BadInputException}, {@code io.passk.progress}, the JDK and the Hadoop
  * file system API. Nothing else of passk, no Spark SQL, no DJL.
+ *
+ * <p>May import: io.passk, io.passk.progress.
  */
 package io.passk.fs;

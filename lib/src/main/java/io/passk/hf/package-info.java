@@ -9,7 +9,9 @@
  *
  * <p>Owns: validation and parsing of those files. Every problem is an
  * {@code io.passk.BadInputException} of one line naming the file and the key or tensor.
- * May import: {@code io.passk.BadInputException}, {@code io.passk.hf.safetensors}, Gson, the JDK.
+ * Imports: {@code io.passk.BadInputException}, {@code io.passk.hf.safetensors}, Gson, the JDK.
  * No Spark, no DJL: the decoder that runs these weights is built on top of this package.
+ *
+ * <p>May import: io.passk, io.passk.hf.safetensors.
  */
 package io.passk.hf;

@@ -5,5 +5,7 @@
  *
  * <p>Imports: DJL, {@code policy}, {@code random}, {@code io.passk}; no Spark (the batch arrives
  * as plain {@link io.passk.learn.TrainingExample}s).
+ *
+ * <p>May import: io.passk.policy, io.passk.random, io.passk.settings.
  */
 package io.passk.learn;

@@ -14,5 +14,9 @@
  * {@code tokenizer}, {@code estimate}, {@code random}, {@code task},
  * {@code io.passk}; Spark only to learn an executor task's GPU and CPUs. Nothing of rollout,
  * advantage or train.
+ *
+ * <p>May import: io.passk, io.passk.estimate, io.passk.fs, io.passk.hf, io.passk.hf.decoder,
+ * io.passk.hf.peft, io.passk.hf.safetensors, io.passk.policy.nn, io.passk.progress,
+ * io.passk.random, io.passk.settings, io.passk.task, io.passk.tokenizer.
  */
 package io.passk.policy;

@@ -4,5 +4,7 @@
  * ({@link io.passk.progress.SparkStageProgress}).
  *
  * <p>Imports: Spark (scheduler listener) and the JDK; no other passk package.
+ *
+ * <p>May import: nothing.
  */
 package io.passk.progress;

@@ -4,5 +4,7 @@
  * another partitioning or a resumed run draws the same numbers.
  *
  * <p>Imports: the JDK only; neither Spark nor DJL.
+ *
+ * <p>May import: nothing.
  */
 package io.passk.random;

@@ -7,5 +7,8 @@
  * <p>Imports: Spark and Hadoop, {@code policy}, {@code task}, {@code tokenizer} (the template names),
  * {@code spark}, {@code progress},
  * {@code io.passk}. Nothing of advantage, learn or train.
+ *
+ * <p>May import: io.passk, io.passk.fs, io.passk.policy, io.passk.progress,
+ * io.passk.rollout.server, io.passk.settings, io.passk.spark, io.passk.task, io.passk.tokenizer.
  */
 package io.passk.rollout;

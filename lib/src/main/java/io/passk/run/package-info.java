@@ -9,7 +9,9 @@
  * notebooks), which name the file, line and column of bad input; and the versions every output
  * records beside it ({@link io.passk.run.Provenance}: run.json, the eval's provenance).
  *
- * <p>May import: {@code io.passk.BadInputException}, {@code io.passk.fs}, {@code io.passk.progress},
+ * <p>Imports: {@code io.passk.BadInputException}, {@code io.passk.fs}, {@code io.passk.progress},
  * Gson, and Spark SQL (only to write {@code metrics.parquet}). Not DJL, not the training code.
+ *
+ * <p>May import: io.passk, io.passk.fs, io.passk.progress.
  */
 package io.passk.run;

@@ -9,5 +9,7 @@
  * dotted key, so a user reads the name they typed.
  *
  * <p>Imports: {@code io.passk.BadInputException} only (no Spark, no DJL).
+ *
+ * <p>May import: io.passk.
  */
 package io.passk.settings;

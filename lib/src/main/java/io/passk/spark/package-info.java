@@ -8,5 +8,7 @@
  *
  * <p>Imports: Spark, {@code estimate}, {@code io.passk}; no DJL and no other passk package
  * (every Spark-side package may import this one).
+ *
+ * <p>May import: io.passk, io.passk.estimate.
  */
 package io.passk.spark;

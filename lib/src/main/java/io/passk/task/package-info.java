@@ -11,5 +11,8 @@
  * <p>Imports: its subpackages, {@code random}, {@code io.passk}; Spark and Hadoop only for the
  * task-suite files, Jackson only to read JSON lines. No DJL: verifiers are plain Java and total
  * (never throw).
+ *
+ * <p>May import: io.passk, io.passk.fs, io.passk.random, io.passk.task.countdown,
+ * io.passk.task.expr, io.passk.task.maze.
  */
 package io.passk.task;

@@ -12,8 +12,10 @@
  *
  * <p>Owns: tokenizer.json loading and checks, chat-template recognition and rendering. Every
  * problem is an {@code io.passk.BadInputException} of one line naming the file or setting.
- * May import: {@code io.passk.BadInputException}, {@code io.passk.hf} (the directory's
+ * Imports: {@code io.passk.BadInputException}, {@code io.passk.hf} (the directory's
  * tokenizer files), DJL's tokenizers package (not the DJL engine API), Jinjava, Gson, the JDK.
  * No Spark.
+ *
+ * <p>May import: io.passk, io.passk.hf.
  */
 package io.passk.tokenizer;

@@ -10,5 +10,10 @@
  * {@code rollout}, {@code advantage}, {@code advantage.spark}, {@code learn}, {@code estimate},
  * {@code eval}), {@code hf.peft} (a LoRA run's adapter settings), {@code spark}, {@code progress}, {@code random}, {@code io.passk}; Spark and
  * DJL. Nothing of experiment, report or cli.
+ *
+ * <p>May import: io.passk, io.passk.advantage, io.passk.advantage.spark, io.passk.estimate,
+ * io.passk.eval, io.passk.fs, io.passk.hf.peft, io.passk.learn, io.passk.policy,
+ * io.passk.progress, io.passk.random, io.passk.rollout, io.passk.run, io.passk.settings,
+ * io.passk.spark, io.passk.task, io.passk.tokenizer.
  */
 package io.passk.train;

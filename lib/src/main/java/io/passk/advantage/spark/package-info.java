@@ -8,5 +8,8 @@
  *
  * <p>Imports: Spark SQL and ML, {@code advantage}, {@code estimate}, {@code spark}, {@code settings}
  * (a mix's refusal names its setting), {@code io.passk}.
+ *
+ * <p>May import: io.passk, io.passk.advantage, io.passk.estimate, io.passk.settings,
+ * io.passk.spark.
  */
 package io.passk.advantage.spark;

@@ -18,8 +18,10 @@
  * <p>Weights reach DJL as F32 (or F64 for gradient checks) only: the safetensors reader widens
  * BF16 / F16 on the host, because DJL 0.36's PyTorch engine aborts the JVM on bfloat16 arrays.
  *
- * <p>May import: {@code io.passk.hf}, {@code io.passk.hf.safetensors}, {@code io.passk.random},
+ * <p>Imports: {@code io.passk.hf}, {@code io.passk.hf.safetensors}, {@code io.passk.random},
  * {@code io.passk.BadInputException}, DJL and the JDK. No Spark; nothing from {@code io.passk.policy}
  * (the policy will be built on top of this package).
+ *
+ * <p>May import: io.passk.hf, io.passk.hf.safetensors, io.passk.random.
  */
 package io.passk.hf.decoder;

@@ -10,8 +10,10 @@
  *
  * <p>Every problem is an {@code io.passk.BadInputException} of one line naming the file and the
  * key or tensor (or the command-line option, for a bad {@code LoraConfig}).
- * May import: {@code io.passk.BadInputException}, {@code io.passk.hf},
+ * Imports: {@code io.passk.BadInputException}, {@code io.passk.hf},
  * {@code io.passk.hf.safetensors}, {@code io.passk.fs}, {@code io.passk.progress}, Gson, the JDK.
  * No Spark, no DJL: the decoder that applies adapters is built on top of this package.
+ *
+ * <p>May import: io.passk, io.passk.fs, io.passk.hf, io.passk.hf.safetensors, io.passk.progress.
  */
 package io.passk.hf.peft;

@@ -11,7 +11,9 @@
  * from F32). Values reach callers as {@code float[]}: DJL 0.36's PyTorch engine aborts the JVM
  * on bfloat16 tensors, so nothing narrower than F32 leaves this package.
  *
- * <p>May import: {@code io.passk.BadInputException}, {@code io.passk.fs} (atomic output) and
+ * <p>Imports: {@code io.passk.BadInputException}, {@code io.passk.fs} (atomic output) and
  * {@code io.passk.progress}, Gson, the JDK. No Spark, no DJL.
+ *
+ * <p>May import: io.passk, io.passk.fs, io.passk.progress.
  */
 package io.passk.hf.safetensors;

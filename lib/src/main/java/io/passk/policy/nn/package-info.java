@@ -4,5 +4,7 @@
  * {@link io.passk.policy.nn.TransformerLM}.
  *
  * <p>Imports: DJL and the JDK (and {@code policy} for shared config types); no Spark.
+ *
+ * <p>May import: io.passk.policy.
  */
 package io.passk.policy.nn;

@@ -3,5 +3,7 @@
  * charts, headless and deterministic (same chart, same bytes).
  *
  * <p>Imports: JFreeChart and the JDK; no other passk package, no Spark, no DJL.
+ *
+ * <p>May import: nothing.
  */
 package io.passk.report.chart;

@@ -9,5 +9,7 @@
  * <p>Imports: the JDK's {@code java.net.http}, Gson, Spark (the task's GPU and partition only),
  * {@code policy} (the text side, {@code Sample}, the draw key), {@code hf.peft} (adapter
  * directories), {@code random}, {@code rollout} (its config), {@code io.passk}. No DJL.
+ *
+ * <p>May import: io.passk, io.passk.hf.peft, io.passk.policy, io.passk.random, io.passk.rollout.
  */
 package io.passk.rollout.server;

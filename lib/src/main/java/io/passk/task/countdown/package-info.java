@@ -3,5 +3,7 @@
  * the exhaustive solver that proves each generated puzzle solvable.
  *
  * <p>Imports: {@code task.expr} and the JDK.
+ *
+ * <p>May import: io.passk.task.expr.
  */
 package io.passk.task.countdown;

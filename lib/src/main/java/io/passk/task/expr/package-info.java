@@ -4,5 +4,7 @@
  * No scripting engine, no eval.
  *
  * <p>Imports: the JDK only.
+ *
+ * <p>May import: nothing.
  */
 package io.passk.task.expr;

@@ -3,5 +3,7 @@
  * through a maze (the verifier's core).
  *
  * <p>Imports: the JDK only.
+ *
+ * <p>May import: nothing.
  */
 package io.passk.task.maze;
