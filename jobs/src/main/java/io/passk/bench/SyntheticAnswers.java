@@ -98,7 +98,6 @@ public final class SyntheticAnswers {
      * {@value #HARNESS_SAMPLES} samples.
      */
     public static List<String> humanEvalLines() {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         List<String> lines = new ArrayList<>();
         for (int t = 0; t < HARNESS_TASKS; t++) {
             String task = "HumanEval/" + t;
@@ -110,7 +109,7 @@ public final class SyntheticAnswers {
                 o.put("completion", "    return solve_" + t + "(x, " + s + ")\n");
                 o.put("result", ok ? "passed" : (s % 4 == 3 ? "timed out" : "failed: AssertionError"));
                 o.put("passed", ok);
-                lines.add(write(json, o));
+                lines.add(JSON.toJson(o));
             }
         }
         return lines;
@@ -123,7 +122,6 @@ public final class SyntheticAnswers {
      * and the failing tests; a sample passes the plus tests only if it passes the base tests.
      */
     public static String evalPlusJson() {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         java.util.Map<String, Object> eval = new java.util.LinkedHashMap<>();
         for (int t = 0; t < HARNESS_TASKS; t++) {
             String task = "HumanEval/" + t;
@@ -148,16 +146,11 @@ public final class SyntheticAnswers {
         doc.put("date", "2026-01-01 00:00");
         doc.put("hash", "synthetic-" + EXAMPLE_SEED);
         doc.put("eval", eval);
-        return write(json, doc) + "\n";
+        return JSON.toJson(doc) + "\n";
     }
 
-    private static String write(com.fasterxml.jackson.databind.ObjectMapper json, Object o) {
-        try {
-            return json.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** Compact, and without Gson's default HTML escaping: the harnesses write '<', '=' and '&' as is. */
+    private static final com.google.gson.Gson JSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
 
     /** Benchmark model: one model, solve rates from the latent difficulty. */
     static final Model BENCH_MODEL = new Model("bench", -0.8, 1.2);
