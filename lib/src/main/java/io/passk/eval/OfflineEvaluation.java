@@ -2,8 +2,11 @@ package io.passk.eval;
 
 import io.passk.fs.AtomicOutput;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import io.passk.BadInputException;
 import io.passk.progress.ProgressListener;
 import io.passk.run.Provenance;
@@ -308,10 +311,44 @@ public final class OfflineEvaluation {
             c.put("compare_column", r.comparison().column());
         }
         m.put("files", files);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        StringBuilder json = new StringBuilder();
+        indented(JSON.toJsonTree(m), 0, json);
+        return json.append('\n').toString();
+    }
+
+    /** Null values kept, no HTML escaping: the values exactly as given. */
+    private static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
+    /**
+     * run.json's layout, which readers and tests match: an object's fields one per line indented
+     * by two spaces, {@code "key" : value}; arrays on one line, {@code [ a, b ]}; empty ones
+     * {@code { }} and {@code [ ]}.
+     */
+    private static void indented(JsonElement e, int depth, StringBuilder out) {
+        if (e.isJsonObject()) {
+            JsonObject o = e.getAsJsonObject();
+            if (o.size() == 0) {
+                out.append("{ }");
+                return;
+            }
+            out.append('{');
+            String sep = "\n";
+            for (Map.Entry<String, JsonElement> f : o.entrySet()) {
+                out.append(sep).append("  ".repeat(depth + 1)).append(JSON.toJson(f.getKey())).append(" : ");
+                indented(f.getValue(), depth + 1, out);
+                sep = ",\n";
+            }
+            out.append('\n').append("  ".repeat(depth)).append('}');
+        } else if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            out.append('[');
+            for (int i = 0; i < a.size(); i++) {
+                out.append(i == 0 ? " " : ", ");
+                indented(a.get(i), depth, out);
+            }
+            out.append(" ]");
+        } else {
+            out.append(JSON.toJson(e));
         }
     }
 }
