@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,9 @@ class SparkStandaloneClusterIT {
 
     private Path root;
     private Path appJar;
+    /** Spark's jars and the --add-opens flags the cluster's JVMs run with (a started passk serve gets them too). */
+    private List<String> sparkJars;
+    private List<String> opens;
     private Path suite;
     private Path init;
     private Path localSample;
@@ -82,9 +86,9 @@ class SparkStandaloneClusterIT {
     void clusterThenLocalRuns() throws Exception {
         appJar = Path.of(System.getProperty("passk.appJar", "target/passk-jobs-app.jar")).toAbsolutePath();
         assertTrue(Files.isRegularFile(appJar), "application jar " + appJar + " (built by mvn package)");
-        List<String> sparkJars = Arrays.stream(Files.readString(Path.of(System.getProperty("passk.sparkClasspath",
+        sparkJars = Arrays.stream(Files.readString(Path.of(System.getProperty("passk.sparkClasspath",
                 "target/spark-home.classpath"))).trim().split(java.io.File.pathSeparator)).toList();
-        List<String> opens = StandaloneCluster.split(System.getProperty("passk.addOpens", ""));
+        opens = StandaloneCluster.split(System.getProperty("passk.addOpens", ""));
         root = Files.createTempDirectory("passk-cluster-it").toRealPath();
         System.err.println("SparkStandaloneClusterIT: working in " + root);
         failed = true;
@@ -231,6 +235,90 @@ class SparkStandaloneClusterIT {
                 List.of("adapter_model.safetensors", "adapter_config.json"));
         assertFalse(Files.exists(root.resolve("cluster-train-lora/checkpoints/epoch=" + (EPOCHS - 1))
                 .resolve("model.safetensors")), "an adapter, not a model");
+    }
+
+    /**
+     * {@code passk sample --rollout-server-command} on the cluster: each worker's executor JVM
+     * starts its own {@code passk serve} (the command appends its port, its pid, the executor's
+     * pid and working directory to a marker file before it becomes the server) and samples from
+     * it, and the rows equal a local-mode run of the in-JVM decoder with the same seed; the
+     * servers exit with their executors.
+     */
+    @Test
+    @Order(7)
+    void sampleThroughAServerEachExecutorStartsEqualsTheLocalDecoder() throws Exception {
+        Path local = root.resolve("local-sample-hf");
+        Path clustered = root.resolve("cluster-sample-server");
+        Path marker = root.resolve("servers.txt");
+        long t0 = System.nanoTime();
+        local("local-sample-hf", hfSampleArgs(local));
+        List<String> args = new ArrayList<>(hfSampleArgs(clustered));
+        args.addAll(List.of("--rollout-server-command", serveTemplate(marker), "--partitions", "4"));
+        submitAndWait("sample-server", args);
+        seconds.put("sample --rollout-server-command, local + cluster", secs(t0));
+
+        List<String> rowColumns = List.of("problem_id", "sample_idx", "response", "response_tokens", "reward",
+                "prompt_tokens");
+        List<String> want = sortedRows(local, rowColumns);
+        assertEquals(8 * N, want.size(), "rows of the local run");
+        assertEquals(want, sortedRows(clustered, rowColumns), "server rows vs the local decoder's");
+
+        List<String[]> servers = Files.readAllLines(marker).stream().map(l -> l.split(" ", 4)).toList();
+        String seen = String.join("\n", Files.readAllLines(marker));
+        assertEquals(2, servers.size(), "one server per executor JVM:\n" + seen);
+        assertEquals(2, servers.stream().map(v -> v[0]).distinct().count(), "distinct ports:\n" + seen);
+        assertEquals(2, servers.stream().map(v -> v[2]).distinct().count(), "distinct executor JVMs:\n" + seen);
+        Path work = root.resolve("cluster").toRealPath();
+        Set<String> workers = new HashSet<>();
+        for (String[] v : servers) {
+            Path cwd = Path.of(v[3]).toRealPath();
+            assertTrue(cwd.startsWith(work), "executor directory " + cwd + " under " + work);
+            workers.add(work.relativize(cwd).getName(0).toString());   // worker-N/app-.../EXEC
+        }
+        assertEquals(2, workers.size(), "the executors of two workers:\n" + seen);
+        for (String[] v : servers) {
+            java.util.Optional<ProcessHandle> server = ProcessHandle.of(Long.parseLong(v[1]));
+            try {
+                StandaloneCluster.await(() -> server.map(h -> !h.isAlive()).orElse(true), Duration.ofSeconds(60),
+                        () -> "passk serve " + v[1] + " (port " + v[0] + ") still running after its executor ended");
+            } catch (AssertionError | RuntimeException e) {
+                server.ifPresent(ProcessHandle::destroyForcibly);   // not left behind by a failed check
+                throw e;
+            }
+        }
+    }
+
+    /** A command template that records the server and then becomes {@code passk serve} from the app jar. */
+    private String serveTemplate(Path marker) {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<String> cp = new ArrayList<>();
+        cp.add(appJar.toString());
+        cp.addAll(sparkJars);
+        StringBuilder c = new StringBuilder("echo {port} $$ $PPID \"$PWD\" >> ")
+                .append(io.passk.rollout.server.ManagedServer.quote(marker.toString())).append("; exec ")
+                .append(io.passk.rollout.server.ManagedServer.quote(javaCommand));
+        for (String o : opens) {
+            c.append(' ').append(io.passk.rollout.server.ManagedServer.quote(o));
+        }
+        c.append(" -Dai.djl.offline=true -Xmx512m -cp ")
+                .append(io.passk.rollout.server.ManagedServer.quote(String.join(File.pathSeparator, cp)))
+                .append(" ").append(MAIN).append(" serve --policy {model} --port {port} --served-model-name tiny");
+        return c.toString();
+    }
+
+    private List<String> hfSampleArgs(Path out) {
+        return List.of("sample", "--policy", tinyQwen2().toString(), "--tasks", suite.toString(), "--split", "test",
+                "--n", Integer.toString(N), "--max-new-tokens", "4", "--seed", "5", "--out", out.toString());
+    }
+
+    private static List<String> sortedRows(Path dir, List<String> columns) {
+        List<String> rows = new ArrayList<>();
+        for (Row r : SharedSpark.get().read().parquet(dir.toString())
+                .selectExpr(columns.toArray(new String[0])).collectAsList()) {
+            rows.add(r.toString());
+        }
+        rows.sort(Comparator.naturalOrder());
+        return rows;
     }
 
     private static Path tinyQwen2() {
