@@ -1,12 +1,16 @@
 package io.passk.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import io.passk.BadInputException;
 import io.passk.random.SeededRandom;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -56,8 +60,8 @@ import java.util.Optional;
 public record JsonlSuite(String file, String promptField, String answerField, CustomTask.Verifier verifier,
                          String splitField, String difficultyField, int test, long seed) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Reads one JSON value; used on a strict (non-lenient) reader, so NaN, comments and bare words are refused. */
+    private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
 
     public JsonlSuite {
         if (file == null || file.isEmpty()) {
@@ -141,15 +145,19 @@ public record JsonlSuite(String file, String promptField, String answerField, Cu
                 continue;
             }
             String at = file + " line " + lineNo + ": ";
-            JsonNode row;
-            try {
-                row = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                throw new BadInputException(at + "not a JSON object (" + e.getOriginalMessage() + ")");
+            JsonElement value;
+            try (JsonReader reader = new JsonReader(new java.io.StringReader(line))) {
+                value = JSON.read(reader);
+                if (reader.peek() != JsonToken.END_DOCUMENT) {
+                    throw new BadInputException(at + "not a JSON object (more after the first value)");
+                }
+            } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
+                throw new BadInputException(at + "not a JSON object (" + e.getMessage() + ")");
             }
-            if (row == null || !row.isObject()) {
+            if (value == null || !value.isJsonObject()) {
                 throw new BadInputException(at + "not a JSON object");
             }
+            JsonObject row = value.getAsJsonObject();
             String prompt = text(row, promptField, at, false);
             if (prompt.isBlank()) {
                 throw new BadInputException(at + "field '" + promptField + "' is empty"
@@ -198,44 +206,68 @@ public record JsonlSuite(String file, String promptField, String answerField, Cu
     }
 
     /** The field's string (or, where {@code numbers} allows, a JSON number's text). */
-    private static String text(JsonNode row, String field, String at, boolean numbers) {
-        JsonNode v = row.get(field);
-        if (v == null || v.isNull()) {
+    private static String text(JsonObject row, String field, String at, boolean numbers) {
+        JsonElement v = row.get(field);
+        if (v == null || v.isJsonNull()) {
             throw new BadInputException(at + "no field '" + field + "'");
         }
-        if (v.isTextual()) {
-            return v.textValue();
+        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
+            return v.getAsString();
         }
-        if (numbers && v.isNumber()) {
-            return v.asText();
+        if (numbers && v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+            return numberText(v.getAsString());
         }
-        throw new BadInputException(at + "field '" + field + "' is " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+        throw new BadInputException(at + "field '" + field + "' is " + kind(v)
                 + ", expected a string" + (numbers ? " or a number" : ""));
     }
 
-    private int difficulty(JsonNode row, String at) {
+    /**
+     * A JSON number's canonical text: an integer's digits ({@code -0} is {@code 0}), any other
+     * number as the double it denotes ({@code 1.50} is {@code 1.5}, {@code 1e3} is {@code 1000.0}).
+     */
+    static String numberText(String token) {
+        return integral(token) ? new BigInteger(token).toString() : Double.toString(Double.parseDouble(token));
+    }
+
+    /** Whether a JSON number token is an integer: JSON writes one without fraction or exponent. */
+    private static boolean integral(String token) {
+        return token.indexOf('.') < 0 && token.indexOf('e') < 0 && token.indexOf('E') < 0;
+    }
+
+    private static String kind(JsonElement v) {
+        if (v.isJsonArray()) {
+            return "array";
+        }
+        if (v.isJsonObject()) {
+            return "object";
+        }
+        return v.getAsJsonPrimitive().isBoolean() ? "boolean" : "number";
+    }
+
+    private int difficulty(JsonObject row, String at) {
         if (difficultyField == null) {
             return 0;
         }
-        JsonNode v = row.get(difficultyField);
-        if (v == null || v.isNull()) {
+        JsonElement v = row.get(difficultyField);
+        if (v == null || v.isJsonNull()) {
             throw new BadInputException(at + "no field '" + difficultyField + "'");
         }
-        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 0) {
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber() || !integral(v.getAsString())
+                || new BigInteger(v.getAsString()).bitLength() > 31 || new BigInteger(v.getAsString()).signum() < 0) {
             throw new BadInputException(at + "field '" + difficultyField + "' must be an integer >= 0, got " + v);
         }
-        return v.intValue();
+        return Integer.parseInt(new BigInteger(v.getAsString()).toString());
     }
 
-    private String split(JsonNode row, String at) {
+    private String split(JsonObject row, String at) {
         if (splitField == null) {
             return TaskSuiteSpec.TRAIN; // the draw after reading decides
         }
-        JsonNode v = row.get(splitField);
-        if (v == null || v.isNull()) {
+        JsonElement v = row.get(splitField);
+        if (v == null || v.isJsonNull()) {
             throw new BadInputException(at + "no field '" + splitField + "'");
         }
-        String s = v.isTextual() ? v.textValue() : null;
+        String s = v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() ? v.getAsString() : null;
         if (!TaskSuiteSpec.TRAIN.equals(s) && !TaskSuiteSpec.TEST.equals(s)) {
             throw new BadInputException(at + "field '" + splitField + "' must be \"train\" or \"test\", got " + v);
         }

@@ -108,6 +108,26 @@ class JsonlSuiteTest {
     }
 
     @Test
+    void aNumericAnswerIsTheTextOfTheNumberItDenotes() {
+        assertEquals("42", JsonlSuite.numberText("42"));
+        assertEquals("0", JsonlSuite.numberText("-0"));
+        assertEquals("123456789012345678901234567890", JsonlSuite.numberText("123456789012345678901234567890"));
+        assertEquals("1.5", JsonlSuite.numberText("1.50"));
+        assertEquals("1000.0", JsonlSuite.numberText("1e3"));
+        assertEquals("-2.5E-7", JsonlSuite.numberText("-25e-8"));
+    }
+
+    @Test
+    void onlyStrictJsonIsRead() {
+        String ok = "{\"q\": \"one\", \"a\": \"1\"}\n";
+        assertRefused(ok + "{\"q\": \"two\", \"a\": NaN}", "f.jsonl line 2: not a JSON object");
+        assertRefused(ok + "{\"q\": two, \"a\": \"2\"}", "f.jsonl line 2: not a JSON object");
+        assertRefused(ok + "{'q': \"two\", \"a\": \"2\"}", "f.jsonl line 2: not a JSON object");
+        assertRefused(ok + "{\"q\": \"two\", \"a\": \"2\",}", "f.jsonl line 2: not a JSON object");
+        assertRefused(ok + "{\"q\": \"two\", \"a\": \"2\"} // why", "f.jsonl line 2: not a JSON object");
+    }
+
+    @Test
     void badRowsAreRefusedWithTheirLineNumber() {
         String ok = "{\"q\": \"one\", \"a\": \"1\"}\n";
         assertRefused(ok + "{\"q\": \"two\", \"a\": \"2\"", "f.jsonl line 2: not a JSON object");
