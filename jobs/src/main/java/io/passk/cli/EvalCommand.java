@@ -118,7 +118,9 @@ public final class EvalCommand implements Callable<Integer> {
                 r = LocalEvaluation.run(cfg, log);
             } catch (LocalEvaluation.Refer bad) {
                 // bad input or a layout DuckDB reads differently: the Spark engine owns the answer
-                log.message("eval: local engine: " + bad.getMessage() + "; running the Spark engine");
+                // one line: DuckDB's messages carry the failing SQL with a caret line below it
+                String why = String.valueOf(bad.getMessage()).strip().lines().findFirst().orElse("").strip();
+                log.message("eval: local engine: " + why + "; running the Spark engine");
             }
         }
         if (r == null) {

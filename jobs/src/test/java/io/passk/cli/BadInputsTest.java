@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.passk.hf.HfFixtures;
 import io.passk.hf.safetensors.FloatTensor;
 import io.passk.hf.safetensors.SafetensorsFile;
 import io.passk.hf.safetensors.SafetensorsWriter;
@@ -60,7 +59,7 @@ class BadInputsTest {
         builtIn = shared.resolve("ckpt").toString();
         assertEquals(0, Passk.execute("pretrain", "--tasks", suite, "--out", builtIn, "--steps", "2",
                 "--layers", "1", "--width", "16", "--heads", "2", "--threads", "1"));
-        hf = HfFixtures.copy("tiny-qwen2", shared);
+        hf = hfCopy(shared);
         adapter = adapterOn(hf, shared.resolve("lora"));
         run = shared.resolve("run");
         assertEquals(0, Passk.execute(trainArgs(run.toString(), builtIn)));
@@ -159,7 +158,8 @@ class BadInputsTest {
 
     /** A copy of the tiny Hugging Face model in {@code box}. */
     static Path hfCopy(Path box) {
-        return HfFixtures.copy("tiny-qwen2", box);
+        // from the source tree: under `mvn verify` lib's test resources reach this module inside a jar
+        return copyDir(Path.of(HfTrainCommandTest.TINY), box.resolve("tiny-qwen2"));
     }
 
     /** Rewrites {@code file}'s safetensors with element 1 of {@code tensor} set to {@code value}. */
@@ -280,7 +280,7 @@ class BadInputsTest {
             return sampleArgs(b, d, "--prompt-template", "chat");
         }));
         cs.add(c("sample: sharded index names a missing shard", "model-00002", b -> {
-            Path d = HfFixtures.copy("tiny-qwen2-sharded", b);
+            Path d = copyDir(Path.of(TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-qwen2-sharded")), b.resolve("tiny-qwen2-sharded"));
             try (Stream<Path> s = Files.list(d)) {
                 s.filter(p -> p.getFileName().toString().startsWith("model-00002")).forEach(BadInputsTest::delete);
             } catch (IOException e) {
