@@ -114,13 +114,32 @@ public final class EvalCommand implements Callable<Integer> {
         ProgressListener log = ConsoleProgress.on(spec.commandLine().getErr());
         EvalResult r = null;
         if (e == EvalEngine.LOCAL) {
+            // the local engine's first step may still hand the input to Spark (which owns every
+            // refusal): its lines wait until validation starts, so a refused input prints one line
+            java.util.List<String> held = new java.util.ArrayList<>();
+            ProgressListener local = new ProgressListener() {
+                private boolean passing;
+
+                @Override
+                public void message(String line) {
+                    if (!passing && line.startsWith("eval: [2/4]")) {
+                        passing = true;
+                        held.forEach(log::message);
+                    }
+                    if (passing) {
+                        log.message(line);
+                    } else {
+                        held.add(line);
+                    }
+                }
+            };
             try {
-                r = LocalEvaluation.run(cfg, log);
+                r = LocalEvaluation.run(cfg, local);
             } catch (LocalEvaluation.Refer bad) {
-                // bad input or a layout DuckDB reads differently: the Spark engine owns the answer
-                // one line: DuckDB's messages carry the failing SQL with a caret line below it
-                String why = String.valueOf(bad.getMessage()).strip().lines().findFirst().orElse("").strip();
-                log.message("eval: local engine: " + why + "; running the Spark engine");
+                // bad input or a layout DuckDB reads differently: the Spark engine answers; the
+                // reason goes to the log file (DuckDB's messages carry the failing SQL over lines)
+                org.slf4j.LoggerFactory.getLogger(EvalCommand.class).info(
+                        "eval: local engine handed the input to Spark: {}", bad.getMessage());
             }
         }
         if (r == null) {
