@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import io.passk.hf.DecoderConfig;
 import io.passk.hf.ModelType;
 import io.passk.hf.decoder.CausalLm;
-import io.passk.hf.decoder.DecoderFixtures;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,12 @@ class DecodeBenchmarkTest {
     void aRunOnTheTinyModelReportsConsistentFigures() {
         io.passk.policy.EngineThreads.configure(1);
         try (NDManager m = NDManager.newBaseManager()) {
-            CausalLm model = DecoderFixtures.load("qwen2", m);
+            // from the source tree: under `mvn verify` lib's test resources reach this module inside a jar
+            java.nio.file.Path dir = java.nio.file.Path.of("..", "lib/src/test/resources/hf-decoder/qwen2/model");
+            CausalLm model;
+            try (io.passk.hf.ModelDirectory d = io.passk.hf.ModelDirectory.open(dir)) {
+                model = CausalLm.load(d, m, ai.djl.ndarray.types.DataType.FLOAT32);
+            }
             DecodeBenchmark.Result r = DecodeBenchmark.run(model, m, 4, 5, 6, 2, 1);
             assertEquals(4 * 5 / r.decodeSeconds(), r.tokensPerSecond(), 1e-9 * r.tokensPerSecond());
             assertTrue(r.samplingSeconds() <= r.decodeSeconds());
