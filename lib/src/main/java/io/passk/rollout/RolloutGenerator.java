@@ -6,6 +6,7 @@ import io.passk.policy.Devices;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyCache;
 import io.passk.policy.PolicyText;
+import io.passk.rollout.server.RolloutConfig;
 import io.passk.rollout.server.ServerPolicy;
 import io.passk.rollout.server.ServerSampler;
 import io.passk.policy.Sample;
