@@ -58,9 +58,32 @@ final class LocalSources {
     private static Source table(Statement st, EvalConfig cfg, InputFormat fmt, boolean inferred, String where,
                                 Configuration conf) throws SQLException {
         List<String> files = inputFiles(cfg.inputs(), inferred && fmt != InputFormat.PARQUET ? fmt : null);
+        if (noRecords(st, files, fmt)) {
+            // Spark reads no columns from such files: the plan refuses the input as empty
+            st.execute("CREATE TEMP VIEW src AS SELECT CAST(NULL AS VARCHAR) AS __file WHERE false");
+            return new Source(new LinkedHashMap<>(), Map.of(), cfg.groupBy(), "", uris(files, conf));
+        }
         st.execute("CREATE TEMP VIEW raw AS SELECT * FROM " + scan(st, files, cfg.inputs(),
                 inferred ? fmt.glob : null, fmt, conf));
         return mapped(st, cfg, fmt, where, cfg.groupBy(), "", uris(files, conf), new LinkedHashMap<>());
+    }
+
+    /** True for JSON lines without one record, or CSV files without a byte: Spark finds no columns in them. */
+    private static boolean noRecords(Statement st, List<String> files, InputFormat fmt) throws SQLException {
+        if (files.isEmpty()) {
+            return true;
+        }
+        if (fmt == InputFormat.CSV) {
+            return files.stream().allMatch(f -> new java.io.File(f).length() == 0);
+        }
+        if (fmt != InputFormat.JSONL && fmt != InputFormat.HUMANEVAL) {
+            return false;
+        }
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_json_objects(" + list(files)
+                + ", format = 'newline_delimited')")) {
+            rs.next();
+            return rs.getLong(1) == 0;
+        }
     }
 
     /**
@@ -76,7 +99,14 @@ final class LocalSources {
     private static Source mapped(Statement st, ColumnMapping columns, InputFormat fmt, String where,
                                  List<String> groups, String emptyHint, Map<String, String> files,
                                  Map<String, String> extraLabels) throws SQLException {
-        LinkedHashMap<String, InputPlan.Type> raw = describe(st, "raw");
+        LinkedHashMap<String, InputPlan.Type> described = describe(st, "raw");
+        LinkedHashMap<String, InputPlan.Type> raw = described;
+        if (fmt == InputFormat.JSONL || fmt == InputFormat.HUMANEVAL) {
+            // Spark's JSON reader orders the columns by name
+            LinkedHashMap<String, InputPlan.Type> sorted = new LinkedHashMap<>();
+            described.keySet().stream().sorted().forEach(k -> sorted.put(k, described.get(k)));
+            raw = sorted;
+        }
         InputPlan.Mapping mp = InputPlan.mapping(raw, where, fmt, columns);
         StringBuilder sel = new StringBuilder();
         for (String n : raw.keySet()) {
