@@ -94,7 +94,7 @@ public final class LocalEvaluation {
         // the order of the Spark engine's checks: output, inputs exist, format
         AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), conf, log);
         InputFormat fmt = null;
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection db = connect();
              Statement st = db.createStatement()) {
             InputValidation.checkExists(cfg.inputs());
             fmt = cfg.format().orElseGet(() -> InputFormat.infer(cfg.inputs(), conf));
@@ -212,7 +212,7 @@ public final class LocalEvaluation {
                     groups), fold, totals, () -> keyed, versions, "local (DuckDB)", conf, seconds, t0, log);
         } catch (SQLException e) {
             if (fmt == null) {
-                throw new IllegalStateException("DuckDB did not start: " + e.getMessage(), e);
+                throw new IllegalStateException("DuckDB: " + e.getMessage(), e);
             }
             throw InputValidation.corrupt(where, fmt, cfg.inputs(), e);
         } catch (java.io.IOException e) {
@@ -286,13 +286,26 @@ public final class LocalEvaluation {
         return new String[] {"src LEFT JOIN __files ON src.__file = __files.path", "coalesce(__files.uri, src.__file)"};
     }
 
-    /** One non-null value of a wrong-typed column, quoted (smallest file, then smallest value). */
+    /**
+     * One non-null value of a wrong-typed column, quoted: the first in the first file (by URI),
+     * as {@link AnswerReader#example} finds it. The table is read again in one thread, so its
+     * rows are numbered in file order (error path only).
+     */
     private static String example(Statement st, LocalSources.Source s, String name) {
         try {
             String[] from = fileJoin(st, s);
-            try (ResultSet rs = st.executeQuery("SELECT " + q(name) + ", " + from[1] + " AS __f FROM " + from[0]
-                    + " WHERE " + q(name) + " IS NOT NULL ORDER BY __f NULLS FIRST, " + q(name)
-                    + " NULLS FIRST LIMIT 1")) {
+            String query;
+            if (s.scan() != null && s.inputName().containsKey(name)) {
+                String v = q(s.inputName().get(name));
+                st.execute("SET threads TO 1");
+                query = "SELECT t.v, coalesce(__files.uri, t.__file) AS __f FROM (SELECT " + v + " AS v, __file, "
+                        + "ordinality AS __row FROM " + s.scan() + " WITH ORDINALITY) t LEFT JOIN __files ON "
+                        + "t.__file = __files.path WHERE t.v IS NOT NULL ORDER BY __f NULLS FIRST, t.__row LIMIT 1";
+            } else {
+                query = "SELECT " + q(name) + ", " + from[1] + " AS __f FROM " + from[0] + " WHERE " + q(name)
+                        + " IS NOT NULL ORDER BY __f NULLS FIRST, " + q(name) + " NULLS FIRST LIMIT 1";
+            }
+            try (ResultSet rs = st.executeQuery(query)) {
                 boolean found = rs.next();
                 return InputPlan.quotedExample(found ? rs.getObject(1) : null, found);
             }
@@ -375,6 +388,16 @@ public final class LocalEvaluation {
             }
             return InputPlan.duplicate(where, plan.sampleLabel(), plan.groups(), values, rs.getString(g + 1),
                     rs.getString(g + 2), rs.getLong(g + 3), rs.getString(g + 4));
+        }
+    }
+
+    /** An in-memory DuckDB database. */
+    private static Connection connect() {
+        try {
+            return DriverManager.getConnection("jdbc:duckdb:");
+        } catch (SQLException e) {
+            throw new IllegalStateException("--engine local needs DuckDB's JDBC driver (org.duckdb:duckdb_jdbc), which "
+                    + "the spark-submit jar leaves out; use --engine spark there (" + e.getMessage() + ")", e);
         }
     }
 
