@@ -35,8 +35,8 @@ final class LoraOptions {
     /**
      * The run's adapters, or null for a full fine-tune.
      *
-     * @param init the {@code --init} policy, or the base the run warm-up trains
-     * @throws BadInputException LoRA options for an old built-in checkpoint, options without
+     * @param init the {@code --init} policy; null when the run starts from the built-in model it warm-up trains
+     * @throws BadInputException LoRA options for the built-in model, options without
      *                           {@code --lora-rank}, a bad value, options that disagree with an adapter {@code --init}
      */
     LoraConfig config(PolicySource init) {
@@ -45,9 +45,9 @@ final class LoraOptions {
         if (!given && !adapter) {
             return null;
         }
-        if (!init.isDecoder()) {
-            throw new BadInputException("--lora-rank needs a Hugging Face model (a model directory or a LoRA adapter): "
-                    + init.dir() + " is an old built-in checkpoint, which has no LoRA");
+        if (init == null) {
+            throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter):"
+                    + " the built-in model has no LoRA");
         }
         LoraConfig fromAdapter = adapter ? AdapterDirectory.open(init.dir()).config() : null;
         if (rank == null) {

@@ -35,13 +35,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code passk pretrain}: warm-up (supervised) training on a task suite's reference answers of
- * a fresh character model (a qwen2 model directory), or with {@code --init} of a given Hugging
+ * a fresh character model (a built-in checkpoint, or with {@code --qwen2} a qwen2 model
+ * directory), or with {@code --init} of a given Hugging
  * Face model (every weight, or LoRA adapters with {@code --lora-rank}); writes a model directory
  * or an adapter. Thin: {@link PretrainRun} does the work; every input is checked first.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Warm up a policy on a task suite's solver answers (teacher forcing, Adam) and write it:"
-                + " without --init a fresh character model (a qwen2 model directory); with --init a Hugging Face"
+                + " without --init a fresh character model (a built-in checkpoint; --qwen2: a qwen2 model directory); with --init a Hugging Face"
                 + " model directory (written as a model directory) or, with --lora-rank, LoRA adapters on it"
                 + " (written as a PEFT adapter).",
                 "Few steps leave room for RL: it solves some, not all."})
@@ -79,6 +80,11 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
     /** Seed of the initial weights and batches. */
     @Mixin
     SeedOption seedOption = new SeedOption(WarmupSettings.SEED.defaultValue());
+
+    @Option(names = "--qwen2", description = "without --init: write the character model as a qwen2 Hugging Face model"
+            + " directory, warmed up with the Hugging Face decoder on plain-bos prompts (default: the built-in"
+            + " checkpoint format)")
+    boolean qwen2;
 
     /** What the model sees (with --init; the character model: plain compact prompts) and the saved dtype. */
     @Mixin
@@ -122,12 +128,15 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
         PolicySource source = init != null ? initSource() : null;
         LoraConfig loraConfig = source != null ? lora.config(source) : null;
         String saveDtype = PolicyModel.saveDtype(format.saveDtype);
+        if (source != null && qwen2) {
+            throw new BadInputException("--qwen2 makes a fresh character model; --init " + init + " is a model already");
+        }
         if (source == null) {
             for (String option : List.of("--lora-rank", "--lora-alpha", "--lora-dropout", "--lora-targets",
                     "--prompt-template", "--prompt-style", "--save-dtype")) {
                 if (given(option)) {
-                    throw new BadInputException(option + " needs --init: the character model is warmed up in full, on"
-                            + " plain compact prompts, and saved f32");
+                    throw new BadInputException(option + " needs --init: a fresh character model is warmed up in full,"
+                            + " on compact prompts, and saved f32");
                 }
             }
         } else {
@@ -169,8 +178,10 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
         PrintWriter stderr = spec.commandLine().getErr();
         PretrainRun.Result r;
         if (source == null) {
-            r = new PretrainRun(layers, width, heads, context, settings).run(train, eval, Tasks.all(), Tasks::byName,
-                    Path.of(out), prov, CliStreams.of(stderr));
+            PretrainRun run = new PretrainRun(layers, width, heads, context, settings);
+            r = qwen2 ? run.runCharacterModel(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov,
+                    CliStreams.of(stderr))
+                    : run.run(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov, CliStreams.of(stderr));
         } else {
             PromptStyle style = "auto".equals(format.promptStyle.trim().toLowerCase(Locale.ROOT))
                     ? source.ownPromptStyle() : PromptStyle.byName(format.promptStyle.trim().toLowerCase(Locale.ROOT));
@@ -183,7 +194,7 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
         stderr.flush();
         r.accuracyByTask().forEach((task, acc) ->
                 stdout.printf(Locale.ROOT, "%s greedy accuracy on %s: %.3f%n", task, evalSplit, acc));
-        stdout.println((loraConfig != null ? "adapter: " : "model: ") + Path.of(out).toAbsolutePath());
+        stdout.println((loraConfig != null ? "adapter: " : "checkpoint: ") + Path.of(out).toAbsolutePath());
         stdout.flush();
         return Passk.EXIT_OK;
     }

@@ -195,20 +195,19 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
 
     /**
      * The run's configuration from {@code initPath}: its kind is decided here, once
-     * ({@link PolicySource#of}; without --init, a base the warm-up has yet to write is the
-     * character model, {@link PolicySource#warmUpBase}).
+     * ({@link PolicySource#of}; a directory the warm-up has yet to write is the built-in model).
      */
     TrainConfig config(Path initPath) {
         AdvantageMethod m = AdvantageMethod.fromName(method);
         int kk = m == AdvantageMethod.PASS1 ? 1 : k;
-        PolicySource source = init != null ? PolicySource.of(initPath) : PolicySource.warmUpBase(initPath);
+        PolicySource source = PolicySource.of(initPath);
         return new TrainConfig(tasks, source, m, KSchedule.parse(schedule, kk, epochs), AdvantageMix.parse(mix),
                 promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
                 maxGradNorm, sampling.temperature), sampling.sampling(),
                 new TrainConfig.Heldout(evalEvery, evalProblems, evalSamples), bootstrapGroups, seedOption.seed,
                 new TrainConfig.ModelFormat(format.promptTemplate, format.saveDtype.trim().toLowerCase(Locale.ROOT),
                         format.promptStyle.trim().toLowerCase(Locale.ROOT)),
-                lora.config(source)).withRollout(rollout.config());
+                lora.config(init != null ? source : null)).withRollout(rollout.config());
     }
 
     static Map<String, Object> provenance(SparkSession spark) {

@@ -66,15 +66,6 @@ public sealed interface PolicySource {
     }
 
     /**
-     * The base model a run builds at {@code dir} when none is there ({@code passk train} and an
-     * experiment without {@code --init}): what is there if anything (an old built-in checkpoint
-     * still loads), else the character model the warm-up will write there.
-     */
-    static PolicySource warmUpBase(Path dir) {
-        return Files.exists(dir) ? of(dir) : new HuggingFace(dir, PromptStyle.COMPACT);
-    }
-
-    /**
      * The prompt style a Hugging Face model directory was made for: its tokenizer_config.json's
      * {@link TokenizerFiles#PROMPT_STYLE_KEY} ({@code compact} for the character model), else
      * instruction (a language model's tokenizer reads any text).
