@@ -347,6 +347,8 @@ class EnginesAgreeTest {
                 inspectLog("b-dup2.eval", "\"C\"").toString()), List.of(), "x"));
         cases.put("inspect score above 1", cfg(List.of(inspectLog("b-big.eval", "\"C\"", "2.5").toString()),
                 List.of(), "x"));
+        // a task file, not answers: refused alike
+        cases.put("data/jsonl-example", cfg(List.of(data("jsonl-example/mazes.jsonl")), List.of(), "x"));
         Path pq = tmp.resolve("b/dup-int");
         spark.createDataFrame(List.of(RowFactory.create("p1", 0L, true), RowFactory.create("p1", 1L, false),
                 RowFactory.create("p2", 1L, true), RowFactory.create("p2", 1L, false)), new StructType()
