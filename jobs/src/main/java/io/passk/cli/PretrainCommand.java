@@ -140,9 +140,6 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
                 }
             }
         } else {
-            if (loraConfig == null && source instanceof PolicySource.Adapter) {
-                throw new BadInputException("--init " + init + " is a LoRA adapter: continue it with --lora-rank");
-            }
             if (loraConfig != null && !"f32".equals(saveDtype)) {
                 throw new BadInputException("--save-dtype " + format.saveDtype + ": a LoRA adapter is saved f32");
             }

@@ -347,7 +347,8 @@ class BadInputsTest {
             delete(d.resolve("config.json"));
             return pretrainInitArgs(b, d);
         }));
-        cs.add(c("pretrain: --init an adapter without --lora-rank", "--lora-rank", b -> pretrainInitArgs(b, adapter)));
+        cs.add(c("pretrain: --init an adapter with other LoRA options", "drop them", b -> pretrainInitArgs(b, adapter,
+                "--lora-rank", "7")));
         cs.add(c("pretrain: --init with --layers", "--layers", b -> pretrainInitArgs(b, hf, "--layers", "3")));
         cs.add(c("pretrain: --lora-rank without --init", "--init", b -> new String[] {"pretrain", "--tasks", suite,
                 "--out", b.resolve("out").toString(), "--lora-rank", "2"}));
