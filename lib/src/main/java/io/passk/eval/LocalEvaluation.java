@@ -87,11 +87,13 @@ public final class LocalEvaluation {
     public static EvalResult run(EvalConfig cfg, ProgressListener log) {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        Configuration conf = new Configuration();
-        InputFormat fmt = cfg.format().orElseGet(() -> InputFormat.infer(cfg.inputs(), conf));
+        InputFormat fmt = cfg.format().orElseGet(() -> InputFormat.infer(cfg.inputs(), conf()));
         String where = String.join(",", cfg.inputs());
         List<String> groups = cfg.groupBy();
-        AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), conf, log);
+        // a plain local path is written with java.nio (no Hadoop file system in the process)
+        Path plain = localPath(cfg.out());
+        AtomicOutput out = plain != null ? AtomicOutput.begin(plain, cfg.overwrite(), log)
+                : AtomicOutput.begin(cfg.out(), cfg.overwrite(), conf(), log);
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
              Statement st = db.createStatement()) {
             log.message(String.format(Locale.ROOT, "eval: [1/4] scan + per-problem aggregation (DuckDB) of %s "
@@ -115,9 +117,13 @@ public final class LocalEvaluation {
             keys.add(id(types, Columns.PROBLEM_ID) + " AS __pid");
             bad.add(q(Columns.PROBLEM_ID) + " IS NULL");
             String sid = null;
+            String sidInt = null;
             for (String s : AnswerReader.SAMPLE_ID_COLUMNS) {
                 if (types.containsKey(s)) {
-                    sid = id(types, s);
+                    id(types, s); // text or integer, else Spark refuses
+                    sid = q(s);
+                    // the fingerprint reads ids as integers; a text id that is not one fails it
+                    sidInt = integral(types.get(s)) ? "CAST(" + sid + " AS BIGINT)" : "TRY_CAST(" + sid + " AS BIGINT)";
                     bad.add(q(s) + " IS NULL");
                     break;
                 }
@@ -164,58 +170,43 @@ public final class LocalEvaluation {
                 sql.append(k).append(", ");
             }
             String anyBad = "(" + String.join(" OR ", bad) + ")";
-            sql.append("count(*) AS n, sum(").append(correct).append(") AS c, count(*) FILTER (WHERE coalesce(")
-                    .append(anyBad).append(", false)) AS bad");
-            sql.append(", ").append(sid == null ? "count(*)" : "count(DISTINCT " + sid + ")").append(" AS ids");
+            sql.append("count(*) AS n, CAST(sum(").append(correct).append(") AS BIGINT) AS c, count(*) FILTER (WHERE "
+                    + "coalesce(").append(anyBad).append(", false)) AS bad");
+            if (sid != null) {
+                // the ids' fingerprint (DuckDbProblems#duplicates): n, min, XOR of hashes
+                sql.append(", min(").append(sidInt).append(") AS lo, bit_xor(hash(").append(sidInt)
+                        .append(")) AS hx, count(").append(sidInt).append(") AS nx");
+            }
             if (hasReward) {
                 sql.append(", list(").append(reward).append(" ORDER BY ").append(reward).append(") AS rewards");
             }
             sql.append(" FROM src GROUP BY ALL");
+            st.execute("CREATE TEMP TABLE per AS " + sql);
             boolean rewards = hasReward;
             Answers.Kind kind = rewards ? Answers.Kind.REWARD : Answers.Kind.BINARY;
             ProblemPass.Fold fold = new ProblemPass.Fold(new BootstrapSummary.Spec(groups.size(), cfg.ks().clone(),
                     rewards, cfg.bootstrap(), cfg.seed()), ProblemPass.Ids.NONE);
-            ProblemPass.Emitter emit = new ProblemPass.Emitter(cfg.ks(), rewards, fold);
-            List<Row> rows = new ArrayList<>();
-            List<Object[]> keyed = new ArrayList<>();
-            long badRows = 0;
-            long dups = 0;
-            try (ResultSet rs = st.executeQuery(sql.toString())) {
-                int g = groups.size();
-                while (rs.next()) {
-                    List<String> group = new ArrayList<>(g);
-                    for (int i = 1; i <= g; i++) {
-                        group.add(rs.getString(i));
-                    }
-                    String pid = rs.getString(g + 1);
-                    long n = rs.getLong(g + 2);
-                    long c = rs.getLong(g + 3);
-                    long b = rs.getLong(g + 4);
-                    long ids = rs.getLong(g + 5);
-                    badRows += b;
-                    if (b == 0 && ids != n) {
-                        dups++;
-                    }
-                    if (badRows > 0 || dups > 0) {
-                        continue; // the Spark engine names the offending row
-                    }
-                    double[] sorted = null;
-                    if (rewards) {
-                        Object[] l = (Object[]) rs.getArray(g + 6).getArray();
-                        sorted = new double[l.length];
-                        for (int i = 0; i < l.length; i++) {
-                            sorted[i] = ((Number) l[i]).doubleValue();
-                        }
-                    }
-                    Object[] o = emit.row(group, pid, n, c, 0, sorted, null, null);
-                    rows.add(RowFactory.create(o));
-                    keyed.add(o);
-                }
+            DuckDbProblems per = new DuckDbProblems(db, st, groups, keyNames(groups));
+            long[] counts = per.counts();
+            long problems = counts[0];
+            long maxN = counts[4];
+            if (problems == 0 || counts[2] > 0 || maxN >= ProblemTable.BAD_UNIT
+                    || (sid != null && per.duplicates(sidExpr(keys, sid)) > 0)) {
+                throw new Refer("bad input"); // the Spark engine names the offending row
             }
-            if (badRows > 0 || dups > 0 || fold.problems == 0 || fold.rows == 0) {
-                throw new Refer("bad input");
+            Path dir = out.localDirOrNull();
+            if (!rewards && maxN < Integer.MAX_VALUE && dir != null) {
+                // binary answers: the fold needs only the (group, n, c) classes, and per_problem/
+                // is DuckDB's join of the problems with the estimates of each (n, c)
+                per.foldClasses(fold);
+                fold.minN = counts[3];
+                fold.minKey = per.smallest(counts[3]);
+                per.writePerProblem(cfg.ks(), dir.resolve("per_problem"));
+            } else {
+                List<Row> rows = new ArrayList<>();
+                per.forEach(rewards, cfg.ks(), fold, o -> rows.add(RowFactory.create(o)));
+                SummaryTable.writeParquet(ProblemPass.schema(groups, cfg.ks()), rows, out.path("per_problem"), conf());
             }
-            SummaryTable.writeParquet(ProblemPass.schema(groups, cfg.ks()), rows, out.path("per_problem"), conf);
             seconds.put("scan_per_problem", secs(t));
             progress(log, t0);
             t = System.nanoTime();
@@ -224,8 +215,11 @@ public final class LocalEvaluation {
             seconds.put("validate", secs(t));
             Map<String, Object> versions = Provenance.versions(org.apache.spark.package$.MODULE$.SPARK_VERSION());
             versions.put("duckdb", db.getMetaData().getDatabaseProductVersion());
+            OfflineEvaluation.SummaryWriter summary = dir != null
+                    ? (rows, g, d) -> per.writeSummary(rows, g, Path.of(d))
+                    : (rows, g, d) -> SummaryTable.writeParquet(rows, g, d, conf());
             return OfflineEvaluation.finish(cfg, out, new OfflineEvaluation.Read(where, kind, Map.of(), fmt, groups),
-                    fold, totals, () -> keyed, versions, "local (DuckDB)", conf, seconds, t0, log);
+                    fold, totals, per::keysAndCounts, versions, "local (DuckDB)", summary, seconds, t0, log);
         } catch (SQLException e) {
             throw new Refer("DuckDB: " + e.getMessage());
         } catch (java.io.IOException e) {
@@ -233,6 +227,39 @@ public final class LocalEvaluation {
         } finally {
             out.abort();
         }
+    }
+
+    /** {@code out} as a local path when it is one written plainly (no scheme, shown as given), else null. */
+    private static Path localPath(String out) {
+        if (out.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+            return null;
+        }
+        try {
+            Path p = Path.of(out);
+            return p.toString().equals(out) ? p : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /** Hadoop's configuration, made only where a Hadoop file system or writer is needed. */
+    private static Configuration conf() {
+        return new Configuration();
+    }
+
+    /** The key columns of the per-problem table: {@code "g_<group>"}.., {@code __pid}. */
+    private static List<String> keyNames(List<String> groups) {
+        List<String> k = new ArrayList<>();
+        for (String g : groups) {
+            k.add(q("g_" + g));
+        }
+        k.add("__pid");
+        return k;
+    }
+
+    /** The input's keys (named as in the per-problem table) and its sample id {@code __sid}. */
+    private static String sidExpr(List<String> keys, String sid) {
+        return "SELECT " + String.join(", ", keys) + ", " + sid + " AS __sid FROM src";
     }
 
     private static void progress(ProgressListener log, long t0) {
