@@ -67,9 +67,12 @@ public final class HarnessLogs {
     /** lm-evaluation-harness metrics tried, in order, when {@code --correct-col} is not given. */
     static final List<String> LMEVAL_DEFAULT_METRICS = List.of("exact_match", "acc");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            // Python's json.dumps writes NaN / Infinity: read them, and let the reward check refuse them
-            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+    /** Made when a log is first read, not when a file name is matched (InputFormat#ofFileName). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                // Python's json.dumps writes NaN / Infinity: read them, and let the reward check refuse them
+                .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
+    }
 
     private HarnessLogs() {
     }
@@ -396,7 +399,7 @@ public final class HarnessLogs {
 
     private static JsonNode parse(String line, Path f, long no, String expected) {
         try {
-            JsonNode n = JSON.readTree(line);
+            JsonNode n = Json.MAPPER.readTree(line);
             if (n == null || !n.isObject()) {
                 throw new BadInputException("input " + f + " line " + no + ": not a JSON object (expected " + expected + ")");
             }
@@ -409,7 +412,7 @@ public final class HarnessLogs {
 
     private static JsonNode parse(ZipInputStream z, Path f, String entry, String expected) throws IOException {
         try {
-            JsonNode n = JSON.readTree(new NonClosing(z));
+            JsonNode n = Json.MAPPER.readTree(new NonClosing(z));
             if (n == null || !n.isObject()) {
                 throw new BadInputException("input " + f + " " + entry + ": not a JSON object (expected " + expected + ")");
             }

@@ -73,7 +73,7 @@ public final class LocalEvaluation {
             }
         }
         try {
-            fmt = cfg.format().orElseGet(() -> InputFormat.infer(cfg.inputs(), new Configuration()));
+            fmt = format(cfg);
         } catch (RuntimeException e) {
             return Optional.of("format not inferred here");
         }
@@ -87,7 +87,7 @@ public final class LocalEvaluation {
     public static EvalResult run(EvalConfig cfg, ProgressListener log) {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        InputFormat fmt = cfg.format().orElseGet(() -> InputFormat.infer(cfg.inputs(), conf()));
+        InputFormat fmt = format(cfg);
         String where = String.join(",", cfg.inputs());
         List<String> groups = cfg.groupBy();
         // a plain local path is written with java.nio (no Hadoop file system in the process)
@@ -240,6 +240,57 @@ public final class LocalEvaluation {
         } catch (java.nio.file.InvalidPathException e) {
             return null;
         }
+    }
+
+    /**
+     * The input format: given, or inferred by {@link InputFormat#infer}'s rules from the names of
+     * local files (a flat directory's visible files) without a Hadoop file system; anything else
+     * (nested directories, a name Hadoop's listing treats differently, no single format) is
+     * inferred by {@link InputFormat#infer} itself, which words the refusals.
+     */
+    private static InputFormat format(EvalConfig cfg) {
+        if (cfg.format().isPresent()) {
+            return cfg.format().get();
+        }
+        java.util.Set<InputFormat> found = java.util.EnumSet.noneOf(InputFormat.class);
+        boolean plain = true;
+        for (String in : cfg.inputs()) {
+            List<String> files = files(List.of(in));
+            if (files == null || files.isEmpty()) {
+                plain = false;
+                break;
+            }
+            java.util.Set<InputFormat> here = java.util.EnumSet.noneOf(InputFormat.class);
+            Path p = Path.of(in.startsWith("file:") ? java.net.URI.create(in).getPath() : in);
+            if (Files.isDirectory(p)) {
+                try (var l = Files.list(p)) {
+                    // Hadoop's listing keeps _name=value entries (partitions): leave those to it
+                    if (l.anyMatch(f -> f.getFileName().toString().startsWith("_")
+                            && f.getFileName().toString().contains("="))) {
+                        plain = false;
+                        break;
+                    }
+                } catch (java.io.IOException e) {
+                    plain = false;
+                    break;
+                }
+            }
+            for (String f : files) {
+                InputFormat g = InputFormat.ofFileName(Path.of(f).getFileName().toString());
+                if (g != null) {
+                    here.add(g);
+                }
+            }
+            if (here.isEmpty()) {
+                plain = false;
+                break;
+            }
+            found.addAll(here);
+        }
+        if (plain && found.size() == 1) {
+            return found.iterator().next();
+        }
+        return InputFormat.infer(cfg.inputs(), conf());
     }
 
     /** Hadoop's configuration, made only where a Hadoop file system or writer is needed. */
