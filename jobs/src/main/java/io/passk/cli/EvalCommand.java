@@ -90,9 +90,9 @@ public final class EvalCommand implements Callable<Integer> {
     boolean strict;
 
     @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|local|spark",
-            description = "what groups the answers per problem: local (DuckDB in this process, for local CSV, Parquet "
-                    + "and JSON lines files with the standard columns), spark, or auto (default: local where it "
-                    + "reads the input and no Spark master is configured, else spark); results are the same")
+            description = "what groups the answers per problem: local (DuckDB in this process; every input format, on "
+                    + "the local file system), spark, or auto (default: local for local files when no Spark master is "
+                    + "configured, else spark); results and refusals are the same")
     String engine;
 
     @CommandLine.Mixin
@@ -112,37 +112,12 @@ public final class EvalCommand implements Callable<Integer> {
         output.check();
         EvalEngine e = EvalEngine.parse(engine).resolve(cfg, System.getenv());
         ProgressListener log = ConsoleProgress.on(spec.commandLine().getErr());
-        EvalResult r = null;
+        EvalResult r;
         if (e == EvalEngine.LOCAL) {
-            // the local engine's first step may still hand the input to Spark (which owns every
-            // refusal): its lines wait until validation starts, so a refused input prints one line
-            java.util.List<String> held = new java.util.ArrayList<>();
-            ProgressListener local = new ProgressListener() {
-                private boolean passing;
-
-                @Override
-                public void message(String line) {
-                    if (!passing && line.startsWith("eval: [2/4]")) {
-                        passing = true;
-                        held.forEach(log::message);
-                    }
-                    if (passing) {
-                        log.message(line);
-                    } else {
-                        held.add(line);
-                    }
-                }
-            };
-            try {
-                r = LocalEvaluation.run(cfg, local);
-            } catch (LocalEvaluation.Refer bad) {
-                // bad input or a layout DuckDB reads differently: the Spark engine answers; the
-                // reason goes to the log file (DuckDB's messages carry the failing SQL over lines)
-                org.slf4j.LoggerFactory.getLogger(EvalCommand.class).info(
-                        "eval: local engine handed the input to Spark: {}", bad.getMessage());
-            }
-        }
-        if (r == null) {
+            // the engine was decided before anything is printed (EvalEngine.resolve); the local
+            // engine reads and refuses every input as the Spark engine would
+            r = LocalEvaluation.run(cfg, log);
+        } else {
             SparkSession spark = SparkSessions.forJob("passk-eval", ui.ui);
             r = OfflineEvaluation.run(spark, cfg, log);
         }

@@ -1,6 +1,6 @@
 package io.passk.cli;
 
-import io.passk.rollout.RolloutConfig;
+import io.passk.rollout.server.RolloutConfig;
 import io.passk.settings.RolloutSettings;
 import picocli.CommandLine.Option;
 

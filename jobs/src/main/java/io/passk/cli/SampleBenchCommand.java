@@ -75,8 +75,35 @@ public final class SampleBenchCommand implements Callable<Integer> {
             "alone against a server that answers at once"})
     String rolloutEngine;
 
-    @Option(names = "--vocab", defaultValue = "8192", description = "--rollout-engine server: vocabulary size (default ${DEFAULT-VALUE})")
-    int vocab;
+    @Option(names = "--vocab", description = {"Vocabulary of the random model: --rollout-engine server (default 8192),",
+            "--peer torch (default 151936, Qwen2.5's)"})
+    Integer vocab;
+
+    @Option(names = "--peer", description = {"torch: time prefill, decoding and a learner step against a plain eager PyTorch",
+            "Qwen2 forward (the qwen2_torch_peer.py beside io.passk.bench.TorchPeerBenchmark, run by --peer-python) on",
+            "the same files: --policy DIR (qwen2, one safetensors file), else a random Qwen2.5-0.5B-shaped model of",
+            "--layers layers; --batch-size prompts of --prompt-length tokens, the first of --lengths new tokens, greedy;",
+            "--threads threads on both sides (default 1 here); --repeat alternations of the two sides"})
+    String peer;
+
+    @Option(names = "--peer-python", defaultValue = "/usr/bin/python3",
+            description = "--peer torch: the Python with torch and numpy (default ${DEFAULT-VALUE})")
+    String peerPython;
+
+    @Option(names = "--learner-rows", defaultValue = "16", description = "--peer torch: learner rows (default ${DEFAULT-VALUE})")
+    int learnerRows;
+
+    @Option(names = "--learner-prompt-length", defaultValue = "168",
+            description = "--peer torch: learner prompt tokens per row (default ${DEFAULT-VALUE})")
+    int learnerPrompt;
+
+    @Option(names = "--learner-response-length", defaultValue = "64",
+            description = "--peer torch: learner response tokens per row (default ${DEFAULT-VALUE})")
+    int learnerResponse;
+
+    @Option(names = "--learner-steps", defaultValue = "3",
+            description = "--peer torch: learner steps per run, the first untimed; 0 skips the learner (default ${DEFAULT-VALUE})")
+    int learnerSteps;
 
     @Option(names = "--client-requests", defaultValue = "20000",
             description = "--rollout-engine server: completions the client sends to the instant stand-in (default ${DEFAULT-VALUE})")
@@ -97,6 +124,7 @@ public final class SampleBenchCommand implements Callable<Integer> {
                 throw new BadInputException("--rollout-engine " + rolloutEngine + ": bench sample compares the server"
                         + " engine with the in-JVM decoder; expected server");
             }
+            int vocab = this.vocab == null ? 8192 : this.vocab;
             if (vocab < 4 || clientRequests < 1) {
                 throw new BadInputException("--vocab must be >= 4 and --client-requests >= 1");
             }
@@ -118,6 +146,9 @@ public final class SampleBenchCommand implements Callable<Integer> {
             r.lines().forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().flush();
             return Passk.EXIT_OK;
+        }
+        if (peer != null) {
+            return benchAgainstPeer(spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         if (policy != null) {   // the directory's shape, not the shape options
             EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
@@ -146,6 +177,61 @@ public final class SampleBenchCommand implements Callable<Integer> {
         if (plot != null) {
             SamplingBenchmark.plot(r, java.nio.file.Path.of(plot));
             err.println("bench sample: plot " + plot);
+        }
+        return Passk.EXIT_OK;
+    }
+
+    /** {@code --peer torch}: {@link io.passk.bench.TorchPeerBenchmark} on --policy DIR or a random model. */
+    private int benchAgainstPeer(PrintWriter out, PrintWriter err) throws java.io.IOException {
+        if (!peer.equals("torch")) {
+            throw new BadInputException("--peer " + peer + ": the one peer is torch");
+        }
+        if (learnerRows < 1 || learnerPrompt < 1 || learnerResponse < 1 || learnerSteps < 0) {
+            throw new BadInputException("--learner-rows, --learner-prompt-length and --learner-response-length must be"
+                    + " positive, --learner-steps >= 0");
+        }
+        if (plot != null || gpu) {
+            throw new BadInputException("--peer torch runs on the CPU and draws no plot");
+        }
+        int vocab = this.vocab == null ? 151936 : this.vocab;
+        if (vocab < 4) {
+            throw new BadInputException("--vocab must be >= 4");
+        }
+        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of(peerPython))) {
+            throw new BadInputException("--peer-python " + peerPython + ": not an executable (the peer needs a Python"
+                    + " with torch and numpy, e.g. Debian's python3-torch)");
+        }
+        if (policy != null && !(io.passk.policy.PolicySource.of(java.nio.file.Path.of(policy))
+                instanceof io.passk.policy.PolicySource.HuggingFace)) {
+            throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory");
+        }
+        int threadCount = threads > 0 ? threads : 1;
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("passk-bench-peer");
+        try {
+            java.nio.file.Path script = io.passk.bench.TorchPeerBenchmark.extractScript(work);
+            java.nio.file.Path dir;
+            if (policy != null) {
+                dir = java.nio.file.Path.of(policy).toAbsolutePath().normalize();
+            } else {
+                dir = work.resolve("model");
+                err.printf(Locale.ROOT, "bench sample: writing a random Qwen2.5-0.5B-shaped model, %d layers, vocabulary"
+                        + " %d, to %s%n", shape.layers, vocab, dir);
+                err.flush();
+                io.passk.bench.TorchPeerBenchmark.writeRandomModel(peerPython, script, dir, shape.layers, vocab, 1);
+            }
+            io.passk.bench.TorchPeerBenchmark.Result r = io.passk.bench.TorchPeerBenchmark.run(
+                    new io.passk.bench.TorchPeerBenchmark.Spec(threadCount, batch, promptLength, lengths.get(0),
+                            learnerRows, learnerPrompt, learnerResponse, learnerSteps, 1e-5, repeats, 1),
+                    dir, peerPython, script, work, line -> {
+                        err.println(line);
+                        err.flush();
+                    });
+            io.passk.bench.TorchPeerBenchmark.lines(r).forEach(out::println);
+            out.flush();
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
         return Passk.EXIT_OK;
     }

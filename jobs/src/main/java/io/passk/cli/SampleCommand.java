@@ -96,7 +96,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             throw new BadInputException("--prompt-style: " + e.getMessage(), e);
         }
-        io.passk.rollout.RolloutConfig rolloutConfig = rollout.config();
+        io.passk.rollout.server.RolloutConfig rolloutConfig = rollout.config();
         if (rolloutConfig.isServer()) {
             // the policy's tokenizer encodes the prompts and decodes the responses; the server holds the weights
             io.passk.policy.PolicyText.open(Path.of(policy)).close();

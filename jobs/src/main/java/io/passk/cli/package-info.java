@@ -9,7 +9,7 @@
  * <p>May import: io.passk, io.passk.advantage, io.passk.advantage.spark, io.passk.bench,
  * io.passk.eval, io.passk.experiment, io.passk.fs, io.passk.hf, io.passk.hf.decoder,
  * io.passk.hf.peft, io.passk.hf.safetensors, io.passk.learn, io.passk.policy, io.passk.progress,
- * io.passk.report, io.passk.rollout, io.passk.run, io.passk.serve, io.passk.settings,
+ * io.passk.report, io.passk.rollout, io.passk.rollout.server, io.passk.run, io.passk.serve, io.passk.settings,
  * io.passk.spark, io.passk.task, io.passk.tokenizer, io.passk.train.
  */
 package io.passk.cli;

@@ -85,23 +85,38 @@ public final class AnswerReader {
         if (fmt == InputFormat.EVALPLUS) {
             if (m.correct().isPresent() || m.reward().isPresent() || m.problem().isPresent()
                     || m.sample().isPresent()) {
-                throw new BadInputException("input " + where + ": --format evalplus has fixed columns; "
-                        + "--problem-col, --correct-col, --reward-col and --sample-col do not apply");
+                throw evalplusFixedColumns(where);
             }
             m = new ColumnMapping(Optional.empty(), Optional.of(EVALPLUS_STATUS), Optional.of(EVALPLUS_PASS),
                     Optional.empty(), Optional.empty());
-            if (!groupBy.contains(EVALPLUS_GROUP)) {
-                groups = new ArrayList<>(groupBy);
-                groups.add(0, EVALPLUS_GROUP);
-            }
+            groups = evalplusGroups(groupBy);
         }
         Dataset<Row> src = load(spark, inputs, fmt, inferred, where);
         Mapped mapped = map(src, where, fmt, m);
         if (fmt == InputFormat.EVALPLUS) {
-            mapped.labels().put("correct", "base_status/plus_status");
+            mapped.labels().put("correct", EVALPLUS_LABEL);
         }
-        return type(mapped.frame(), where, fmt, groups, mapped.labels(),
-                fmt == InputFormat.EVALPLUS ? " (no samples under 'eval': is it an evalplus eval_results.json?)" : "");
+        return type(mapped.frame(), where, fmt, groups, mapped.labels(), fmt == InputFormat.EVALPLUS ? EVALPLUS_EMPTY : "");
+    }
+
+    /** evalplus: the label of its correctness in messages. */
+    static final String EVALPLUS_LABEL = "base_status/plus_status";
+    /** evalplus: the hint of an input without samples. */
+    static final String EVALPLUS_EMPTY = " (no samples under 'eval': is it an evalplus eval_results.json?)";
+
+    static BadInputException evalplusFixedColumns(String where) {
+        return new BadInputException("input " + where + ": --format evalplus has fixed columns; "
+                + "--problem-col, --correct-col, --reward-col and --sample-col do not apply");
+    }
+
+    /** evalplus: {@link #EVALPLUS_GROUP} in front of {@code --by}. */
+    static List<String> evalplusGroups(List<String> groupBy) {
+        if (groupBy.contains(EVALPLUS_GROUP)) {
+            return groupBy;
+        }
+        List<String> groups = new ArrayList<>(groupBy);
+        groups.add(0, EVALPLUS_GROUP);
+        return groups;
     }
 
     /**
@@ -112,6 +127,34 @@ public final class AnswerReader {
      */
     private static Answers harness(SparkSession spark, List<String> inputs, InputFormat fmt, ColumnMapping m,
                                    List<String> groupBy, String where) {
+        List<String> groups = harnessGroups(m, fmt, groupBy, where);
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Dataset<Row> frame;
+        if (fmt == InputFormat.LIGHTEVAL) {
+            frame = LightevalDetails.read(spark, inputs, m.correct(), where, labels);
+        } else {
+            org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+            HarnessLogs.Read read = fmt == InputFormat.LMEVAL ? HarnessLogs.lmEval(inputs, m.correct(), conf)
+                    : HarnessLogs.inspect(inputs, m.correct(), conf);
+            frame = samples(spark, read, fmt == InputFormat.LMEVAL);
+            if (read.scoreName() != null) {
+                labels.put(read.binary() ? "correct" : "reward", read.scoreName());
+            }
+        }
+        return type(frame, where, fmt, groups, labels, harnessEmpty(fmt));
+    }
+
+    /** A harness log's hint for an input without samples. */
+    static String harnessEmpty(InputFormat fmt) {
+        return " (no samples: expected " + fmt.fileDescription() + " files)";
+    }
+
+    /**
+     * A harness log's grouping columns: its own ({@code model}, {@code task}, lm-evaluation-harness's
+     * {@code filter}) in front of {@code --by}, which may name only those; only {@code --correct-col}
+     * of the column options applies.
+     */
+    static List<String> harnessGroups(ColumnMapping m, InputFormat fmt, List<String> groupBy, String where) {
         if (m.reward().isPresent() || m.problem().isPresent() || m.sample().isPresent()
                 || m.correctValue().isPresent()) {
             throw new BadInputException("input " + where + ": --format " + fmt.cliName() + " has fixed columns; "
@@ -133,20 +176,7 @@ public final class AnswerReader {
                         + " has the grouping columns " + own + " only");
             }
         }
-        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
-        Dataset<Row> frame;
-        if (fmt == InputFormat.LIGHTEVAL) {
-            frame = LightevalDetails.read(spark, inputs, m.correct(), where, labels);
-        } else {
-            org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-            HarnessLogs.Read read = fmt == InputFormat.LMEVAL ? HarnessLogs.lmEval(inputs, m.correct(), conf)
-                    : HarnessLogs.inspect(inputs, m.correct(), conf);
-            frame = samples(spark, read, fmt == InputFormat.LMEVAL);
-            if (read.scoreName() != null) {
-                labels.put(read.binary() ? "correct" : "reward", read.scoreName());
-            }
-        }
-        return type(frame, where, fmt, groups, labels, " (no samples: expected " + fmt.fileDescription() + " files)");
+        return groups;
     }
 
     /**
@@ -194,67 +224,32 @@ public final class AnswerReader {
      * {@code passed}), so a file with the standard names reads as before.
      */
     static Mapped map(Dataset<Row> src, String where, InputFormat fmt, ColumnMapping m) {
-        List<String> names = Arrays.asList(src.schema().fieldNames());
-        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
-        Optional<String> problem = m.problem();
-        Optional<String> correct = m.correct();
-        boolean json = fmt == InputFormat.JSONL || fmt == InputFormat.HUMANEVAL;
-        if (problem.isEmpty() && !names.contains(Columns.PROBLEM_ID) && names.contains(HUMANEVAL_PROBLEM)
-                && (json || fmt == InputFormat.HUMANEVAL)) {
-            problem = Optional.of(HUMANEVAL_PROBLEM);
-        }
-        if (correct.isEmpty() && m.reward().isEmpty() && !names.contains("correct") && !names.contains("reward")
-                && names.contains(HUMANEVAL_CORRECT) && json
-                // a JSON lines file only when passed is boolean; --format humaneval always (a
-                // wrong type is then reported on 'passed')
-                && (fmt == InputFormat.HUMANEVAL
-                        || src.schema().apply(HUMANEVAL_CORRECT).dataType() instanceof BooleanType)) {
-            correct = Optional.of(HUMANEVAL_CORRECT);
-        }
+        InputPlan.Mapping mp = InputPlan.mapping(types(src.schema()), where, fmt, m);
         Dataset<Row> f = src;
-        f = rename(f, names, where, problem, Columns.PROBLEM_ID, "--problem-col", labels);
-        f = rename(f, names, where, m.reward(), "reward", "--reward-col", labels);
-        f = rename(f, names, where, m.sample(), "sample_id", "--sample-col", labels);
-        if (m.correctValue().isPresent()) {
-            String c = correct.get();
-            need(names, where, c, "--correct-col");
-            if (!c.equals("correct") && names.contains("correct")) {
-                throw clash(where, "--correct-col", c, "correct");
-            }
+        for (java.util.Map.Entry<String, String> r : mp.renames().entrySet()) {
+            f = f.withColumnRenamed(r.getKey(), r.getValue());
+        }
+        if (mp.correctFrom() != null) {
             // text status: correct iff equal to the value (trimmed); null stays null (checked)
-            Column raw = col(c);
+            Column raw = col(mp.correctFrom());
             f = f.withColumn("correct", when(raw.isNull(), lit(null).cast(DataTypes.BooleanType))
-                    .otherwise(trim(raw.cast(DataTypes.StringType)).equalTo(m.correctValue().get())));
-            labels.put("correct", c);
-        } else {
-            f = rename(f, names, where, correct, "correct", "--correct-col", labels);
+                    .otherwise(trim(raw.cast(DataTypes.StringType)).equalTo(mp.correctValue())));
         }
-        return new Mapped(f, labels);
+        return new Mapped(f, new java.util.LinkedHashMap<>(mp.labels()));
     }
 
-    private static Dataset<Row> rename(Dataset<Row> f, List<String> names, String where, Optional<String> from,
-                                       String to, String option, java.util.Map<String, String> labels) {
-        if (from.isEmpty() || from.get().equals(to)) {
-            return f;
+    /** A Spark schema as {@link InputPlan} sees it: each column's type class and Spark's name of it. */
+    static java.util.LinkedHashMap<String, InputPlan.Type> types(StructType schema) {
+        java.util.LinkedHashMap<String, InputPlan.Type> t = new java.util.LinkedHashMap<>();
+        for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+            DataType d = f.dataType();
+            InputPlan.TypeClass c = d instanceof StringType ? InputPlan.TypeClass.STRING
+                    : d instanceof BooleanType ? InputPlan.TypeClass.BOOLEAN
+                    : isIntegral(d) ? InputPlan.TypeClass.INTEGRAL
+                    : d instanceof NumericType ? InputPlan.TypeClass.FRACTIONAL : InputPlan.TypeClass.OTHER;
+            t.put(f.name(), new InputPlan.Type(c, d.simpleString()));
         }
-        need(names, where, from.get(), option);
-        if (names.contains(to)) {
-            throw clash(where, option, from.get(), to);
-        }
-        labels.put(to, from.get());
-        return f.withColumnRenamed(from.get(), to);
-    }
-
-    private static void need(List<String> names, String where, String column, String option) {
-        if (!names.contains(column)) {
-            throw new BadInputException("input " + where + ": " + option + " " + column + ": missing column '"
-                    + column + "'; found columns " + String.join(", ", names));
-        }
-    }
-
-    private static BadInputException clash(String where, String option, String column, String standard) {
-        return new BadInputException("input " + where + ": " + option + " " + column + " maps to '" + standard
-                + "', but the input also has a column '" + standard + "'; rename or drop one of them");
+        return t;
     }
 
     static Dataset<Row> load(SparkSession spark, List<String> inputs, InputFormat fmt, boolean inferred,
@@ -278,7 +273,7 @@ public final class AnswerReader {
                     return evalplus(r, paths);
                 case CSV: {
                     // all columns as text: types are checked (and offending values named) by us
-                    String sep = inputs.get(0).toLowerCase().endsWith(".tsv") ? "\t" : ",";
+                    String sep = csvSeparator(inputs.get(0));
                     r = r.option("header", true).option("mode", "FAILFAST").option("sep", sep);
                     // the header read here, so Spark runs no job to read it (start-up time)
                     StructType header = CsvHeader.schema(paths, sep, inferred ? fmt.glob : null,
@@ -298,6 +293,12 @@ public final class AnswerReader {
             }
             throw sneaky(e);
         }
+    }
+
+    /** The CSV separator: a tab when the first input is named {@code .tsv} (also compressed, {@code .tsv.gz}), else a comma. */
+    static String csvSeparator(String firstInput) {
+        String n = firstInput.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".tsv") || n.matches(".*\\.tsv\\.[a-z0-9]+$") ? "\t" : ",";
     }
 
     /**
@@ -337,8 +338,8 @@ public final class AnswerReader {
             boolean known = READ_FAILURES.stream().anyMatch(k -> cond.startsWith(k) || msg.contains(k));
             if (known || t instanceof java.io.FileNotFoundException
                     || t instanceof org.apache.parquet.io.ParquetDecodingException) {
-                return new BadInputException("input " + where + " (" + fmt.cliName()
-                        + ") is unreadable or corrupt: " + detail(msg), e);
+                // the words do not depend on the engine (the local engine says the same)
+                return InputValidation.corrupt(where, fmt, List.of(where.split(",")), e);
             }
         }
         return null;
@@ -384,124 +385,112 @@ public final class AnswerReader {
      */
     static Answers type(Dataset<Row> src, String where, InputFormat fmt, List<String> groupBy,
                         java.util.Map<String, String> labels, String emptyHint) {
-        StructType schema = src.schema();
-        List<String> names = Arrays.asList(schema.fieldNames());
-        if (names.isEmpty()) {
-            throw new BadInputException("input " + where + " is empty (no columns, no rows)");
-        }
-        boolean text = fmt == InputFormat.CSV;
-        List<Answers.Check> checks = new ArrayList<>();
-
-        Column pid = idColumn(src, where, Columns.PROBLEM_ID, labels, true);
-        checks.add(new Answers.Check(Columns.PROBLEM_ID, "null", col(Columns.PROBLEM_ID).isNull(), lit("null")));
-
+        InputPlan.Plan plan = InputPlan.plan(types(src.schema()), where, fmt, groupBy, labels, emptyHint,
+                name -> example(src, name, where));
         List<Column> groupCols = new ArrayList<>();
         for (String g : groupBy) {
-            groupCols.add(idColumn(src, where, g, labels, true).as(g));
-            checks.add(new Answers.Check(g, "null (grouping column)", col(g).isNull(), lit("null")));
+            groupCols.add(col(g).cast(DataTypes.StringType).as(g));
         }
-
-        String sidName = null;
-        Column sid = null;
-        for (String s : SAMPLE_ID_COLUMNS) {
-            if (names.contains(s)) {
-                sidName = labels.getOrDefault(s, s);
-                sid = idColumn(src, where, s, labels, false);
-                checks.add(new Answers.Check(s, "null", col(s).isNull(), lit("null")));
-                break;
-            }
-        }
-
-        boolean hasCorrect = names.contains("correct");
-        boolean hasReward = names.contains("reward");
-        boolean hasCounts = names.contains("n") && names.contains("c");
-        Answers.Kind kind;
-        Column correct = null;
+        Column pid = col(Columns.PROBLEM_ID).cast(DataTypes.StringType);
+        Column sid = plan.sampleId() == null ? null : col(plan.sampleId());
         Column reward = null;
+        if (plan.kind() == Answers.Kind.REWARD) {
+            reward = plan.rewardText() ? col("reward").try_cast(DataTypes.DoubleType)
+                    : col("reward").cast(DataTypes.DoubleType);
+        }
+        Column correct = switch (plan.correct()) {
+            case BOOLEAN -> when(col("correct"), 1).otherwise(0);
+            case INTEGRAL -> col("correct").cast(DataTypes.IntegerType);
+            case TEXT -> correctText(col("correct"));
+            case FROM_REWARD -> when(SparkCorrectness.isCorrect(reward), 1).otherwise(0);
+            case NONE -> null;
+        };
         Column n = null;
         Column c = null;
-        if (hasReward) {
-            kind = Answers.Kind.REWARD;
-        } else if (hasCorrect) {
-            kind = Answers.Kind.BINARY;
-        } else if (hasCounts) {
-            kind = Answers.Kind.COUNTS;
-        } else if (fmt == InputFormat.HUMANEVAL || HUMANEVAL_PROBLEM.equals(labels.get(Columns.PROBLEM_ID))) {
-            // human-eval results name correctness 'passed': the column this format needs
-            throw new BadInputException("input " + where + " (human-eval results): missing column '" + HUMANEVAL_CORRECT
-                    + "' (boolean, one per sample, as human-eval's evaluate_functional_correctness writes it); "
-                    + "found columns " + inputNames(schema, labels));
-        } else {
-            throw new BadInputException("input " + where + ": missing column: need problem_id plus 'correct' "
-                    + "(boolean) or 'reward' (double in [0,1]), or pre-counted 'n' and 'c'; found columns "
-                    + inputNames(schema, labels));
+        if (plan.kind() == Answers.Kind.COUNTS) {
+            n = count(col("n"), plan.countsText());
+            c = count(col("c"), plan.countsText());
         }
-        if (hasReward) {
-            DataType t = type(schema, "reward");
-            Column raw = col("reward");
-            if (t instanceof NumericType) {
-                reward = raw.cast(DataTypes.DoubleType);
-            } else if (t instanceof StringType && text) {
-                reward = raw.try_cast(DataTypes.DoubleType);
-            } else {
-                throw wrongType(src, where, "reward", labels, t, "a number in [0,1]");
+        List<Answers.Check> checks = new ArrayList<>();
+        for (InputPlan.Check ch : plan.checks()) {
+            Column raw = col(ch.column());
+            Column bad = switch (ch.rule()) {
+                case NULL, CORRECT_BOOLEAN -> raw.isNull();
+                case REWARD -> reward.isNull().or(isnan(reward)).or(reward.lt(0)).or(reward.gt(1));
+                case CORRECT_01 -> raw.isNull().or(raw.notEqual(0).and(raw.notEqual(1)));
+                case CORRECT_TEXT -> correct.isNull();
+                case COUNT_N -> n.isNull().or(n.lt(1));
+                case COUNT_C -> c.isNull().or(c.lt(0)).or(n.isNotNull().and(c.gt(n)));
+            };
+            checks.add(new Answers.Check(ch, coalesce(bad, lit(false)),
+                    ch.rule() == InputPlan.Rule.COUNT_C ? new Column[] {raw, col("n")} : new Column[] {raw}));
+        }
+        return new Answers(src, where, plan.kind(), List.copyOf(groupBy), groupCols, pid, plan.sampleLabel(), sid,
+                correct, reward, n, c, checks, emptyHint, java.util.Map.copyOf(labels));
+    }
+
+    /** CSV correctness text: true/1 correct, false/0 incorrect (trimmed of spaces, any case), else null. */
+    private static Column correctText(Column raw) {
+        Column v = lower(trim(raw));
+        return when(v.isin("true", "1"), 1).when(v.isin("false", "0"), 0);
+    }
+
+    /** A count column as a long: integers as they are; CSV text only when it is an integer ("3.5" is not 3). */
+    private static Column count(Column raw, boolean text) {
+        return text ? when(raw.rlike("^\\s*[+-]?[0-9]+\\s*$"), trim(raw).try_cast(DataTypes.LongType))
+                : raw.cast(DataTypes.LongType);
+    }
+
+    /**
+     * The path of the file each row came from (Spark's {@code _metadata.file_path}, a URI), or
+     * {@code where} for a frame built in memory (harness logs) or one Spark does not trace to a file.
+     */
+    static Column fileOf(Dataset<Row> src, String where) {
+        try {
+            src.select(col("_metadata.file_path")).schema();
+            return col("_metadata.file_path");
+        } catch (Exception noMetadata) {
+            return lit(where);
+        }
+    }
+
+    /**
+     * One non-null value of column {@code name}, quoted as messages show it ({@link InputPlan}):
+     * the smallest in the first file. Error path only.
+     */
+    static String example(Dataset<Row> src, String name, String where) {
+        Row[] rows = (Row[]) src.where(col(name).isNotNull())
+                .select(col(name), fileOf(src, where).as("__file"))
+                .orderBy(col("__file").asc_nulls_first(), col(name).asc_nulls_first()).limit(1).collect();
+        return InputPlan.quotedExample(rows.length == 0 ? null : javaValue(rows[0].get(0)), rows.length > 0);
+    }
+
+    /** A value Spark returned, with rows and Scala sequences as Java lists (for {@link InputPlan#show}). */
+    static Object javaValue(Object v) {
+        if (v instanceof Row r) {
+            java.util.List<Object> l = new ArrayList<>();
+            for (int i = 0; i < r.length(); i++) {
+                l.add(javaValue(r.get(i)));
             }
-            Column bad = reward.isNull().or(isnan(reward)).or(reward.lt(0)).or(reward.gt(1));
-            checks.add(new Answers.Check("reward", "null, NaN, not a number or outside [0,1]",
-                    bad, coalesce(raw.cast(DataTypes.StringType), lit("null"))));
+            return new StructValue(l);
         }
-        if (hasCorrect) {
-            DataType t = type(schema, "correct");
-            Column raw = col("correct");
-            if (t instanceof BooleanType) {
-                correct = when(raw, 1).otherwise(0);
-                checks.add(new Answers.Check("correct", "null", raw.isNull(), lit("null")));
-            } else if (isIntegral(t)) {
-                correct = raw.cast(DataTypes.IntegerType);
-                checks.add(new Answers.Check("correct", "not 0/1 (or true/false)",
-                        raw.isNull().or(raw.notEqual(0).and(raw.notEqual(1))),
-                        coalesce(raw.cast(DataTypes.StringType), lit("null"))));
-            } else if (t instanceof StringType && text) {
-                Column v = lower(trim(raw));
-                correct = when(v.isin("true", "1"), 1).when(v.isin("false", "0"), 0);
-                checks.add(new Answers.Check("correct", "not a boolean (true/false/1/0)",
-                        correct.isNull(), coalesce(raw, lit("null"))));
-            } else {
-                throw wrongType(src, where, "correct", labels, t, "boolean");
+        if (v instanceof scala.collection.Seq<?> s) {
+            java.util.List<Object> l = new ArrayList<>();
+            scala.collection.Iterator<?> it = s.iterator();
+            while (it.hasNext()) {
+                l.add(javaValue(it.next()));
             }
-        } else if (hasReward) {
-            correct = when(SparkCorrectness.isCorrect(reward), 1).otherwise(0);
+            return l;
         }
-        if (kind == Answers.Kind.COUNTS) {
-            n = countColumn(src, where, schema, "n", text);
-            c = countColumn(src, where, schema, "c", text);
-            checks.add(new Answers.Check("n", "null, not an integer or < 1", n.isNull().or(n.lt(1)),
-                    coalesce(col("n").cast(DataTypes.StringType), lit("null"))));
-            checks.add(new Answers.Check("c", "null, not an integer, < 0 or > n",
-                    c.isNull().or(c.lt(0)).or(n.isNotNull().and(c.gt(n))),
-                    concatText(coalesce(col("c").cast(DataTypes.StringType), lit("null")),
-                            lit(" (n="), coalesce(col("n").cast(DataTypes.StringType), lit("null")), lit(")"))));
+        return v;
+    }
+
+    /** A struct value for {@link InputPlan#show}. */
+    record StructValue(List<Object> fields) {
+        @Override
+        public String toString() {
+            return "{" + fields.stream().map(InputPlan::show).collect(Collectors.joining(", ")) + "}";
         }
-        List<Answers.Check> safe = checks.stream()
-                .map(ch -> new Answers.Check(labels.getOrDefault(ch.column(), ch.column()), ch.problem(),
-                        coalesce(ch.bad(), lit(false)), ch.shown()))
-                .collect(Collectors.toList());
-        return new Answers(src, where, kind, List.copyOf(groupBy), groupCols, pid, sidName, sid, correct,
-                reward, n, c, safe, emptyHint, java.util.Map.copyOf(labels));
-    }
-
-    /** The columns as the input names them (a renamed column under its own name). */
-    private static String inputNames(StructType schema, java.util.Map<String, String> labels) {
-        return Arrays.stream(schema.fieldNames()).map(f -> labels.getOrDefault(f, f))
-                .collect(Collectors.joining(", "));
-    }
-
-    private static Column concatText(Column... cs) {
-        return org.apache.spark.sql.functions.concat(cs);
-    }
-
-    private static DataType type(StructType schema, String name) {
-        return schema.apply(name).dataType();
     }
 
     private static boolean isIntegral(DataType t) {
@@ -509,46 +498,4 @@ public final class AnswerReader {
                 || t.equals(DataTypes.LongType);
     }
 
-    /** An identifier column (problem id, group, sample id) as a string: text or integer. */
-    private static Column idColumn(Dataset<Row> src, String where, String name, java.util.Map<String, String> labels,
-                                   boolean asString) {
-        StructType schema = src.schema();
-        if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-            throw new BadInputException("input " + where + ": missing column '" + name + "'; found columns "
-                    + inputNames(schema, labels));
-        }
-        DataType t = type(schema, name);
-        if (!(t instanceof StringType) && !isIntegral(t)) {
-            throw wrongType(src, where, name, labels, t, "a string or an integer");
-        }
-        return asString ? col(name).cast(DataTypes.StringType) : col(name);
-    }
-
-    private static Column countColumn(Dataset<Row> src, String where, StructType schema, String name, boolean text) {
-        DataType t = type(schema, name);
-        if (isIntegral(t)) {
-            return col(name).cast(DataTypes.LongType);
-        }
-        if (t instanceof StringType && text) {
-            // "3.5" must not pass as 3: parse as long only when the text is an integer
-            return when(col(name).rlike("^\\s*[+-]?[0-9]+\\s*$"), trim(col(name)).try_cast(DataTypes.LongType));
-        }
-        throw wrongType(src, where, name, java.util.Map.of(), t, "an integer");
-    }
-
-    /** Names the column, its type and one value (found by a one-row query: error path only). */
-    private static BadInputException wrongType(Dataset<Row> src, String where, String name,
-                                               java.util.Map<String, String> labels, DataType t, String expected) {
-        String example;
-        try {
-            Row[] rows = (Row[]) src.select(col(name).cast(DataTypes.StringType))
-                    .where(col(name).isNotNull()).limit(1).collect();
-            example = rows.length == 0 ? "(all null)" : "'" + rows[0].getString(0) + "'";
-        } catch (RuntimeException e) {
-            example = "(unreadable)";
-        }
-        return new BadInputException("input " + where + ": column '" + labels.getOrDefault(name, name)
-                + "' has type " + t.simpleString()
-                + ", expected " + expected + "; e.g. value " + example);
-    }
 }

@@ -41,14 +41,14 @@ public record Answers(Dataset<Row> source, String where, Kind kind, List<String>
     }
 
     /**
-     * One row-level validity rule.
+     * One row-level validity rule ({@link InputPlan.Check}: column, label, what is wrong) as Spark
+     * columns.
      *
-     * @param column  the column it is about
-     * @param problem what is wrong, e.g. "null or NaN or outside [0,1]"
-     * @param bad     true for an offending row
-     * @param shown   the offending value as text
+     * @param spec   the rule
+     * @param bad    true for an offending row
+     * @param values the raw values the message shows ({@link InputPlan#shown})
      */
-    public record Check(String column, String problem, Column bad, Column shown) {
+    public record Check(InputPlan.Check spec, Column bad, Column[] values) {
     }
 
     /** Any check fails (false when there are no checks). */

@@ -37,12 +37,16 @@ final class DuckDbProblems {
         this.keys = List.copyOf(keys);
     }
 
-    /** problems, rows, bad rows, the smallest and the largest n (0 without problems). */
+    /**
+     * problems, rows, bad rows, the smallest and the largest n (0 without problems), and the
+     * problems with n of 2^32 or more (more than c and the bad-row count share in the Spark engine).
+     */
     long[] counts() throws SQLException {
         try (ResultSet r = st.executeQuery("SELECT count(*), coalesce(sum(n), 0), coalesce(sum(bad), 0), "
-                + "coalesce(min(n), 0), coalesce(max(n), 0) FROM per")) {
+                + "coalesce(min(n), 0), coalesce(max(n), 0), count(*) FILTER (WHERE n >= " + ProblemTable.BAD_UNIT
+                + ") FROM per")) {
             r.next();
-            return new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)};
+            return new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6)};
         }
     }
 

@@ -22,10 +22,12 @@ public enum EvalEngine {
     }
 
     /**
-     * The engine that runs {@code cfg}: {@code auto} is local when the local engine reads the input
-     * ({@link LocalEvaluation#supports}) and no Spark master is configured (no {@code spark.master}
-     * system property, no {@code SPARK_MASTER}, not launched by spark-submit's scripts, which set
-     * {@code SPARK_ENV_LOADED}); {@code local} for an input it does not read is refused.
+     * The engine that runs {@code cfg}, decided from the paths and the environment before
+     * anything is read or printed: {@code auto} is local when the inputs are local files the local
+     * engine reads ({@link LocalEvaluation#supports}: not a remote file system, a glob, a nested
+     * table directory or a compression DuckDB lacks) and no Spark master is configured (no
+     * {@code spark.master} system property, no {@code SPARK_MASTER}, not launched by spark-submit's
+     * scripts, which set {@code SPARK_ENV_LOADED}); {@code local} for such an input is refused.
      */
     public EvalEngine resolve(EvalConfig cfg, Map<String, String> env) {
         Optional<String> unsupported = LocalEvaluation.supports(cfg);

@@ -1,9 +1,10 @@
 package io.passk.eval;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.passk.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -67,12 +68,9 @@ public final class HarnessLogs {
     /** lm-evaluation-harness metrics tried, in order, when {@code --correct-col} is not given. */
     static final List<String> LMEVAL_DEFAULT_METRICS = List.of("exact_match", "acc");
 
-    /** Made when a log is first read, not when a file name is matched (InputFormat#ofFileName). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper()
-                // Python's json.dumps writes NaN / Infinity: read them, and let the reward check refuse them
-                .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
-    }
+    /** Python's {@code json.dumps} writes bare NaN / Infinity / -Infinity: read them, and let the reward check refuse them. */
+    private static final Pattern NON_FINITE = Pattern.compile("NaN|-?Infinity");
+    private static final Pattern INTEGRAL = Pattern.compile("-?\\d+");
 
     private HarnessLogs() {
     }
@@ -121,23 +119,23 @@ public final class HarnessLogs {
                     if (line.isBlank()) {
                         continue;
                     }
-                    JsonNode doc = parse(line, f, no, "an lm-evaluation-harness sample (JSON object per line)");
+                    JsonObject doc = parse(line, f, no, "an lm-evaluation-harness sample (JSON object per line)");
                     String where = f + " line " + no;
-                    JsonNode id = doc.get("doc_id");
-                    if (id == null || !(id.isIntegralNumber() || id.isTextual())) {
+                    JsonElement id = doc.get("doc_id");
+                    if (!(isIntegral(id) || isText(id))) {
                         throw new BadInputException("input " + where + ": no 'doc_id' (expected an lm-evaluation-harness "
                                 + "--log_samples file: doc_id, filter, metrics, resps, filtered_resps)");
                     }
-                    String filter = doc.path("filter").isTextual() ? doc.get("filter").asText() : "none";
+                    String filter = isText(doc.get("filter")) ? doc.get("filter").getAsString() : "none";
                     String key = lmEvalMetric(doc, metric, where);
                     if (used == null) {
                         used = key;
                     }
-                    JsonNode v = doc.get(key);
-                    if (v.isArray()) {
+                    JsonElement v = doc.get(key);
+                    if (v.isJsonArray()) {
                         int i = 0;
-                        for (JsonNode x : v) {
-                            out.add(new Sample(model, task, filter, id.asText(), i++, number(x, key, where)));
+                        for (JsonElement x : v.getAsJsonArray()) {
+                            out.add(new Sample(model, task, filter, id.getAsString(), i++, number(x, key, where)));
                         }
                         if (i == 0) {
                             throw new BadInputException("input " + where + ": metric '" + key + "' is an empty list");
@@ -149,7 +147,7 @@ public final class HarnessLogs {
                                     + responses + " responses (an estimate over the repeats, not a per-sample "
                                     + "score); pick a per-sample metric (a list, one score per repeat) with --correct-col");
                         }
-                        out.add(new Sample(model, task, filter, id.asText(), 0, number(v, key, where)));
+                        out.add(new Sample(model, task, filter, id.getAsString(), 0, number(v, key, where)));
                     }
                 }
             } catch (IOException e) {
@@ -160,10 +158,10 @@ public final class HarnessLogs {
     }
 
     /** The metric of one document that counts: {@code --correct-col}, else the defaults, else the only one. */
-    private static String lmEvalMetric(JsonNode doc, Optional<String> metric, String where) {
+    private static String lmEvalMetric(JsonObject doc, Optional<String> metric, String where) {
         List<String> metrics = new ArrayList<>();
-        if (doc.path("metrics").isArray()) {
-            doc.get("metrics").forEach(x -> metrics.add(x.asText()));
+        if (doc.get("metrics") instanceof com.google.gson.JsonArray names) {
+            names.forEach(x -> metrics.add(x.isJsonPrimitive() ? x.getAsString() : x.toString()));
         }
         if (metric.isPresent()) {
             if (!doc.has(metric.get())) {
@@ -187,17 +185,17 @@ public final class HarnessLogs {
     }
 
     /** How many generated texts a document's {@code filtered_resps} holds (0 for log-likelihood pairs). */
-    private static int generatedResponses(JsonNode filtered) {
-        if (filtered == null || !filtered.isArray()) {
+    private static int generatedResponses(JsonElement filtered) {
+        if (filtered == null || !filtered.isJsonArray()) {
             return 0;
         }
         int texts = 0;
-        for (JsonNode req : filtered) {
-            if (req.isTextual()) {
+        for (JsonElement req : filtered.getAsJsonArray()) {
+            if (isText(req)) {
                 texts++;
-            } else if (req.isArray()) {
-                for (JsonNode x : req) {
-                    if (x.isTextual()) {
+            } else if (req.isJsonArray()) {
+                for (JsonElement x : req.getAsJsonArray()) {
+                    if (isText(x)) {
                         texts++;
                     }
                 }
@@ -212,8 +210,8 @@ public final class HarnessLogs {
         List<Sample> out = new ArrayList<>();
         String used = null;
         for (Path f : files) {
-            JsonNode header = null;
-            JsonNode start = null;
+            JsonObject header = null;
+            JsonObject start = null;
             // the zip is read front to back: header.json is written last, so samples wait for it
             List<Object[]> pending = new ArrayList<>();
             boolean anyEntry = false;
@@ -227,17 +225,16 @@ public final class HarnessLogs {
                     } else if (n.equals("_journal/start.json")) {
                         start = parse(z, f, n, "inspect_ai's _journal/start.json");
                     } else if (n.startsWith("samples/") && n.endsWith(".json")) {
-                        JsonNode s = parse(z, f, n, "an inspect_ai sample (samples/<id>_epoch_<n>.json)");
+                        JsonObject s = parse(z, f, n, "an inspect_ai sample (samples/<id>_epoch_<n>.json)");
                         String where = f + " " + n;
-                        JsonNode id = s.get("id");
-                        JsonNode epoch = s.get("epoch");
-                        if (id == null || !(id.isIntegralNumber() || id.isTextual()) || epoch == null
-                                || !epoch.isIntegralNumber()) {
+                        JsonElement id = s.get("id");
+                        JsonElement epoch = s.get("epoch");
+                        if (!(isIntegral(id) || isText(id)) || !isIntegral(epoch)) {
                             throw new BadInputException("input " + where + ": no 'id' or integer 'epoch' (expected an "
                                     + "inspect_ai EvalSample)");
                         }
-                        JsonNode scores = s.get("scores");
-                        if (scores == null || !scores.isObject() || scores.isEmpty()) {
+                        JsonObject scores = s.get("scores") instanceof JsonObject o ? o : null;
+                        if (scores == null || scores.isEmpty()) {
                             throw new BadInputException("input " + where + ": no 'scores' (an unscored sample; "
                                     + "score the log with `inspect score` first)");
                         }
@@ -245,8 +242,9 @@ public final class HarnessLogs {
                         if (used == null) {
                             used = key;
                         }
-                        JsonNode value = scores.get(key).get("value");
-                        pending.add(new Object[] {id.asText(), epoch.asInt(), valueToFloat(value, key, where)});
+                        JsonElement score = scores.get(key);
+                        JsonElement value = score instanceof JsonObject o ? o.get("value") : null;
+                        pending.add(new Object[] {id.getAsString(), epoch.getAsInt(), valueToFloat(value, key, where)});
                     }
                 }
             } catch (java.util.zip.ZipException ex) {
@@ -259,13 +257,14 @@ public final class HarnessLogs {
                 throw new BadInputException("input " + f + ": not a zip archive or empty (expected an inspect_ai "
                         + ".eval log: header.json, samples/<id>_epoch_<n>.json)");
             }
-            JsonNode spec = header != null ? header.path("eval") : start != null ? start.path("eval") : null;
-            if (spec == null || !spec.path("task").isTextual() || !spec.path("model").isTextual()) {
+            JsonObject of = header != null ? header : start;
+            JsonObject spec = of != null && of.get("eval") instanceof JsonObject e ? e : null;
+            if (spec == null || !isText(spec.get("task")) || !isText(spec.get("model"))) {
                 throw new BadInputException("input " + f + ": no header.json (or _journal/start.json) with eval.task "
                         + "and eval.model (expected an inspect_ai .eval log)");
             }
-            String task = spec.get("task").asText();
-            String model = spec.get("model").asText();
+            String task = spec.get("task").getAsString();
+            String model = spec.get("model").getAsString();
             for (Object[] p : pending) {
                 out.add(new Sample(model, task, null, (String) p[0], (Integer) p[1], (Double) p[2]));
             }
@@ -273,9 +272,8 @@ public final class HarnessLogs {
         return new Read(out, String.join(",", inputs), used);
     }
 
-    private static String inspectScorer(JsonNode scores, Optional<String> scorer, String where) {
-        List<String> names = new ArrayList<>();
-        scores.fieldNames().forEachRemaining(names::add);
+    private static String inspectScorer(JsonObject scores, Optional<String> scorer, String where) {
+        List<String> names = new ArrayList<>(scores.keySet());
         if (scorer.isPresent()) {
             if (!scores.has(scorer.get())) {
                 throw new BadInputException("input " + where + ": --correct-col " + scorer.get()
@@ -295,18 +293,18 @@ public final class HarnessLogs {
      * as they are; {@code C} 1, {@code P} 0.5, {@code I} / {@code N} 0; yes/true 1, no/false 0;
      * numeric text parsed. A list or dict (several values per sample) is refused.
      */
-    static double valueToFloat(JsonNode v, String scorer, String where) {
-        if (v == null || v.isNull()) {
+    static double valueToFloat(JsonElement v, String scorer, String where) {
+        if (v == null || v.isJsonNull()) {
             return Double.NaN; // refused by the reward check, naming the input
         }
-        if (v.isNumber()) {
-            return v.asDouble();
+        if (isNumber(v)) {
+            return v.getAsDouble();
         }
-        if (v.isBoolean()) {
-            return v.asBoolean() ? 1 : 0;
+        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean()) {
+            return v.getAsBoolean() ? 1 : 0;
         }
-        if (v.isTextual()) {
-            String s = v.asText();
+        if (isText(v)) {
+            String s = v.getAsString();
             switch (s) {
                 case "C":
                     return 1;
@@ -333,18 +331,18 @@ public final class HarnessLogs {
             }
         }
         throw new BadInputException("input " + where + ": scorer '" + scorer + "' value is a "
-                + (v.isObject() ? "dict" : "list") + " (several values per sample); passk needs one score per sample");
+                + (v.isJsonObject() ? "dict" : "list") + " (several values per sample); passk needs one score per sample");
     }
 
-    private static double number(JsonNode x, String key, String where) {
-        if (x == null || x.isNull()) {
+    private static double number(JsonElement x, String key, String where) {
+        if (x == null || x.isJsonNull()) {
             return Double.NaN;
         }
-        if (x.isNumber()) {
-            return x.asDouble();
+        if (isNumber(x)) {
+            return x.getAsDouble();
         }
-        if (x.isBoolean()) {
-            return x.asBoolean() ? 1 : 0;
+        if (x.isJsonPrimitive() && x.getAsJsonPrimitive().isBoolean()) {
+            return x.getAsBoolean() ? 1 : 0;
         }
         throw new BadInputException("input " + where + ": metric '" + key + "' value " + x
                 + " is not a number, a boolean or a list of them");
@@ -397,30 +395,52 @@ public final class HarnessLogs {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    private static JsonNode parse(String line, Path f, long no, String expected) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(line);
-            if (n == null || !n.isObject()) {
-                throw new BadInputException("input " + f + " line " + no + ": not a JSON object (expected " + expected + ")");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new BadInputException("input " + f + " line " + no + ": malformed JSON (expected " + expected + "): "
-                    + AnswerReader.firstLine(e.getOriginalMessage()));
-        }
+    private static JsonObject parse(String line, Path f, long no, String expected) {
+        return object(line, "input " + f + " line " + no, expected);
     }
 
-    private static JsonNode parse(ZipInputStream z, Path f, String entry, String expected) throws IOException {
+    private static JsonObject parse(ZipInputStream z, Path f, String entry, String expected) throws IOException {
+        // read the entry whole: the parser must not close the zip stream, which holds the next entries
+        return object(new String(z.readAllBytes(), StandardCharsets.UTF_8), "input " + f + " " + entry, expected);
+    }
+
+    /**
+     * One JSON object. Gson's parser is lenient, as Python's json module is about NaN and
+     * Infinity (bare, as {@code json.dumps} writes them: read as text, then as the number by
+     * {@link #isNumber}); the whole text must be one value.
+     */
+    private static JsonObject object(String text, String where, String expected) {
+        JsonElement n;
         try {
-            JsonNode n = Json.MAPPER.readTree(new NonClosing(z));
-            if (n == null || !n.isObject()) {
-                throw new BadInputException("input " + f + " " + entry + ": not a JSON object (expected " + expected + ")");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new BadInputException("input " + f + " " + entry + ": malformed JSON (expected " + expected + "): "
-                    + AnswerReader.firstLine(e.getOriginalMessage()));
+            n = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new BadInputException(where + ": malformed JSON (expected " + expected + "): "
+                    + AnswerReader.firstLine(cause.getMessage()));
         }
+        if (!n.isJsonObject()) {
+            throw new BadInputException(where + ": not a JSON object (expected " + expected + ")");
+        }
+        return n.getAsJsonObject();
+    }
+
+    /**
+     * A JSON number, or Python's bare NaN / Infinity / -Infinity, which Gson's lenient parser reads
+     * as text (as it does the same words quoted: either way the reward check refuses the value).
+     */
+    private static boolean isNumber(JsonElement x) {
+        if (!(x instanceof JsonPrimitive p)) {
+            return false;
+        }
+        return p.isNumber() || p.isString() && NON_FINITE.matcher(p.getAsString()).matches();
+    }
+
+    private static boolean isIntegral(JsonElement x) {
+        return x instanceof JsonPrimitive p && p.isNumber() && INTEGRAL.matcher(p.getAsString()).matches();
+    }
+
+    private static boolean isText(JsonElement x) {
+        return x instanceof JsonPrimitive p && p.isString();
     }
 
     private static BadInputException unreadable(Path f, IOException e) {
@@ -438,14 +458,4 @@ public final class HarnessLogs {
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
-    /** Jackson closes the stream it read; a zip entry's stream must stay open for the next entry. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.min;
 
 import io.passk.BadInputException;
 import io.passk.Columns;
@@ -41,7 +43,7 @@ public final class InputValidation {
     static Totals judge(Answers a, long problemsCount, long rows, long bad, long unverified, long minN,
                         List<String> minKey) {
         if (problemsCount == 0 || (a.kind() != Answers.Kind.COUNTS && rows == 0)) {
-            throw new BadInputException("input " + a.where() + " is empty: no rows" + a.emptyHint());
+            throw InputPlan.empty(a.where(), a.emptyHint());
         }
         if (bad > 0) {
             throw explainBadRows(a, bad);
@@ -56,7 +58,10 @@ public final class InputValidation {
         return new Totals(problemsCount, rows, minN, minKey.get(g), List.copyOf(minKey.subList(0, g)));
     }
 
-    /** Error path: count per check, then one offending row of the first failing check. */
+    /**
+     * Error path: count per check, then one offending row of the first failing check (chosen as
+     * {@link InputPlan} says: smallest file, problem_id, value).
+     */
     static BadInputException explainBadRows(Answers a, long bad) {
         List<Column> counts = new ArrayList<>();
         for (Answers.Check ch : a.checks()) {
@@ -69,64 +74,166 @@ public final class InputValidation {
                 continue;
             }
             Answers.Check ch = a.checks().get(i);
-            Row ex = example(a, ch.bad(), ch.shown());
-            String value = ex == null ? "?" : ex.getString(0);
-            String where = ex == null ? "" : " (problem_id=" + ex.getString(1) + ", file " + ex.getString(2) + ")";
-            return new BadInputException("input " + a.where() + ": column '" + ch.column() + "': " + nBad
-                    + " row(s) " + ch.problem() + ", e.g. value '" + value + "'" + where);
+            Column pid = col(Columns.PROBLEM_ID).cast(DataTypes.StringType);
+            List<Column> sel = new ArrayList<>(List.of(AnswerReader.fileOf(a.source(), a.where()).as("__file"),
+                    pid.as("__pid")));
+            List<Column> order = new ArrayList<>(List.of(col("__file").asc_nulls_first(),
+                    col("__pid").asc_nulls_first()));
+            for (int j = 0; j < ch.values().length; j++) {
+                sel.add(ch.values()[j].as("__v" + j));
+                order.add(col("__v" + j).asc_nulls_first());
+            }
+            Row[] ex = (Row[]) a.source().where(ch.bad()).select(sel.toArray(new Column[0]))
+                    .orderBy(order.toArray(new Column[0])).limit(1).collect();
+            if (ex.length == 0) {
+                return InputPlan.badRows(a.where(), ch.spec(), nBad, null, null, null);
+            }
+            Object[] values = new Object[ch.values().length];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = AnswerReader.javaValue(ex[0].get(2 + j));
+            }
+            return InputPlan.badRows(a.where(), ch.spec(), nBad, InputPlan.shown(ch.spec().rule(), values),
+                    ex[0].getString(1), ex[0].getString(0));
         }
         // no row check fails: the count came from a problem too large to count (ProblemTable)
-        return new BadInputException("input " + a.where() + ": a problem has 2^32 or more samples, more than "
-                + "this evaluation counts exactly; split it (e.g. by a grouping column)");
-    }
-
-    /** One row matching {@code bad}: (shown value, problem_id, file). */
-    private static Row example(Answers a, Column bad, Column shown) {
-        Column pid = col(Columns.PROBLEM_ID).cast(DataTypes.StringType);
-        Row[] r;
-        try {
-            r = (Row[]) a.source().where(bad)
-                    .select(shown, pid, col("_metadata.file_path")).limit(1).collect();
-        } catch (Exception noMetadata) { // a frame built in memory (harness logs) has no _metadata
-            r = (Row[]) a.source().where(bad).select(shown, pid, lit(a.where())).limit(1).collect();
-        }
-        return r.length == 0 ? null : r[0];
+        return InputPlan.tooLarge(a.where());
     }
 
     /**
      * The exact duplicate check, run only when some problem's ids are not provably
      * {min..max} (text ids, gaps): a groupBy over (groups, problem_id, sample id). Returns the
-     * error naming one duplicate, or null when there is none.
+     * error naming the smallest duplicate (groups, problem_id, sample id as text) and the first
+     * file holding it, or null when there is none.
      */
     static BadInputException findDuplicate(Answers a) {
         List<Column> keys = new ArrayList<>(a.groupCols());
         keys.add(a.problemId().as(Columns.PROBLEM_ID));
         keys.add(a.sampleId().cast(DataTypes.StringType).as("__sid"));
-        Row[] d = (Row[]) a.source().groupBy(keys.toArray(new Column[0])).count()
-                .where(col("count").gt(1)).limit(1).collect();
+        List<Column> order = new ArrayList<>();
+        for (String k : a.groups()) {
+            order.add(col(k).asc_nulls_first());
+        }
+        order.add(col(Columns.PROBLEM_ID).asc_nulls_first());
+        order.add(col("__sid").asc_nulls_first());
+        Row[] d = (Row[]) a.source().groupBy(keys.toArray(new Column[0]))
+                .agg(count(lit(1)).as("count"), min(AnswerReader.fileOf(a.source(), a.where())).as("__file"))
+                .where(col("count").gt(1)).orderBy(order.toArray(new Column[0])).limit(1).collect();
         if (d.length == 0) {
             return null;
         }
         Row r = d[0];
         int g = a.groups().size();
-        StringBuilder what = new StringBuilder();
-        Column match = lit(true);
+        List<String> values = new ArrayList<>();
         for (int i = 0; i < g; i++) {
-            what.append(a.groups().get(i)).append('=').append(r.getString(i)).append(' ');
-            match = match.and(a.groupCols().get(i).equalTo(r.getString(i)));
+            values.add(r.getString(i));
         }
-        String pid = r.getString(g);
-        String sid = r.getString(g + 1);
-        match = match.and(a.problemId().equalTo(pid)).and(a.sampleId().cast(DataTypes.StringType).equalTo(sid));
-        String file;
+        return InputPlan.duplicate(a.where(), a.sampleIdName(), a.groups(), values, r.getString(g),
+                r.getString(g + 1), r.getLong(g + 2), r.getString(g + 3));
+    }
+
+    /** A path with glob characters (Spark expands them; the local engine does not). */
+    static boolean isGlob(String path) {
+        return path.matches(".*[*?\\[{].*");
+    }
+
+    /**
+     * Refuses a local input that does not exist, before anything is read (both engines): the
+     * format inferred from names says the same ({@link InputFormat#infer}); a given format would
+     * otherwise meet each engine's own error.
+     */
+    static void checkExists(List<String> inputs) {
+        for (String in : inputs) {
+            if ((in.contains("://") && !in.startsWith("file:")) || isGlob(in)) {
+                continue;
+            }
+            if (!java.nio.file.Files.exists(LocalEvaluation.localPath(in))) {
+                throw new BadInputException("input " + in + " does not exist");
+            }
+        }
+    }
+
+    /**
+     * A file that an engine could not read, in words that do not depend on the engine: the first
+     * file (sorted) that is not what its format says, found by a look at the files themselves
+     * (a Parquet file without its {@code PAR1} magic, a JSON lines file with a line that is not
+     * JSON); {@code cause} (the engine's own error) is kept for {@code --verbose}.
+     */
+    static BadInputException corrupt(String where, InputFormat fmt, List<String> inputs, Throwable cause) {
+        String detail = null;
         try {
-            Row[] f = (Row[]) a.source().where(match).select(col("_metadata.file_path")).limit(1).collect();
-            file = f.length == 0 ? a.where() : f[0].getString(0);
-        } catch (Exception noMetadata) { // a frame built in memory (harness logs) has no _metadata
-            file = a.where();
+            detail = diagnose(fmt, inputs);
+        } catch (java.io.IOException | RuntimeException e) {
+            // no detail: the message names the input and the format
         }
-        return new BadInputException("input " + a.where() + ": column '" + a.sampleIdName()
-                + "': duplicate (problem_id, " + a.sampleIdName() + "): " + what + "problem_id=" + pid + " "
-                + a.sampleIdName() + "=" + sid + " appears " + r.getLong(g + 2) + " times (file " + file + ")");
+        return new BadInputException("input " + where + " (" + fmt.cliName() + ") is unreadable or corrupt"
+                + (detail == null ? "" : ": " + detail), cause);
+    }
+
+    private static String diagnose(InputFormat fmt, List<String> inputs) throws java.io.IOException {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        List<org.apache.hadoop.fs.Path> files = new ArrayList<>();
+        for (String in : inputs) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(in);
+            org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+            org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(p);
+            if (st.isFile()) {
+                files.add(fs.makeQualified(p));
+                continue;
+            }
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(p)) {
+                String n = f.getPath().getName();
+                if (f.isFile() && !n.startsWith("_") && !n.startsWith(".")) {
+                    files.add(f.getPath());
+                }
+            }
+        }
+        files.sort(null);
+        for (org.apache.hadoop.fs.Path f : files) {
+            org.apache.hadoop.fs.FileSystem fs = f.getFileSystem(conf);
+            String name = f.getName().toLowerCase(java.util.Locale.ROOT);
+            if (fmt == InputFormat.PARQUET || fmt == InputFormat.LIGHTEVAL) {
+                if (!name.endsWith(".parquet")) {
+                    continue;
+                }
+                long len = fs.getFileStatus(f).getLen();
+                byte[] head = new byte[4];
+                byte[] tail = new byte[4];
+                if (len >= 12) {
+                    try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(f)) {
+                        in.readFully(0, head);
+                        in.readFully(len - 4, tail);
+                    }
+                }
+                byte[] magic = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                if (len < 12 || !java.util.Arrays.equals(head, magic) || !java.util.Arrays.equals(tail, magic)) {
+                    return "file " + f + " is not a Parquet file (no PAR1 magic at its start and end)";
+                }
+            } else if (fmt == InputFormat.JSONL || fmt == InputFormat.HUMANEVAL) {
+                org.apache.hadoop.io.compress.CompressionCodec codec =
+                        new org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(f);
+                try (java.io.InputStream raw = fs.open(f);
+                     java.io.InputStream in = codec == null ? raw : codec.createInputStream(raw);
+                     java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                             java.nio.charset.StandardCharsets.UTF_8))) {
+                    String line;
+                    long no = 0;
+                    while ((line = r.readLine()) != null) {
+                        no++;
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        try {
+                            com.google.gson.JsonElement e = com.google.gson.JsonParser.parseString(line);
+                            if (!e.isJsonObject()) {
+                                return "file " + f + " line " + no + " is not a JSON object";
+                            }
+                        } catch (com.google.gson.JsonParseException e) {
+                            return "file " + f + " line " + no + " is not valid JSON";
+                        }
+                    }
+                }
+            }
+        }
+        return null;
     }
 }

@@ -15,7 +15,7 @@ import static org.apache.spark.sql.functions.when;
 import io.passk.BadInputException;
 import io.passk.Columns;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +26,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -55,23 +53,34 @@ final class LightevalDetails {
     private LightevalDetails() {
     }
 
-    static Dataset<Row> read(SparkSession spark, List<String> inputs, Optional<String> metric, String where,
-                             Map<String, String> labels) {
-        List<Path> files = HarnessLogs.files(inputs, InputFormat.LIGHTEVAL, spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> src = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
-        StructType schema = src.schema();
-        StructType doc = struct(schema, "doc", where);
-        StructType response = struct(schema, "model_response", where);
-        StructType metrics = struct(schema, "metric", where);
-        if (!Arrays.asList(doc.fieldNames()).contains("id")) {
+    /** The metric that counts, its k and its n (0: a metric without {@code n=}, one answer). */
+    record Choice(String metric, int k, int samples) {
+    }
+
+    /**
+     * The metric that counts and the checks of the details' layout, for both engines: the
+     * columns {@code top} of the file and the fields of its struct columns {@code doc},
+     * {@code model_response} and {@code metric} ({@code structs}, by column name). Fills
+     * {@code labels} with the input's own names of n, c and problem_id.
+     */
+    static Choice choose(LinkedHashMap<String, InputPlan.Type> top, Map<String, LinkedHashMap<String, InputPlan.Type>>
+            structs, Optional<String> metric, String where, Map<String, String> labels) {
+        for (String s : List.of("doc", "model_response", "metric")) {
+            if (!top.containsKey(s) || !top.get(s).name().startsWith("struct<") || !structs.containsKey(s)) {
+                throw new BadInputException("input " + where + ": no struct column '" + s + "' (expected lighteval "
+                        + "details: doc, model_response, metric); found columns " + String.join(", ", top.keySet()));
+            }
+        }
+        if (!structs.get("doc").containsKey("id")) {
             throw new BadInputException("input " + where + ": column 'doc' has no field 'id' (expected lighteval's Doc)");
         }
-        if (!Arrays.asList(response.fieldNames()).contains("text")
-                || !(response.apply("text").dataType() instanceof ArrayType)) {
+        InputPlan.Type text = structs.get("model_response").get("text");
+        if (text == null || !text.name().startsWith("array<")) {
             throw new BadInputException("input " + where + ": column 'model_response' has no list field 'text' "
                     + "(expected lighteval's ModelResponse)");
         }
-        List<String> names = Arrays.asList(metrics.fieldNames());
+        LinkedHashMap<String, InputPlan.Type> metrics = structs.get("metric");
+        List<String> names = List.copyOf(metrics.keySet());
         String name = metric.orElseGet(() -> names.stream().filter(m -> m.startsWith("pass@k:") && param(K_PARAM, m) == 1
                 && param(N_PARAM, m) > 0).findFirst().orElseGet(() -> names.size() == 1 ? names.get(0) : null));
         if (name == null) {
@@ -82,10 +91,9 @@ final class LightevalDetails {
             throw new BadInputException("input " + where + ": --correct-col " + name + ": no such metric; found "
                     + String.join(", ", names));
         }
-        StructField f = metrics.apply(name);
-        if (!(f.dataType() instanceof NumericType) && f.dataType() != DataTypes.BooleanType) {
-            throw new BadInputException("input " + where + ": metric '" + name + "' is " + f.dataType().simpleString()
-                    + ", not a number");
+        InputPlan.Type f = metrics.get(name);
+        if (!f.numeric() && f.cls() != InputPlan.TypeClass.BOOLEAN) {
+            throw new BadInputException("input " + where + ": metric '" + name + "' is " + f.name() + ", not a number");
         }
         int k = param(K_PARAM, name);
         int samples = param(N_PARAM, name);
@@ -93,6 +101,26 @@ final class LightevalDetails {
             throw new BadInputException("input " + where + ": metric '" + name + "' is a pass@k with k=" + k
                     + " (not a per-sample mean); pick its k=1 metric with --correct-col");
         }
+        labels.put("c", "metric." + name);
+        labels.put("n", "model_response.text");
+        labels.put(Columns.PROBLEM_ID, "doc.id");
+        return new Choice(name, k, samples);
+    }
+
+    static Dataset<Row> read(SparkSession spark, List<String> inputs, Optional<String> metric, String where,
+                             Map<String, String> labels) {
+        List<Path> files = HarnessLogs.files(inputs, InputFormat.LIGHTEVAL, spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> src = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
+        StructType schema = src.schema();
+        Map<String, LinkedHashMap<String, InputPlan.Type>> structs = new LinkedHashMap<>();
+        for (StructField f : schema.fields()) {
+            if (f.dataType() instanceof StructType st) {
+                structs.put(f.name(), AnswerReader.types(st));
+            }
+        }
+        Choice ch = choose(AnswerReader.types(schema), structs, metric, where, labels);
+        String name = ch.metric();
+        int samples = ch.samples();
         Column v = col("metric").getField(name).cast(DataTypes.DoubleType);
         Column texts = coalesce(size(col("model_response.text")), lit(0));
         Column n;
@@ -118,18 +146,7 @@ final class LightevalDetails {
         sel.add(when(id.equalTo(""), lit(null)).otherwise(id).as(Columns.PROBLEM_ID));
         sel.add(n.as("n"));
         sel.add(c.as("c"));
-        labels.put("c", "metric." + name);
-        labels.put("n", "model_response.text");
-        labels.put(Columns.PROBLEM_ID, "doc.id");
         return src.select(sel.toArray(new Column[0]));
-    }
-
-    private static StructType struct(StructType schema, String name, String where) {
-        if (!Arrays.asList(schema.fieldNames()).contains(name) || !(schema.apply(name).dataType() instanceof StructType)) {
-            throw new BadInputException("input " + where + ": no struct column '" + name + "' (expected lighteval "
-                    + "details: doc, model_response, metric); found columns " + String.join(", ", schema.fieldNames()));
-        }
-        return (StructType) schema.apply(name).dataType();
     }
 
     private static int param(Pattern p, String metric) {

@@ -65,6 +65,7 @@ public final class OfflineEvaluation {
                 small.add(SparkSessions.withSetting(spark, "spark.sql.codegen.factoryMode", "NO_CODEGEN"));
                 small.add(SparkSessions.withSetting(spark, "spark.sql.shuffle.partitions", "1"));
             }
+            InputValidation.checkExists(cfg.inputs());
             fmt = cfg.format().orElseGet(
                     () -> InputFormat.infer(cfg.inputs(), spark.sparkContext().hadoopConfiguration()));
             Answers answers = AnswerReader.read(spark, cfg.inputs(), fmt, cfg.format().isEmpty(), cfg.columns(),

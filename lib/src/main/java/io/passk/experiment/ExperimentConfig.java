@@ -12,7 +12,7 @@ import io.passk.task.TaskSuiteSpec;
 import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.BaseModel;
 import io.passk.policy.PolicySource;
-import io.passk.rollout.RolloutConfig;
+import io.passk.rollout.server.RolloutConfig;
 import io.passk.rollout.Sampling;
 import io.passk.train.KSchedule;
 import io.passk.train.TrainConfig;

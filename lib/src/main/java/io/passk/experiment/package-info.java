@@ -9,7 +9,7 @@
  *
  * <p>May import: io.passk, io.passk.advantage, io.passk.advantage.spark, io.passk.estimate,
  * io.passk.fs, io.passk.learn, io.passk.policy, io.passk.progress, io.passk.report,
- * io.passk.report.chart, io.passk.rollout, io.passk.run, io.passk.settings, io.passk.spark,
+ * io.passk.report.chart, io.passk.rollout, io.passk.rollout.server, io.passk.run, io.passk.settings, io.passk.spark,
  * io.passk.task, io.passk.train.
  */
 package io.passk.experiment;

@@ -14,7 +14,9 @@ import java.util.List;
  *   ratio_t = exp(logp_new_t - logp_old_t)
  *   L = - mean_t min(ratio_t A, clip(ratio_t, 1 - eps_low, 1 + eps_high) A) + beta KL_k3(pi || pi_ref)
  * </pre>
- * summed over response tokens and divided by the number of response tokens in the batch.
+ * summed over the response tokens of the batch it is given and divided by {@code tokensInBatch}
+ * ({@link Learner} gives one mini-batch and its own token count, so each optimiser step is a
+ * token mean over that mini-batch).
  * {@code A} is the response's advantage broadcast to its tokens; the k3 estimator is
  * {@code exp(ref - new) - (ref - new) - 1}. When another engine sampled the batch, each token's
  * surrogate term is multiplied by its truncated importance weight {@code w_t}
@@ -29,8 +31,8 @@ public final class ClippedSurrogate implements PolicyTrainer.Objective {
 
     /**
      * @param referenceLogProbs log pi_ref per token (null when beta = 0)
-     * @param tokensInBatch     the normaliser: response tokens in the whole epoch batch, so that
-     *                          mini-batches add up to the batch mean
+     * @param tokensInBatch     the normaliser: the response tokens of {@code batch} for a token
+     *                          mean (what {@link Learner} passes)
      */
     public ClippedSurrogate(List<TrainingExample> batch, float[][] referenceLogProbs, LearnerConfig config,
                             int tokensInBatch) {

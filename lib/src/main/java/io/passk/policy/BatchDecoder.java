@@ -28,8 +28,8 @@ public final class BatchDecoder {
 
     public BatchDecoder(TransformerLM model) {
         this.model = model;
-        this.vocab = model.config().vocabSize();
-        this.context = model.config().contextLength();
+        this.vocab = model.dims().vocabSize();
+        this.context = model.dims().contextLength();
     }
 
     /** Decodes up to {@code maxNewTokens} (bounded by the context) for every row. */
@@ -64,7 +64,7 @@ public final class BatchDecoder {
         int alive = n;
         TokenChooser chooser = new TokenChooser(cfg.temperature(), cfg.topP());
         ParameterStore ps = new ParameterStore(manager, false);
-        KvCache cache = cfg.kvCache() ? new KvCache(manager, model.config().layers()) : null;
+        KvCache cache = cfg.kvCache() ? new KvCache(manager, model.dims().layers()) : null;
         try {
             float[] last = cfg.kvCache()
                     ? lastLogits(manager, ps, seq, padLeft, 0, promptLen, cache)

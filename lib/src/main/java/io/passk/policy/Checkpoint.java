@@ -118,7 +118,7 @@ public final class Checkpoint {
             throw new BadInputException("checkpoint " + d + ": unsupported format " + meta.get("format"));
         }
         NDManager manager = NDManager.newBaseManager(device);
-        TransformerLM model = new TransformerLM(config);
+        TransformerLM model = new TransformerLM(config.dims());
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                 Files.newInputStream(d.resolve(WEIGHTS))))) {
             model.initialize(manager, DataType.FLOAT32, new Shape(1, config.contextLength()));

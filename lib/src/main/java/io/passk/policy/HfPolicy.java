@@ -9,6 +9,7 @@ import io.passk.BadInputException;
 import io.passk.hf.ModelDirectory;
 import io.passk.hf.TokenizerFiles;
 import io.passk.hf.decoder.CausalLm;
+import io.passk.hf.decoder.Decodable;
 import io.passk.hf.decoder.Generator;
 import io.passk.hf.decoder.LoraAdapter;
 import io.passk.hf.decoder.ResponseLogProbs;
@@ -35,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * a {@link PolicyModel}. Prompts go through the run's {@link PromptTemplate}; sampling is the
  * decoder's {@link Generator} (left-padded batch, KV cache), stopping at every eos id of
  * config.json, generation_config.json and the tokenizer; the learner's log-probs are
- * {@link ResponseLogProbs} with gradients. Weights are F32 on {@link #device()}; a checkpoint
+ * {@link ResponseLogProbs} with gradients, both over the ids the tokenizer can decode
+ * ({@link Decodable}: the embedding's padding rows are never sampled). Weights are F32 on {@link #device()}; a checkpoint
  * is again a model directory ({@link HfCheckpoint}).
  *
  * <p>Draws: row (problem_id, sample_idx) uses the key
@@ -58,6 +60,8 @@ public final class HfPolicy implements PolicyModel {
     private final Device device;
     private final NDManager manager;
     private final CausalLm model;
+    /** The ids the tokenizer can decode: the only ones sampled, and the support of the learner's log pi. */
+    private final Decodable decodable;
     /** The adapters' hyper-parameters; null for a policy without LoRA. */
     private final LoraConfig lora;
     /** Keys the adapters' dropout masks ({@link #tokenLogProbs(NDManager, ParameterStore, List, List, double, boolean)}). */
@@ -80,6 +84,7 @@ public final class HfPolicy implements PolicyModel {
         this.device = device;
         this.manager = manager;
         this.model = model;
+        this.decodable = Decodable.of(model.config().vocabSize(), tokenizer.ids());
         this.step = step;
         this.lora = lora;
         this.loraSeed = loraSeed;
@@ -341,7 +346,7 @@ public final class HfPolicy implements PolicyModel {
         }
         Generator.Settings settings = new Generator.Settings(cfg.temperature(), cfg.topP(), cfg.maxNewTokens(),
                 stopIds, cfg.kvCache());
-        Generator generator = new Generator(model);
+        Generator generator = new Generator(model, decodable);
         List<Sample> out = new ArrayList<>(rows.size());
         Policy.withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
@@ -376,7 +381,7 @@ public final class HfPolicy implements PolicyModel {
         List<List<Generator.Generation>> out = new ArrayList<>(1);
         Policy.withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
-                out.add(new Generator(model).generate(m, rows, settings));
+                out.add(new Generator(model, decodable).generate(m, rows, settings));
             }
         });
         return out.get(0);
@@ -405,7 +410,8 @@ public final class HfPolicy implements PolicyModel {
             // the step is global (it survives a checkpoint): (seed, step, forward) never repeats in a run
             model.setDropoutKey(SeededRandom.key(loraSeed, step, 0x10a4L, trainingForwards++));
         }
-        ResponseLogProbs lp = ResponseLogProbs.compute(model, m, ps, inputs, responses, temperature, training);
+        ResponseLogProbs lp = ResponseLogProbs.compute(model, decodable, m, ps, inputs, responses, temperature,
+                training);
         return new TokenLogProbs(lp.logProbs(), lp.mask());
     }
 

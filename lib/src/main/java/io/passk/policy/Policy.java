@@ -55,7 +55,7 @@ public final class Policy implements PolicyModel {
     /** A freshly initialised policy (weights seeded by {@code config.initSeed()}). */
     public static Policy create(PolicyConfig config, Tokenizer tokenizer, Device device) {
         NDManager manager = NDManager.newBaseManager(device);
-        TransformerLM model = new TransformerLM(config);
+        TransformerLM model = new TransformerLM(config.dims());
         synchronized (Policy.class) {   // the engine's RNG is global: seed and draw in one go
             Engine.getInstance().setRandomSeed((int) (config.initSeed() ^ (config.initSeed() >>> 32)));
             model.initialize(manager, DataType.FLOAT32, new Shape(1, config.contextLength()));

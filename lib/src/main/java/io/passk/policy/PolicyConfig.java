@@ -41,6 +41,11 @@ public record PolicyConfig(int vocabSize, int contextLength, int layers, int wid
     }
 
     /** Hidden size of each layer's MLP. */
+    /** The shapes {@link io.passk.policy.nn.TransformerLM} is built from. */
+    public io.passk.policy.nn.TransformerLM.Dims dims() {
+        return new io.passk.policy.nn.TransformerLM.Dims(vocabSize, contextLength, layers, width, heads, ffnHidden());
+    }
+
     public int ffnHidden() {
         return ffnMultiplier * width;
     }

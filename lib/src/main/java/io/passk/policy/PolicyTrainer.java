@@ -134,23 +134,35 @@ public final class PolicyTrainer implements AutoCloseable {
         return lossValue;
     }
 
+    /**
+     * Clips the global gradient norm and takes one Adam step, one parameter at a time: each
+     * parameter's temporaries (its squared gradient, DJL's handle on the gradient) are freed
+     * before the next parameter's are made, so the update needs memory for one parameter's
+     * temporaries, not for all of them (which would add 8 bytes per weight to a full fine-tune's
+     * peak). The gradient is scaled in place ({@code g *= scale}, the same product as a scaled
+     * copy) and zeroed after its step; the Adam state is DJL's two moments per weight.
+     */
     private void update() {
-        try (NDManager m = NDManager.newBaseManager(policy.device())) {
-            NDArray[] grads = new NDArray[parameters.size()];
-            double sq = 0;
-            for (int i = 0; i < grads.length; i++) {
-                grads[i] = parameters.get(i).getArray().getGradient();
-                grads[i].attach(m);
-                sq += grads[i].square().sum().getFloat();
+        double sq = 0;
+        for (Parameter p : parameters) {
+            try (NDManager m = NDManager.newBaseManager(policy.device())) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(m);
+                sq += g.square().sum().getFloat();
             }
-            double norm = Math.sqrt(sq);
-            double scale = settings.maxGradNorm() > 0 && norm > settings.maxGradNorm()
-                    ? settings.maxGradNorm() / norm : 1.0;
-            for (int i = 0; i < grads.length; i++) {
-                Parameter p = parameters.get(i);
-                NDArray g = scale == 1.0 ? grads[i] : grads[i].mul(scale);
+        }
+        double norm = Math.sqrt(sq);
+        double scale = settings.maxGradNorm() > 0 && norm > settings.maxGradNorm()
+                ? settings.maxGradNorm() / norm : 1.0;
+        for (Parameter p : parameters) {
+            try (NDManager m = NDManager.newBaseManager(policy.device())) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(m);
+                if (scale != 1.0) {
+                    g.muli(scale);
+                }
                 optimizer.update(p.getId(), p.getArray(), g);
-                grads[i].subi(grads[i]);   // PyTorch accumulates gradients: reset for the next step
+                g.subi(g);   // PyTorch accumulates gradients: reset for the next step
             }
         }
     }

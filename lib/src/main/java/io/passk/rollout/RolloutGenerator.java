@@ -6,6 +6,7 @@ import io.passk.policy.Devices;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.PolicyCache;
 import io.passk.policy.PolicyText;
+import io.passk.rollout.server.RolloutConfig;
 import io.passk.rollout.server.ServerPolicy;
 import io.passk.rollout.server.ServerSampler;
 import io.passk.policy.Sample;
@@ -293,42 +294,16 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
             TaskContext tc = TaskContext.get();
             EngineThreads.configure(tc == null ? 1 : tc.cpus());
             PolicyCache.Lease lease = PolicyCache.acquire(Path.of(s.policyPath()), Devices.forCurrentTask());
-            if (tc != null) {
-                tc.addTaskCompletionListener(new TaskCompletionListener() {
-                    @Override
-                    public void onTaskCompletion(TaskContext context) {
-                        lease.close();
-                    }
-                });
-            }
-            return new Iterator<>() {
-                private final ArrayDeque<Row> buffer = new ArrayDeque<>();
-                private long problemsDone;
-                private final long start = System.nanoTime();
-
-                @Override
-                public boolean hasNext() {
-                    while (buffer.isEmpty() && problems.hasNext()) {
-                        buffer.addAll(generate(lease, problems.next()));
-                        problemsDone++;
-                    }
-                    if (buffer.isEmpty()) {
-                        LOG.info("rollouts: {} problems x {} samples in {} s", problemsDone,
-                                s.sampling().numSamples(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
-                        lease.close();
-                        return false;
-                    }
-                    return true;
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return buffer.poll();
-                }
-            };
+            long start = System.nanoTime();
+            long[] problemsDone = {0};
+            return refilling(problems, rest -> {
+                problemsDone[0]++;
+                return generate(lease, rest.next());
+            }, () -> {
+                LOG.info("rollouts: {} problems x {} samples in {} s", problemsDone[0],
+                        s.sampling().numSamples(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+                lease.close();
+            }, lease);
         }
 
         /**
@@ -338,52 +313,74 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         private Iterator<Row> fromServer(Iterator<Row> problems) {
             TaskContext tc = TaskContext.get();
             ServerSampler sampler = ServerPolicy.open(s.rollout(), s.policyPath(), tc == null ? 0 : tc.partitionId());
+            PolicyText text = sampler.text();
+            int perChunk = Math.max(1, s.rollout().concurrency() / s.sampling().numSamples());
+            return refilling(problems, rest -> {
+                List<Problem> chunk = new ArrayList<>();
+                List<Task> chunkTasks = new ArrayList<>();
+                List<ServerSampler.Prompt> prompts = new ArrayList<>();
+                while (chunk.size() < perChunk && rest.hasNext()) {
+                    Row in = rest.next();
+                    Task task = s.tasks().byName(in.getString(1));
+                    Problem problem = problem(in);
+                    SampleRequest request = request(s.promptStyle(), task, problem);
+                    int[] ids;
+                    try {
+                        ids = text.encode(request, s.promptTemplate());
+                    } catch (IllegalArgumentException e) {
+                        throw new BadInputException("rollout input: " + e.getMessage() + " (policy "
+                                + s.policyPath() + ")", e);
+                    }
+                    chunk.add(problem);
+                    chunkTasks.add(task);
+                    prompts.add(new ServerSampler.Prompt(problem.problemId(), ids));
+                }
+                List<List<Sample>> samples = sampler.sample(prompts, s.sampling());
+                List<Row> out = new ArrayList<>();
+                for (int i = 0; i < chunk.size(); i++) {
+                    out.addAll(rows(chunkTasks.get(i), chunk.get(i), prompts.get(i).ids(), samples.get(i),
+                            s.epoch()));
+                }
+                return out;
+            }, sampler::close, sampler);
+        }
+
+        /**
+         * The partition's rows, made a batch at a time by {@code next} (which takes one or more
+         * problems from those left) and handed out in order; {@code done} runs once, when the
+         * problems run out. {@code resource} is closed at the task's end too, so that a task
+         * that fails or is killed half-way releases it.
+         */
+        private static Iterator<Row> refilling(Iterator<Row> problems,
+                                               java.util.function.Function<Iterator<Row>, List<Row>> next,
+                                               Runnable done, AutoCloseable resource) {
+            TaskContext tc = TaskContext.get();
             if (tc != null) {
                 tc.addTaskCompletionListener(new TaskCompletionListener() {
                     @Override
                     public void onTaskCompletion(TaskContext context) {
-                        sampler.close();
+                        try {
+                            resource.close();
+                        } catch (Exception e) {
+                            LOG.warn("closing the rollout engine at the task's end: {}", e.toString());
+                        }
                     }
                 });
             }
-            PolicyText text = sampler.text();
-            int perChunk = Math.max(1, s.rollout().concurrency() / s.sampling().numSamples());
             return new Iterator<>() {
                 private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+                private boolean finished;
 
                 @Override
                 public boolean hasNext() {
                     while (buffer.isEmpty() && problems.hasNext()) {
-                        List<Problem> chunk = new ArrayList<>();
-                        List<Task> chunkTasks = new ArrayList<>();
-                        List<ServerSampler.Prompt> prompts = new ArrayList<>();
-                        while (chunk.size() < perChunk && problems.hasNext()) {
-                            Row in = problems.next();
-                            Task task = s.tasks().byName(in.getString(1));
-                            Problem problem = problem(in);
-                            SampleRequest request = request(s.promptStyle(), task, problem);
-                            int[] ids;
-                            try {
-                                ids = text.encode(request, s.promptTemplate());
-                            } catch (IllegalArgumentException e) {
-                                throw new BadInputException("rollout input: " + e.getMessage() + " (policy "
-                                        + s.policyPath() + ")", e);
-                            }
-                            chunk.add(problem);
-                            chunkTasks.add(task);
-                            prompts.add(new ServerSampler.Prompt(problem.problemId(), ids));
-                        }
-                        List<List<Sample>> samples = sampler.sample(prompts, s.sampling());
-                        for (int i = 0; i < chunk.size(); i++) {
-                            buffer.addAll(rows(chunkTasks.get(i), chunk.get(i), prompts.get(i).ids(), samples.get(i),
-                                    s.epoch()));
-                        }
+                        buffer.addAll(next.apply(problems));
                     }
-                    if (buffer.isEmpty()) {
-                        sampler.close();
-                        return false;
+                    if (buffer.isEmpty() && !finished) {
+                        finished = true;
+                        done.run();
                     }
-                    return true;
+                    return !buffer.isEmpty();
                 }
 
                 @Override

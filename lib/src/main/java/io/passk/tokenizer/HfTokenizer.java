@@ -49,9 +49,12 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final OptionalInt pad;
     private final Set<Integer> stopIds;
     private final boolean cleanUpSpaces;
+    /** Every id the file defines (model vocabulary and added tokens); may have holes below {@link #vocabSize}. */
+    private final java.util.BitSet ids;
 
     private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, OptionalInt bos, OptionalInt eos,
-                        OptionalInt pad, Set<Integer> stopIds, boolean cleanUpSpaces) {
+                        OptionalInt pad, Set<Integer> stopIds, boolean cleanUpSpaces, java.util.BitSet ids) {
+        this.ids = ids;
         this.file = file;
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
@@ -110,7 +113,8 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             throw new BadInputException(tokenizerJson + ": cannot be read: " + e.getMessage(), e);
         }
         Map<String, Integer> ids = new HashMap<>();
-        int vocabSize = vocabulary(tokenizerJson, new String(bytes, StandardCharsets.UTF_8), ids);
+        java.util.BitSet known = new java.util.BitSet();
+        int vocabSize = vocabulary(tokenizerJson, new String(bytes, StandardCharsets.UTF_8), ids, known);
         HuggingFaceTokenizer tokenizer;
         try {
             tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(bytes), Map.of(
@@ -133,14 +137,15 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
             stop.add(id);
         }
-        return new HfTokenizer(tokenizerJson, tokenizer, vocabSize, bos, eos, pad, stop, cleanUpTokenizationSpaces);
+        return new HfTokenizer(tokenizerJson, tokenizer, vocabSize, bos, eos, pad, stop, cleanUpTokenizationSpaces,
+                known);
     }
 
     /**
      * Fills {@code ids} with token text to id (model vocabulary, then added tokens, which win)
-     * and returns one more than the largest id.
+     * and {@code known} with every id defined, and returns one more than the largest id.
      */
-    private static int vocabulary(Path file, String json, Map<String, Integer> ids) {
+    private static int vocabulary(Path file, String json, Map<String, Integer> ids, java.util.BitSet known) {
         JsonObject root;
         try {
             JsonElement e = JsonParser.parseString(json);
@@ -161,6 +166,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 for (Map.Entry<String, JsonElement> entry : vocab.getAsJsonObject().entrySet()) {
                     int id = entry.getValue().getAsInt();
                     ids.put(entry.getKey(), id);
+                    known.set(id);
                     max = Math.max(max, id);
                 }
             } else if (vocab != null && vocab.isJsonArray()) { // Unigram: [[piece, score], ...], id = index
@@ -168,6 +174,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 for (int i = 0; i < pieces.size(); i++) {
                     ids.putIfAbsent(pieces.get(i).getAsJsonArray().get(0).getAsString(), i);
                 }
+                known.set(0, pieces.size());
                 max = pieces.size() - 1;
             } else {
                 throw new BadInputException(file + ": model.vocab is missing or neither an object nor a list");
@@ -177,11 +184,13 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                 for (JsonElement t : added.getAsJsonArray()) {
                     int id = t.getAsJsonObject().get("id").getAsInt();
                     ids.put(t.getAsJsonObject().get("content").getAsString(), id);
+                    known.set(id);
                     max = Math.max(max, id);
                 }
             }
         } catch (ClassCastException | IllegalStateException | NullPointerException | NumberFormatException
-                 | UnsupportedOperationException e) {
+                 | UnsupportedOperationException | IndexOutOfBoundsException e) {
+            // a negative id too (the id set refuses it)
             throw new BadInputException(file + ": malformed vocabulary or added_tokens: " + e, e);
         }
         if (max < 0) {
@@ -246,6 +255,15 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     @Override
     public int vocabSize() {
         return vocabSize;
+    }
+
+    /**
+     * The ids the file defines (its model vocabulary and added tokens): the ids this tokenizer
+     * can decode. A model's embedding may have more rows (Qwen2.5 pads 151,665 ids to 151,936),
+     * and a vocabulary may leave ids unused below {@link #vocabSize()}.
+     */
+    public java.util.BitSet ids() {
+        return (java.util.BitSet) ids.clone();
     }
 
     @Override

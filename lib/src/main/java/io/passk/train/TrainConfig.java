@@ -6,7 +6,7 @@ import io.passk.hf.peft.LoraConfig;
 import io.passk.learn.LearnerConfig;
 import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicySource;
-import io.passk.rollout.RolloutConfig;
+import io.passk.rollout.server.RolloutConfig;
 import io.passk.rollout.Sampling;
 import io.passk.settings.RolloutSettings;
 import io.passk.tokenizer.PromptTemplate;

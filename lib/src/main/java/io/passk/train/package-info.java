@@ -13,7 +13,7 @@
  *
  * <p>May import: io.passk, io.passk.advantage, io.passk.advantage.spark, io.passk.estimate,
  * io.passk.eval, io.passk.fs, io.passk.hf.peft, io.passk.learn, io.passk.policy,
- * io.passk.progress, io.passk.random, io.passk.rollout, io.passk.run, io.passk.settings,
+ * io.passk.progress, io.passk.random, io.passk.rollout, io.passk.rollout.server, io.passk.run, io.passk.settings,
  * io.passk.spark, io.passk.task, io.passk.tokenizer.
  */
 package io.passk.train;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.JsonParser;
 import io.passk.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class HarnessLogsTest {
 
     private static double score(String json) throws Exception {
-        return HarnessLogs.valueToFloat(new ObjectMapper().readTree(json), "s", "f.eval samples/1_epoch_1.json");
+        return HarnessLogs.valueToFloat(JsonParser.parseString(json), "s", "f.eval samples/1_epoch_1.json");
     }
 
     @Test
@@ -27,6 +27,10 @@ class HarnessLogsTest {
         assertEquals(0.75, score("0.75"));
         assertEquals(1.0, score("true"));
         assertTrue(Double.isNaN(score("null")));
+        // Python's json.dumps writes bare NaN / Infinity: read as numbers for the reward check to refuse
+        assertTrue(Double.isNaN(score("NaN")));
+        assertEquals(Double.POSITIVE_INFINITY, score("Infinity"));
+        assertEquals(Double.NEGATIVE_INFINITY, score("-Infinity"));
         BadInputException e = assertThrows(BadInputException.class, () -> score("\"maybe\""));
         assertTrue(e.getMessage().contains("'maybe'") && e.getMessage().contains("samples/1_epoch_1.json"),
                 e.getMessage());

@@ -2,7 +2,7 @@ package io.passk.experiment;
 
 import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
-import io.passk.rollout.RolloutConfig;
+import io.passk.rollout.server.RolloutConfig;
 import io.passk.settings.RolloutSettings;
 import io.passk.settings.Setting;
 import io.passk.settings.TrainSettings;

@@ -275,12 +275,31 @@ public final class CausalLm extends AbstractBlock {
      * @param cache null for a full forward; else appended to ({@code past = cache.length()})
      */
     public NDArray hidden(ParameterStore ps, NDArray ids, AttentionInput in, HfKvCache cache, boolean training) {
+        NDManager out = ids.getManager();
         NDArray w = ps.getValue(embedding, ids.getDevice(), training);
         NDArray x = ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
         for (HfDecoderLayer layer : layers) {
-            x = layer.apply(ps, x, in, cache, training);
+            x = scoped(out, x, h -> layer.apply(ps, h, in, cache, training));
         }
-        return norm.apply(ps, x, training);
+        return scoped(out, x, h -> norm.apply(ps, h, training));
+    }
+
+    /**
+     * {@code f(x)} with every temporary it makes (they land in the manager of their first
+     * operand, which is {@code x}'s) freed before returning, {@code x} included: the result alone
+     * goes to {@code out}. DJL frees an array only when its manager closes, so without this a
+     * forward would hold every layer's temporaries until its caller's manager closes, which
+     * multiplies the peak memory by the depth. Closing a handle drops one reference to the
+     * native tensor: what autograd saved for the backward pass stays alive until then, so
+     * gradients are unchanged, and the values are bit-identical (the same kernels run).
+     */
+    private static NDArray scoped(NDManager out, NDArray x, java.util.function.UnaryOperator<NDArray> f) {
+        try (NDManager scope = out.newSubManager()) {
+            x.attach(scope);
+            NDArray y = f.apply(x);
+            y.attach(out);
+            return y;
+        }
     }
 
     /** Vocabulary logits {@code (..., vocab)} of hidden states {@code (..., hidden)}. */

@@ -14,7 +14,8 @@ import java.util.List;
  * generation_config.json's eos ids, {@code ModelDirectory.stopTokenIds()}) or at the length
  * limit. The draw of row {@code r} at step {@code s} is {@code SeededRandom.uniform(key(drawKey_r, s))}:
  * a pure function of the row's key, so a row's tokens do not depend on which rows share its batch
- * (up to float rounding of the logits, which differs with the padded width).
+ * (up to float rounding of the logits, which differs with the padded width). Only the ids of the
+ * generator's {@link Decodable} are drawn.
  */
 public final class Generator {
 
@@ -48,9 +49,21 @@ public final class Generator {
     }
 
     private final CausalLm model;
+    private final Decodable decodable;
 
+    /** A generator that may draw every id of the model's vocabulary. */
     public Generator(CausalLm model) {
+        this(model, Decodable.all(model.config().vocabSize()));
+    }
+
+    /** A generator that draws only the ids of {@code decodable} (the tokenizer's; see {@link Decodable}). */
+    public Generator(CausalLm model, Decodable decodable) {
+        if (decodable.vocab() != model.config().vocabSize()) {
+            throw new IllegalArgumentException("decodable ids of a vocabulary of " + decodable.vocab()
+                    + ", the model has " + model.config().vocabSize());
+        }
         this.model = model;
+        this.decodable = decodable;
     }
 
     /**
@@ -73,7 +86,7 @@ public final class Generator {
         }
         int steps = Math.min(settings.maxNewTokens(), limit - longest);
         int vocab = model.config().vocabSize();
-        Sampler sampler = new Sampler(settings.temperature(), settings.topP());
+        Sampler sampler = new Sampler(settings.temperature(), settings.topP(), decodable);
         int[][] tokens = new int[n][steps];
         float[][] logprobs = new float[n][steps];
         float[][] tempered = new float[n][steps];

@@ -25,6 +25,26 @@ public record ResponseLogProbs(NDArray logProbs, NDArray mask) {
      */
     public static ResponseLogProbs compute(CausalLm model, NDManager m, ParameterStore ps, List<int[]> prompts,
                                            List<int[]> responses, double temperature, boolean training) {
+        return compute(model, Decodable.all(model.config().vocabSize()), m, ps, prompts, responses, temperature,
+                training);
+    }
+
+    /**
+     * As {@link #compute(CausalLm, NDManager, ParameterStore, List, List, double, boolean)}, with
+     * {@code pi_T} renormalised over the ids of {@code decodable} ({@code log_softmax} of
+     * {@code logits / T} plus {@code -inf} on every other id), as {@link Generator} samples them:
+     * the scores and the sampler's recorded log-probabilities are of one distribution. With every
+     * id decodable nothing is added, and the result is the unmasked one bit for bit.
+     *
+     * @throws IllegalArgumentException on a response token {@code decodable} excludes
+     */
+    public static ResponseLogProbs compute(CausalLm model, Decodable decodable, NDManager m, ParameterStore ps,
+                                           List<int[]> prompts, List<int[]> responses, double temperature,
+                                           boolean training) {
+        if (decodable.vocab() != model.config().vocabSize()) {
+            throw new IllegalArgumentException("decodable ids of a vocabulary of " + decodable.vocab()
+                    + ", the model has " + model.config().vocabSize());
+        }
         int n = prompts.size();
         if (responses.size() != n) {
             throw new IllegalArgumentException(n + " prompts but " + responses.size() + " responses");
@@ -35,6 +55,15 @@ public record ResponseLogProbs(NDArray logProbs, NDArray mask) {
         for (int r = 0; r < n; r++) {
             int[] p = prompts.get(r);
             int[] resp = responses.get(r);
+            if (!decodable.isAll()) {
+                for (int j = 0; j < resp.length; j++) {
+                    if (!decodable.allows(resp[j])) {
+                        // its probability is 0 under the masked policy: log pi would be -inf
+                        throw new IllegalArgumentException("row " + r + ": response token " + resp[j]
+                                + " is not decodable (" + decodable + ")");
+                    }
+                }
+            }
             if (p.length == 0) {
                 throw new IllegalArgumentException("row " + r + ": empty prompt");
             }
@@ -72,6 +101,9 @@ public record ResponseLogProbs(NDArray logProbs, NDArray mask) {
         double t = temperature > 0 ? temperature : 1.0;
         if (t != 1.0) {
             logits = logits.div(t);
+        }
+        if (!decodable.isAll()) {
+            logits = logits.add(decodable.logitMask(m, model.dataType()));
         }
         NDArray picked = logits.logSoftmax(2).gather(m.create(targets, new Shape(n, maxResp, 1)), 2).squeeze(2);
         NDArray maskArr = Rotary.create(m, mask, new Shape(n, maxResp), model.dataType());

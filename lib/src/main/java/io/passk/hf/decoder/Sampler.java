@@ -9,13 +9,28 @@ import java.util.Arrays;
  * <p>The sampling distribution: {@code p_T = softmax(logits / T)}; with top-p below 1, the
  * nucleus is the shortest prefix of the tokens in descending {@code p_T} order (ties by id)
  * whose mass reaches {@code topP}, and {@code p_T} is renormalised on it. Temperature 0 is
- * greedy: the argmax (lowest id among ties), with its probabilities reported at T = 1.
+ * greedy: the argmax (lowest id among ties), with its probabilities reported at T = 1. Ids
+ * outside a {@link Decodable} count as {@code -inf} logits throughout: never drawn, greedy or
+ * not, and the softmax is over the decodable ids alone.
  */
 public final class Sampler {
     private final double temperature;
     private final double topP;
+    /** Per id, whether it is masked ({@link Decodable}); null when every id may be drawn. */
+    private final boolean[] excluded;
+    private final int allowedCount;
 
+    /** A sampler over every id. */
     public Sampler(double temperature, double topP) {
+        this(temperature, topP, null);
+    }
+
+    /**
+     * A sampler over the ids of {@code decodable} (null: every id): the others count as logits of
+     * {@code -inf}, so they are never drawn and the probabilities, log-probabilities and entropy are
+     * those of the distribution renormalised over the decodable ids.
+     */
+    public Sampler(double temperature, double topP, Decodable decodable) {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
         }
@@ -24,6 +39,8 @@ public final class Sampler {
         }
         this.temperature = temperature;
         this.topP = topP;
+        this.excluded = decodable == null || decodable.isAll() ? null : decodable.excludedFlags();
+        this.allowedCount = decodable == null ? -1 : decodable.count();
     }
 
     /**
@@ -36,19 +53,32 @@ public final class Sampler {
     public record Choice(int token, float logprob, float temperedLogprob, float entropy) {
     }
 
+    private boolean masked(int id) {
+        return excluded != null && excluded[id];
+    }
+
     /** Chooses from {@code logits[offset .. offset + vocab)} with the uniform draw {@code u} in [0, 1). */
     public Choice choose(float[] logits, int offset, int vocab, double u) {
+        if (excluded != null && excluded.length != vocab) {
+            throw new IllegalArgumentException("the sampler masks a vocabulary of " + excluded.length
+                    + " ids, the logits have " + vocab);
+        }
         double t = temperature > 0 ? temperature : 1.0;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < vocab; i++) {
-            max = Math.max(max, logits[offset + i] / t);
+            if (!masked(i)) {
+                max = Math.max(max, logits[offset + i] / t);
+            }
         }
         // one exp per token: e_i = exp(x_i - max), Z = sum e_i, log p_i = x_i - max - log Z and
-        // the entropy log Z - sum e_i (x_i - max) / Z need no other
+        // the entropy log Z - sum e_i (x_i - max) / Z need no other; a masked id has e_i = 0
         double[] e = new double[vocab];
         double z = 0;
         double weighted = 0;
         for (int i = 0; i < vocab; i++) {
+            if (masked(i)) {
+                continue;
+            }
             double shifted = logits[offset + i] / t - max;
             e[i] = Math.exp(shifted);
             z += e[i];
@@ -63,20 +93,23 @@ public final class Sampler {
         if (temperature == 0 || topP >= 1) {
             int token;
             if (temperature == 0) {
-                token = 0;
-                for (int i = 1; i < vocab; i++) {
-                    if (e[i] > e[token]) {
+                token = -1;
+                for (int i = 0; i < vocab; i++) {
+                    if (!masked(i) && (token < 0 || e[i] > e[token])) {
                         token = i;
                     }
                 }
             } else {
                 double target = u * z;
                 double cum = 0;
-                token = vocab - 1;
+                token = -1;
                 for (int i = 0; i < vocab; i++) {
+                    if (masked(i)) {
+                        continue;
+                    }
                     cum += e[i];
+                    token = i;   // the last decodable id when rounding leaves target >= z
                     if (target < cum) {
-                        token = i;
                         break;
                     }
                 }
@@ -86,7 +119,7 @@ public final class Sampler {
         }
         double[] logp = new double[vocab];
         for (int i = 0; i < vocab; i++) {
-            logp[i] = logits[offset + i] / t - max - logZ;
+            logp[i] = masked(i) ? Double.NEGATIVE_INFINITY : logits[offset + i] / t - max - logZ;
         }
         int[] nucleus = nucleus(logp);
         double mass = 0;
@@ -120,6 +153,7 @@ public final class Sampler {
             maxLogp = Math.max(maxLogp, v);
         }
         double cut = maxLogp - 10 * Math.log(2);
+        int finite = allowedCount >= 0 && excluded != null ? allowedCount : logp.length;   // masked ids are -inf
         int[] candidates;
         while (true) {
             int n = 0;
@@ -130,7 +164,7 @@ public final class Sampler {
                     mass += Math.exp(v);
                 }
             }
-            if (mass >= topP || n == logp.length) {
+            if (mass >= topP || n == finite) {
                 candidates = new int[n];
                 int k = 0;
                 for (int i = 0; i < logp.length; i++) {

@@ -1,15 +1,11 @@
 package io.passk.hf.peft;
 
-import io.passk.hf.PyJson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import io.passk.BadInputException;
 import io.passk.fs.AtomicOutput;
 import io.passk.hf.DecoderConfig;
+import io.passk.hf.HfJson;
+import io.passk.hf.PyJson;
 import io.passk.hf.safetensors.FloatTensor;
-import io.passk.hf.safetensors.JsonErrors;
 import io.passk.hf.safetensors.SafetensorsFile;
 import io.passk.hf.safetensors.SafetensorsWriter;
 import io.passk.hf.safetensors.TensorInfo;
@@ -20,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -263,12 +258,12 @@ public final class AdapterDirectory {
         if (!Files.isRegularFile(configFile)) {
             throw new BadInputException(dir + ": not a PEFT adapter directory (no " + CONFIG + ")");
         }
-        Json json = Json.read(configFile);
+        HfJson json = HfJson.read(configFile);
         String peftType = json.requiredString("peft_type");
         if (!peftType.equals("LORA")) {
             throw json.bad("peft_type '" + peftType + "' is not supported (passk applies LORA adapters only)");
         }
-        json.optionalString("task_type").ifPresent(t -> {
+        json.string("task_type").ifPresent(t -> {
             if (!t.equals("CAUSAL_LM")) {
                 throw json.bad("task_type '" + t + "' is not supported (passk applies CAUSAL_LM adapters)");
             }
@@ -282,7 +277,7 @@ public final class AdapterDirectory {
         if (!(dropout >= 0 && dropout < 1)) {
             throw json.bad("lora_dropout " + dropout + " is not in [0, 1)");
         }
-        List<String> targets = json.requiredStringList("target_modules");
+        List<String> targets = json.requiredStringList("target_modules", "module names (passk does not read patterns)");
         if (targets.isEmpty()) {
             throw json.bad("target_modules is empty");
         }
@@ -297,15 +292,18 @@ public final class AdapterDirectory {
                 throw json.bad(flag + " true is not supported (passk applies plain LoRA: W + lora_alpha / r * B A)");
             }
         }
-        String bias = json.optionalString("bias").orElse("none");
+        String bias = json.string("bias").orElse("none");
         if (!bias.equals("none")) {
             throw json.bad("bias '" + bias + "' is not supported (passk adapters train no biases: bias must be \"none\")");
         }
         for (String key : List.of("modules_to_save", "layers_to_transform", "layers_pattern", "layer_replication",
                 "rank_pattern", "alpha_pattern", "target_parameters", "trainable_token_indices")) {
-            json.requireEmpty(key);
+            if (!json.isUnset(key)) {
+                throw json.bad(key + " " + json.text(key) + " is not supported (passk applies the same LoRA to every"
+                        + " layer and saves no other modules)");
+            }
         }
-        Optional<Path> baseDir = json.optionalString("base_model_name_or_path").map(Path::of);
+        Optional<Path> baseDir = json.string("base_model_name_or_path").map(Path::of);
         LoraConfig config = new LoraConfig(rank, alpha, dropout, targets);
 
         Path weightsFile = dir.resolve(WEIGHTS);
@@ -329,14 +327,14 @@ public final class AdapterDirectory {
         Optional<BaseFingerprint> fingerprint = Optional.empty();
         Path metaFile = dir.resolve(META);
         if (Files.exists(metaFile)) {
-            Json meta = Json.read(metaFile);
+            HfJson meta = HfJson.read(metaFile);
             int format = meta.requiredPositiveInt("format");
             if (format != FORMAT) {
                 throw meta.bad("format " + format + " is not supported (this passk reads format " + FORMAT + ")");
             }
             step = meta.requiredNonNegativeLong("step");
             provenance = meta.stringMap("provenance");
-            Json b = meta.object("base");
+            HfJson b = meta.object("base");
             fingerprint = Optional.of(new BaseFingerprint(b.requiredString("model_type"),
                     b.requiredPositiveInt("vocab_size"), b.requiredPositiveInt("hidden_size"),
                     b.requiredPositiveInt("intermediate_size"), b.requiredPositiveInt("num_hidden_layers"),
@@ -458,138 +456,5 @@ public final class AdapterDirectory {
     /** The base model the adapter was trained on, when passk_adapter.json records it. */
     public Optional<BaseFingerprint> baseFingerprint() {
         return baseFingerprint;
-    }
-
-    /** A JSON object file read strictly; every problem names the file and the key. */
-    private record Json(Path file, String prefix, JsonObject root) {
-
-        static Json read(Path file) {
-            JsonElement root = JsonErrors.readStrict(file);
-            if (!root.isJsonObject()) {
-                throw new BadInputException(file + ": not a JSON object");
-            }
-            return new Json(file, "", root.getAsJsonObject());
-        }
-
-        BadInputException bad(String message) {
-            return new BadInputException(file + ": " + prefix + message);
-        }
-
-        private Optional<JsonElement> get(String key) {
-            JsonElement e = root.get(key);
-            return e == null || e.isJsonNull() ? Optional.empty() : Optional.of(e);
-        }
-
-        private JsonElement required(String key) {
-            return get(key).orElseThrow(() -> bad(key + " is missing"));
-        }
-
-        private static boolean isNumber(JsonElement e) {
-            return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber();
-        }
-
-        String requiredString(String key) {
-            return optionalString(key).orElseThrow(() -> bad(key + " is missing"));
-        }
-
-        Optional<String> optionalString(String key) {
-            return get(key).map(e -> {
-                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-                    throw bad(key + " is " + e + ", not a string");
-                }
-                return e.getAsString();
-            });
-        }
-
-        Optional<Boolean> optionalBoolean(String key) {
-            return get(key).map(e -> {
-                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-                    throw bad(key + " is " + e + ", not true or false");
-                }
-                return e.getAsBoolean();
-            });
-        }
-
-        Optional<Double> optionalNumber(String key) {
-            return get(key).map(e -> {
-                if (!isNumber(e)) {
-                    throw bad(key + " is " + e + ", not a number");
-                }
-                return e.getAsDouble();
-            });
-        }
-
-        double requiredNumber(String key) {
-            return optionalNumber(key).orElseThrow(() -> bad(key + " is missing"));
-        }
-
-        long requiredNonNegativeLong(String key) {
-            JsonElement e = required(key);
-            if (!isNumber(e)) {
-                throw bad(key + " is " + e + ", not a whole number");
-            }
-            try {
-                long v = e.getAsJsonPrimitive().getAsBigDecimal().longValueExact();
-                if (v < 0) {
-                    throw bad(key + " is " + v + ", not at least 0");
-                }
-                return v;
-            } catch (ArithmeticException ex) {
-                throw bad(key + " is " + e + ", not a whole number");
-            }
-        }
-
-        int requiredPositiveInt(String key) {
-            long v = requiredNonNegativeLong(key);
-            if (v < 1 || v > Integer.MAX_VALUE) {
-                throw bad(key + " is " + v + ", not a positive int");
-            }
-            return (int) v;
-        }
-
-        List<String> requiredStringList(String key) {
-            JsonElement e = required(key);
-            if (!e.isJsonArray()) {
-                throw bad(key + " is " + e + ", not a list of module names (passk does not read patterns)");
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonElement item : (JsonArray) e) {
-                if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
-                    throw bad(key + " has " + item + ", not a module name");
-                }
-                out.add(item.getAsString());
-            }
-            return out;
-        }
-
-        /** Absent, null, false, or an empty list or object: PEFT's "not used". */
-        void requireEmpty(String key) {
-            get(key).ifPresent(e -> {
-                boolean empty = (e.isJsonArray() && e.getAsJsonArray().isEmpty())
-                        || (e.isJsonObject() && e.getAsJsonObject().isEmpty())
-                        || (e.isJsonPrimitive() && e.getAsJsonPrimitive().equals(new JsonPrimitive(false)));
-                if (!empty) {
-                    throw bad(key + " " + e + " is not supported (passk applies the same LoRA to every layer and"
-                            + " saves no other modules)");
-                }
-            });
-        }
-
-        Json object(String key) {
-            JsonElement e = required(key);
-            if (!e.isJsonObject()) {
-                throw bad(key + " is " + e + ", not an object");
-            }
-            return new Json(file, prefix + key + ".", e.getAsJsonObject());
-        }
-
-        Map<String, String> stringMap(String key) {
-            Json o = object(key);
-            Map<String, String> out = new TreeMap<>();
-            for (String k : o.root.keySet()) {
-                out.put(k, o.requiredString(k));
-            }
-            return Collections.unmodifiableMap(out);
-        }
     }
 }

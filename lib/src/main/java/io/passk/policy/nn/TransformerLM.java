@@ -13,7 +13,6 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import io.passk.policy.PolicyConfig;
 
 /**
  * Decoder-only transformer language model: token + learned position embeddings, {@code layers}
@@ -25,14 +24,24 @@ import io.passk.policy.PolicyConfig;
  * bias) and a {@link KvCache} for incremental decoding.
  */
 public final class TransformerLM extends AbstractBlock {
-    private final PolicyConfig config;
+
+    /**
+     * The shapes a model is built from (the built-in model's {@code io.passk.policy.PolicyConfig}
+     * gives them), held here so that this package reads nothing of its parent.
+     *
+     * @param ffnHidden the feed-forward layer's hidden width
+     */
+    public record Dims(int vocabSize, int contextLength, int layers, int width, int heads, int ffnHidden) {
+    }
+
+    private final Dims config;
     private final Parameter tokenEmbedding;
     private final Parameter positionEmbedding;
     private final DecoderLayer[] layers;
     private final LayerNorm finalNorm;
     private final Linear head;
 
-    public TransformerLM(PolicyConfig config) {
+    public TransformerLM(Dims config) {
         this.config = config;
         this.tokenEmbedding = addParameter(Parameter.builder().setName("tokenEmbedding")
                 .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.vocabSize(), config.width()))
@@ -49,7 +58,7 @@ public final class TransformerLM extends AbstractBlock {
         this.head = addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).build());
     }
 
-    public PolicyConfig config() {
+    public Dims dims() {
         return config;
     }
 

@@ -3,8 +3,8 @@
  * padding and a key/value cache, feed-forward and decoder layers,
  * {@link io.passk.policy.nn.TransformerLM}.
  *
- * <p>Imports: DJL and the JDK (and {@code policy} for shared config types); no Spark.
+ * <p>Imports: DJL and the JDK; no Spark.
  *
- * <p>May import: io.passk.policy.
+ * <p>May import: nothing.
  */
 package io.passk.policy.nn;

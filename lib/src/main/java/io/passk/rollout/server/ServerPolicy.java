@@ -5,7 +5,6 @@ import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyModel;
 import io.passk.policy.PolicyText;
 import io.passk.random.SeededRandom;
-import io.passk.rollout.RolloutConfig;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 

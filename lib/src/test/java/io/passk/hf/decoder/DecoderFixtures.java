@@ -83,4 +83,56 @@ public final class DecoderFixtures {
         }
         return out;
     }
+
+    /**
+     * A copy (in {@code target}) of the fixture model {@code name} (an untied head) whose
+     * embedding and head have {@code extra} more rows than its tokenizer has ids, as Qwen2.5 pads
+     * its vocabulary: embedding rows of zeros, and head rows {@code +-scale} times real head
+     * rows {@code 0, 1, ..}, so that in every context one padding row's logit is {@code scale}
+     * times a real one's and dominates the softmax. The real rows are the fixture's, untouched.
+     */
+    public static Path withPaddingRows(String name, Path target, int extra, float scale) {
+        Path src = modelDir(name);
+        try {
+            Files.createDirectories(target);
+            for (String f : List.of("tokenizer.json", "tokenizer_config.json", "generation_config.json")) {
+                if (Files.exists(src.resolve(f))) {
+                    Files.copy(src.resolve(f), target.resolve(f));
+                }
+            }
+            JsonObject config = JsonParser.parseString(Files.readString(src.resolve("config.json"))).getAsJsonObject();
+            int vocab = config.get("vocab_size").getAsInt();
+            if (config.get("tie_word_embeddings").getAsBoolean()) {
+                throw new IllegalArgumentException(name + " ties its head: padding rows need an untied one");
+            }
+            config.addProperty("vocab_size", vocab + extra);
+            Files.writeString(target.resolve("config.json"), config.toString());
+            java.util.Map<String, io.passk.hf.safetensors.FloatTensor> tensors = new java.util.LinkedHashMap<>();
+            try (SafetensorsFile f = SafetensorsFile.open(src.resolve("model.safetensors"))) {
+                for (String t : f.names()) {
+                    float[] v = f.readFloats(t);
+                    long[] shape = f.info(t).shape().stream().mapToLong(Long::longValue).toArray();
+                    if (t.equals("model.embed_tokens.weight") || t.equals("lm_head.weight")) {
+                        int hidden = (int) shape[1];
+                        float[] padded = java.util.Arrays.copyOf(v, (vocab + extra) * hidden);
+                        if (t.equals("lm_head.weight")) {
+                            for (int e = 0; e < extra; e++) {
+                                float sign = e % 2 == 0 ? scale : -scale;
+                                for (int j = 0; j < hidden; j++) {
+                                    padded[(vocab + e) * hidden + j] = sign * v[(e / 2) * hidden + j];
+                                }
+                            }
+                        }
+                        v = padded;
+                        shape = new long[]{vocab + extra, hidden};
+                    }
+                    tensors.put(t, io.passk.hf.safetensors.FloatTensor.of(v, shape));
+                }
+            }
+            io.passk.hf.safetensors.SafetensorsWriter.write(target.resolve("model.safetensors"), tensors);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -95,6 +95,38 @@ class SamplerTest {
     }
 
     @Test
+    void maskedIdsAreNeverDrawnAndTheRestIsRenormalised() {
+        java.util.BitSet known = new java.util.BitSet();
+        known.set(1, 4);   // id 0, the most likely, is not decodable
+        Decodable d = Decodable.of(4, known);
+        float[] l = logitsOf(P, 0.4);
+        Sampler.Choice g = new Sampler(0, 1, d).choose(l, 0, 4, 0.0);
+        assertEquals(1, g.token());
+        assertEquals(Math.log(0.3 / 0.5), g.logprob(), 1e-6);
+        double h = 0;
+        for (int t = 1; t < 4; t++) {
+            h -= P[t] / 0.5 * Math.log(P[t] / 0.5);
+        }
+        assertEquals(h, g.entropy(), 1e-6);
+        int[] counts = new int[4];
+        for (int i = 0; i < 20_000; i++) {
+            double u = SeededRandom.uniform(SeededRandom.key(9, i));
+            Sampler.Choice c = new Sampler(1, 1, d).choose(l, 0, 4, u);
+            counts[c.token()]++;
+            assertEquals(Math.log(P[c.token()] / 0.5), c.logprob(), 1e-6);
+            Sampler.Choice n = new Sampler(1, 0.7, d).choose(l, 0, 4, u);   // nucleus {1, 2}: 0.6 < 0.7 <= 0.9
+            assertTrue(n.token() == 1 || n.token() == 2, "nucleus token " + n.token());
+            assertEquals(Math.log(P[n.token()] / 0.45), n.logprob(), 1e-6);
+            assertEquals(Math.log(P[n.token()] / 0.5), n.temperedLogprob(), 1e-6);
+        }
+        assertEquals(0, counts[0]);
+        for (int t = 1; t < 4; t++) {
+            assertEquals(P[t] / 0.5, counts[t] / 20_000.0, 0.015, "token " + t);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Sampler(1, 1, d).choose(new float[5], 0, 5, 0.5));
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Sampler(-1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Sampler(Double.NaN, 1));

@@ -299,7 +299,7 @@ class AdapterDirectoryTest {
                 + " patterns)", c -> c.addProperty("target_modules", "all-linear"));
         assertConfigRefused(tmp, "r is missing", c -> c.remove("r"));
         assertConfigRefused(tmp, "peft_type is missing", c -> c.remove("peft_type"));
-        assertConfigRefused(tmp, "r is 0, not a positive int", c -> c.addProperty("r", 0));
+        assertConfigRefused(tmp, "r is 0, not a positive integer", c -> c.addProperty("r", 0));
         assertConfigRefused(tmp, "lora_alpha is \"16\", not a number", c -> c.addProperty("lora_alpha", "16"));
         assertConfigRefused(tmp, "bias 'all' is not supported (passk adapters train no biases: bias must be \"none\")",
                 c -> c.addProperty("bias", "all"));

@@ -2,7 +2,7 @@ package io.passk.rollout.server;
 
 import com.sun.net.httpserver.HttpServer;
 import io.passk.policy.EngineThreads;
-import io.passk.rollout.RolloutConfig;
+import io.passk.rollout.server.RolloutConfig;
 import io.passk.rollout.RolloutGenerator;
 import io.passk.rollout.TaskResolver;
 import io.passk.serve.CompletionServer;

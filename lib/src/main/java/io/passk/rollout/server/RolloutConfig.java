@@ -1,4 +1,4 @@
-package io.passk.rollout;
+package io.passk.rollout.server;
 
 import io.passk.settings.InvalidSettingException;
 import io.passk.settings.RolloutSettings;
