@@ -69,9 +69,14 @@ public final class TorchPeerBenchmark {
                        int learnerResponse, int learnerSteps, double learningRate, int repeats, long seed) {
     }
 
-    /** One side's figures from one run. */
+    /**
+     * One side's figures from one run; {@code cpuSeconds}: the process's CPU time in prefill,
+     * decode and the learner's steps after the first (all threads: on a loaded machine, at one
+     * thread, a measure of the work that waiting for a core does not inflate).
+     */
     public record Side(String name, double prefillSeconds, long prefillPeakBytes, double decodeSeconds,
-                       int[][] tokens, double[] learnerStepSeconds, long learnerPeakBytes, double[] learnerLosses) {
+                       int[][] tokens, double[] learnerStepSeconds, long learnerPeakBytes, double[] learnerLosses,
+                       double[] cpuSeconds) {
 
         /** Decoded tokens per second over the cached steps (prefill excluded). */
         public double decodeTokensPerSecond() {
@@ -195,6 +200,7 @@ public final class TorchPeerBenchmark {
         double prefill;
         long prefillPeak;
         double decode;
+        double[] cpu = new double[3];
         int[][] tokens = new int[prompts.size()][newTokens];
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -207,9 +213,11 @@ public final class TorchPeerBenchmark {
             Sampler greedy = new Sampler(0, 1);
             settle();
             try (DecodingSession session = new DecodingSession(model, m, prompts, newTokens, true)) {
+                long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 float[] logits = session.logits();
                 long t1 = System.nanoTime();
+                long c1 = cpuNanos();
                 prefillPeak = PeakMemory.peakBytes();
                 int[] next = new int[prompts.size()];
                 for (int s = 0; s < newTokens; s++) {
@@ -223,6 +231,8 @@ public final class TorchPeerBenchmark {
                     }
                 }
                 long t2 = System.nanoTime();
+                cpu[0] = (c1 - c0) / 1e9;
+                cpu[1] = (cpuNanos() - c1) / 1e9;
                 prefill = (t1 - t0) / 1e9;
                 decode = (t2 - t1) / 1e9;
             }
@@ -240,17 +250,27 @@ public final class TorchPeerBenchmark {
                          1.0))) {
                 settle();
                 for (int i = 0; i < steps.length; i++) {
+                    long c0 = cpuNanos();
                     long t0 = System.nanoTime();
                     losses[i] = trainer.step(b -> {
                         TokenLogProbs lp = b.tokenLogProbs(inputs, responses, 1.0);
                         return lp.logProbs().sum().neg().div(lp.mask().sum());
                     });
                     steps[i] = (System.nanoTime() - t0) / 1e9;
+                    if (i > 0) {
+                        cpu[2] += (cpuNanos() - c0) / 1e9 / (steps.length - 1);
+                    }
                 }
                 learnerPeak = PeakMemory.peakBytes();
             }
         }
-        return new Side("Java", prefill, prefillPeak, decode, tokens, steps, learnerPeak, losses);
+        settle();   // give back what the Java side freed before the peer's process runs beside this one
+        return new Side("Java", prefill, prefillPeak, decode, tokens, steps, learnerPeak, losses, cpu);
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
@@ -278,7 +298,8 @@ public final class TorchPeerBenchmark {
         double[] losses = j.has("learner_losses") ? doubles(j.getAsJsonArray("learner_losses")) : new double[0];
         return new Side("PyTorch " + j.get("torch").getAsString(), j.get("prefill_s").getAsDouble(),
                 j.get("prefill_peak_bytes").getAsLong(), j.get("decode_s").getAsDouble(), t.toArray(new int[0][]),
-                steps, j.has("learner_peak_bytes") ? j.get("learner_peak_bytes").getAsLong() : 0, losses);
+                steps, j.has("learner_peak_bytes") ? j.get("learner_peak_bytes").getAsLong() : 0, losses,
+                doubles(j.getAsJsonArray("cpu_s")));
     }
 
     private static double[] doubles(JsonArray a) {
@@ -338,17 +359,19 @@ public final class TorchPeerBenchmark {
         out.add(String.format(Locale.ROOT, "threads %d; prefill+decode: batch %d, prompt %d, new %d; learner: %d x (%d + %d)"
                         + " tokens, %d steps", s.threads(), s.batch(), s.promptTokens(), s.newTokens(), s.learnerRows(),
                 s.learnerPrompt(), s.learnerResponse(), s.learnerSteps()));
-        out.add(String.format(Locale.ROOT, "%-14s %10s %12s %12s %14s %12s %14s", "side", "prefill_s", "prefill_GB",
-                "decode_tok/s", "learner_tok/s", "learner_GB", "learner_loss0"));
+        out.add(String.format(Locale.ROOT, "%-18s %10s %12s %12s %14s %12s %14s %26s", "side", "prefill_s", "prefill_GB",
+                "decode_tok/s", "learner_tok/s", "learner_GB", "learner_loss0", "cpu_s prefill/decode/step"));
         int learnerTokens = s.learnerRows() * (s.learnerPrompt() + s.learnerResponse());
         for (int i = 0; i < r.java().size(); i++) {
             for (Side side : List.of(r.java().get(i), r.torch().get(i))) {
                 boolean learner = side.learnerStepSeconds().length > 0;
-                out.add(String.format(Locale.ROOT, "%-14s %10.3f %12.2f %12.1f %14s %12s %14s", side.name(),
+                out.add(String.format(Locale.ROOT, "%-18s %10.3f %12.2f %12.1f %14s %12s %14s %26s", side.name(),
                         side.prefillSeconds(), side.prefillPeakBytes() / 1e9, side.decodeTokensPerSecond(),
                         learner ? String.format(Locale.ROOT, "%.1f", learnerTokens / side.learnerSeconds()) : "-",
                         learner ? String.format(Locale.ROOT, "%.2f", side.learnerPeakBytes() / 1e9) : "-",
-                        learner ? String.format(Locale.ROOT, "%.6f", side.learnerLosses()[0]) : "-"));
+                        learner ? String.format(Locale.ROOT, "%.6f", side.learnerLosses()[0]) : "-",
+                        String.format(Locale.ROOT, "%.2f/%.2f/%.2f", side.cpuSeconds()[0], side.cpuSeconds()[1],
+                                side.cpuSeconds()[2])));
             }
         }
         Side j = best(r.java());
@@ -377,7 +400,7 @@ public final class TorchPeerBenchmark {
         Side fastestLearner = runs.stream().filter(x -> x.learnerStepSeconds().length > 0)
                 .min(java.util.Comparator.comparingDouble(Side::learnerSeconds)).orElse(b);
         return new Side(b.name(), prefill, b.prefillPeakBytes(), decode, b.tokens(), fastestLearner.learnerStepSeconds(),
-                b.learnerPeakBytes(), b.learnerLosses());
+                b.learnerPeakBytes(), b.learnerLosses(), b.cpuSeconds());
     }
 
     private static long maxPeak(List<Side> runs, boolean prefill) {

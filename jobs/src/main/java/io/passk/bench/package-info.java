@@ -6,8 +6,10 @@
  *
  * <p>Owns: {@link io.passk.bench.SamplingBenchmark} (decoding tokens/s with and without the KV
  * cache, model GFLOP/s against a matrix product) on {@link io.passk.bench.TimedDecoding}'s
- * prepared work, the Hugging Face decoder's {@link io.passk.bench.DecodeBenchmark}, the eval
- * benchmark and its synthetic answers.
+ * prepared work, the Hugging Face decoder's {@link io.passk.bench.DecodeBenchmark} and its
+ * comparison with a plain PyTorch Qwen2 ({@link io.passk.bench.TorchPeerBenchmark}, whose Python
+ * peer script is a resource beside it; peak memory from {@link io.passk.bench.PeakMemory}), the
+ * eval benchmark and its synthetic answers.
  *
  * <p>In the jobs module, outside the library jar: may import every lib package (the policy's
  * decoder, eval, the charts of {@code io.passk.report.chart}), DJL and Spark. Nothing in lib

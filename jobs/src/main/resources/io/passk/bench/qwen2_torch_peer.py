@@ -27,6 +27,8 @@ key/value cache, doing the work the Java side does, so that the two can be timed
                                            global gradient norm to 1 + Adam, per step; peak RSS over
                                            the steps (the first step, which allocates Adam's state,
                                            included)
+          cpu_s                           process CPU seconds of prefill, decode and the mean learner
+                                           step after the first
         Peak RSS is VmHWM after malloc_trim(0) and writing 5 to /proc/self/clear_refs once the
         weights are loaded.
 
@@ -261,10 +263,12 @@ def run(args):
     peak_reset()
     with torch.no_grad():
         cache = [None] * model.layers
+        c0 = time.process_time()
         t0 = time.perf_counter()
         logits = model.head(model.hidden(prompts, cache)[:, -1, :]).contiguous()
         host = logits.numpy().copy()
         t1 = time.perf_counter()
+        c1 = time.process_time()
         out["prefill_s"] = t1 - t0
         out["prefill_peak_bytes"] = peak_bytes()
         del host
@@ -276,6 +280,7 @@ def run(args):
             ids, _, _ = choose(torch, logits)
             tokens.append(ids)
         t2 = time.perf_counter()
+        cpu = [c1 - c0, time.process_time() - c1, 0.0]
         out["decode_s"] = t2 - t1
         out["decode_peak_bytes"] = peak_bytes()
         out["tokens"] = torch.stack(tokens, dim=1).tolist()
@@ -294,7 +299,8 @@ def run(args):
         gc.collect()
         peak_reset()
         times, losses = [], []
-        for _ in range(work["learner_steps"]):
+        for step in range(work["learner_steps"]):
+            c0 = time.process_time()
             t0 = time.perf_counter()
             h = model.hidden(ids)[:, plen - 1:plen - 1 + rlen, :]
             logp = torch.log_softmax(model.head(h), dim=-1).gather(-1, targets[..., None]).squeeze(-1)
@@ -306,9 +312,12 @@ def run(args):
             opt.zero_grad(set_to_none=False)
             del h, logp, loss
             times.append(time.perf_counter() - t0)
+            if step > 0:
+                cpu[2] += (time.process_time() - c0) / (work["learner_steps"] - 1)
         out["learner_step_s"] = times
         out["learner_peak_bytes"] = peak_bytes()
         out["learner_losses"] = losses
+    out["cpu_s"] = cpu
     print(json.dumps(out))
 
 

@@ -456,12 +456,14 @@ public final class AnswerReader {
 
     /**
      * One non-null value of column {@code name}, quoted as messages show it ({@link InputPlan}):
-     * the smallest in the first file. Error path only.
+     * the first in the first file (by URI). Error path only.
      */
     static String example(Dataset<Row> src, String name, String where) {
-        Row[] rows = (Row[]) src.where(col(name).isNotNull())
-                .select(col(name), fileOf(src, where).as("__file"))
-                .orderBy(col("__file").asc_nulls_first(), col(name).asc_nulls_first()).limit(1).collect();
+        // row ids increase in file order within a file (a file's splits are read in order)
+        Row[] rows = (Row[]) src.select(col(name), fileOf(src, where).as("__file"),
+                        org.apache.spark.sql.functions.monotonically_increasing_id().as("__row"))
+                .where(col(name).isNotNull())
+                .orderBy(col("__file").asc_nulls_first(), col("__row").asc()).limit(1).collect();
         return InputPlan.quotedExample(rows.length == 0 ? null : javaValue(rows[0].get(0)), rows.length > 0);
     }
 

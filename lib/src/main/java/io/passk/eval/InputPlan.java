@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  * ({@link AnswerReader}) turns a plan into Spark columns, the local engine
  * ({@link LocalEvaluation}) into SQL, so the rules and the words are written once, here.
  *
- * <p>Error-path examples (an offending row, a duplicate, a value of a wrong-typed column) are
- * chosen the same way by both engines: the smallest file (as a URI), then the smallest
- * {@code problem_id} (nulls first), then the smallest value; values are shown by
- * {@link #show(Object)}.
+ * <p>Error-path examples are chosen the same way by both engines: an offending row or a
+ * duplicate from the smallest file (as a URI), then the smallest {@code problem_id} (nulls
+ * first), then the smallest value; a value of a wrong-typed column is the first non-null one of
+ * the smallest file. Values are shown by {@link #show(Object)}.
  */
 final class InputPlan {
 

@@ -99,7 +99,7 @@ public final class LocalEvaluation {
         AtomicOutput out = plainOut != null ? AtomicOutput.begin(plainOut, cfg.overwrite(), log)
                 : AtomicOutput.begin(cfg.out(), cfg.overwrite(), conf(), log);
         InputFormat fmt = null;
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection db = connect();
              Statement st = db.createStatement()) {
             InputValidation.checkExists(cfg.inputs());
             fmt = format(cfg);
@@ -216,7 +216,7 @@ public final class LocalEvaluation {
                     groups), fold, totals, per::keysAndCounts, versions, "local (DuckDB)", summary, seconds, t0, log);
         } catch (SQLException e) {
             if (fmt == null) {
-                throw new IllegalStateException("DuckDB did not start: " + e.getMessage(), e);
+                throw new IllegalStateException("DuckDB: " + e.getMessage(), e);
             }
             throw InputValidation.corrupt(where, fmt, cfg.inputs(), e);
         } catch (java.io.IOException e) {
@@ -290,13 +290,26 @@ public final class LocalEvaluation {
         return new String[] {"src LEFT JOIN __files ON src.__file = __files.path", "coalesce(__files.uri, src.__file)"};
     }
 
-    /** One non-null value of a wrong-typed column, quoted (smallest file, then smallest value). */
+    /**
+     * One non-null value of a wrong-typed column, quoted: the first in the first file (by URI),
+     * as {@link AnswerReader#example} finds it. The table is read again in one thread, so its
+     * rows are numbered in file order (error path only).
+     */
     private static String example(Statement st, LocalSources.Source s, String name) {
         try {
             String[] from = fileJoin(st, s);
-            try (ResultSet rs = st.executeQuery("SELECT " + q(name) + ", " + from[1] + " AS __f FROM " + from[0]
-                    + " WHERE " + q(name) + " IS NOT NULL ORDER BY __f NULLS FIRST, " + q(name)
-                    + " NULLS FIRST LIMIT 1")) {
+            String query;
+            if (s.scan() != null && s.inputName().containsKey(name)) {
+                String v = q(s.inputName().get(name));
+                st.execute("SET threads TO 1");
+                query = "SELECT t.v, coalesce(__files.uri, t.__file) AS __f FROM (SELECT " + v + " AS v, __file, "
+                        + "ordinality AS __row FROM " + s.scan() + " WITH ORDINALITY) t LEFT JOIN __files ON "
+                        + "t.__file = __files.path WHERE t.v IS NOT NULL ORDER BY __f NULLS FIRST, t.__row LIMIT 1";
+            } else {
+                query = "SELECT " + q(name) + ", " + from[1] + " AS __f FROM " + from[0] + " WHERE " + q(name)
+                        + " IS NOT NULL ORDER BY __f NULLS FIRST, " + q(name) + " NULLS FIRST LIMIT 1";
+            }
+            try (ResultSet rs = st.executeQuery(query)) {
                 boolean found = rs.next();
                 return InputPlan.quotedExample(found ? rs.getObject(1) : null, found);
             }
@@ -459,6 +472,16 @@ public final class LocalEvaluation {
         }
         k.add("__pid");
         return k;
+    }
+
+    /** An in-memory DuckDB database. */
+    private static Connection connect() {
+        try {
+            return DriverManager.getConnection("jdbc:duckdb:");
+        } catch (SQLException e) {
+            throw new IllegalStateException("--engine local needs DuckDB's JDBC driver (org.duckdb:duckdb_jdbc), which "
+                    + "the spark-submit jar leaves out; use --engine spark there (" + e.getMessage() + ")", e);
+        }
     }
 
     private static void progress(ProgressListener log, long t0) {

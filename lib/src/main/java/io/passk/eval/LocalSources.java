@@ -37,9 +37,12 @@ final class LocalSources {
      * @param files     absolute file path to its URI as Spark names it ({@code _metadata.file_path});
      *                  empty when rows are not traced to files (the Spark engine builds such
      *                  inputs in memory): {@code __file} then holds the input as given
+     * @param scan      the table function that reads a plain table (CSV, Parquet, JSON lines), or
+     *                  null: the error path reads it again in file order for an example value
+     * @param inputName each standard column's name in that table
      */
     record Source(LinkedHashMap<String, InputPlan.Type> types, Map<String, String> labels, List<String> groups,
-                  String emptyHint, Map<String, String> files) {
+                  String emptyHint, Map<String, String> files, String scan, Map<String, String> inputName) {
     }
 
     /** Creates the view {@code src} for {@code cfg}'s inputs in {@code fmt}. */
@@ -58,47 +61,57 @@ final class LocalSources {
     private static Source table(Statement st, EvalConfig cfg, InputFormat fmt, boolean inferred, String where,
                                 Configuration conf) throws SQLException {
         List<String> files = inputFiles(cfg.inputs(), inferred && fmt != InputFormat.PARQUET ? fmt : null);
-        if (noRecords(st, files, fmt)) {
+        if (noRecords(files, fmt, conf)) {
             // Spark reads no columns from such files: the plan refuses the input as empty
             st.execute("CREATE TEMP VIEW src AS SELECT CAST(NULL AS VARCHAR) AS __file WHERE false");
-            return new Source(new LinkedHashMap<>(), Map.of(), cfg.groupBy(), "", uris(files, conf));
+            return new Source(new LinkedHashMap<>(), Map.of(), cfg.groupBy(), "", uris(files, conf), null, Map.of());
         }
-        st.execute("CREATE TEMP VIEW raw AS SELECT * FROM " + scan(st, files, cfg.inputs(),
-                inferred ? fmt.glob : null, fmt, conf));
-        return mapped(st, cfg, fmt, where, cfg.groupBy(), "", uris(files, conf), new LinkedHashMap<>());
+        String scan = scan(st, files, cfg.inputs(), inferred ? fmt.glob : null, fmt, conf);
+        st.execute("CREATE TEMP VIEW raw AS SELECT * FROM " + scan);
+        return mapped(st, cfg.columns(), fmt, where, cfg.groupBy(), "", uris(files, conf), Map.of(), scan);
     }
 
-    /** True for JSON lines without one record, or CSV files without a byte: Spark finds no columns in them. */
-    private static boolean noRecords(Statement st, List<String> files, InputFormat fmt) throws SQLException {
-        if (files.isEmpty()) {
-            return true;
-        }
+    /**
+     * True for JSON lines files without a non-blank line, or CSV files without a byte: Spark
+     * finds no columns in them. Reads up to the first non-blank line of each file.
+     */
+    private static boolean noRecords(List<String> files, InputFormat fmt, Configuration conf) {
         if (fmt == InputFormat.CSV) {
             return files.stream().allMatch(f -> new java.io.File(f).length() == 0);
         }
         if (fmt != InputFormat.JSONL && fmt != InputFormat.HUMANEVAL) {
             return false;
         }
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM read_json_objects(" + list(files)
-                + ", format = 'newline_delimited')")) {
-            rs.next();
-            return rs.getLong(1) == 0;
+        for (String f : files) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f);
+            try {
+                org.apache.hadoop.io.compress.CompressionCodec codec =
+                        new org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(p);
+                try (java.io.InputStream raw = p.getFileSystem(conf).open(p);
+                     java.io.InputStream in = codec == null ? raw : codec.createInputStream(raw);
+                     java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                             java.nio.charset.StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (!line.isBlank()) {
+                            return false;
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return false; // DuckDB's read reports it
+            }
         }
+        return true;
     }
 
     /**
      * The view {@code src} over the view {@code raw} with the column mapping applied (renames, a
      * derived {@code correct} for {@code --correct-value}).
      */
-    private static Source mapped(Statement st, EvalConfig cfg, InputFormat fmt, String where, List<String> groups,
-                                 String emptyHint, Map<String, String> files, Map<String, String> extraLabels)
-            throws SQLException {
-        return mapped(st, cfg.columns(), fmt, where, groups, emptyHint, files, extraLabels);
-    }
-
     private static Source mapped(Statement st, ColumnMapping columns, InputFormat fmt, String where,
                                  List<String> groups, String emptyHint, Map<String, String> files,
-                                 Map<String, String> extraLabels) throws SQLException {
+                                 Map<String, String> extraLabels, String scan) throws SQLException {
         LinkedHashMap<String, InputPlan.Type> described = describe(st, "raw");
         LinkedHashMap<String, InputPlan.Type> raw = described;
         if (fmt == InputFormat.JSONL || fmt == InputFormat.HUMANEVAL) {
@@ -123,7 +136,9 @@ final class LocalSources {
         st.execute("CREATE TEMP VIEW src AS SELECT " + sel + "__file FROM raw");
         Map<String, String> labels = new LinkedHashMap<>(mp.labels());
         labels.putAll(extraLabels);
-        return new Source(mp.apply(raw), Map.copyOf(labels), groups, emptyHint, files);
+        Map<String, String> inputName = new LinkedHashMap<>();
+        raw.keySet().forEach(n -> inputName.put(mp.renames().getOrDefault(n, n), n));
+        return new Source(mp.apply(raw), Map.copyOf(labels), groups, emptyHint, files, scan, inputName);
     }
 
     /** The DuckDB table function reading {@code files} as the Spark engine reads them, with {@code __file}. */
@@ -229,7 +244,7 @@ final class LocalSources {
         ColumnMapping status = new ColumnMapping(Optional.empty(), Optional.of(AnswerReader.EVALPLUS_STATUS),
                 Optional.of(AnswerReader.EVALPLUS_PASS), Optional.empty(), Optional.empty());
         return mapped(st, status, InputFormat.EVALPLUS, where, groups, AnswerReader.EVALPLUS_EMPTY, uris(files, conf),
-                Map.of("correct", AnswerReader.EVALPLUS_LABEL));
+                Map.of("correct", AnswerReader.EVALPLUS_LABEL), null);
     }
 
     // ---- harness logs read in Java: lm-evaluation-harness, inspect_ai ----
@@ -280,7 +295,7 @@ final class LocalSources {
         }
         LinkedHashMap<String, InputPlan.Type> types = describe(st, "raw");
         st.execute("CREATE TEMP VIEW src AS SELECT * FROM raw");
-        return new Source(types, Map.copyOf(labels), groups, AnswerReader.harnessEmpty(fmt), Map.of());
+        return new Source(types, Map.copyOf(labels), groups, AnswerReader.harnessEmpty(fmt), Map.of(), null, Map.of());
     }
 
     // ---- lighteval details Parquet ----
@@ -331,7 +346,7 @@ final class LocalSources {
         LinkedHashMap<String, InputPlan.Type> types = describe(st, "raw");
         st.execute("CREATE TEMP VIEW src AS SELECT * FROM raw");
         return new Source(types, Map.copyOf(labels), groups, AnswerReader.harnessEmpty(InputFormat.LIGHTEVAL),
-                uris(files, conf));
+                uris(files, conf), null, Map.of());
     }
 
     // ---- helpers ----

@@ -13,11 +13,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,56 +98,16 @@ class EnginesAgreeTest {
         assertEquals(rs.format(), rl.format(), what);
         List<String> keys = new ArrayList<>(rs.groups());
         keys.add("problem_id");
-        assertTables(l + "/per_problem", s + "/per_problem", order(keys), what);
+        EvalTables.assertSame(l + "/per_problem", s + "/per_problem", keys, what);
         List<String> skeys = new ArrayList<>(rs.groups());
         skeys.add("k");
-        assertTables(l + "/summary", s + "/summary", order(skeys), what);
+        EvalTables.assertSame(l + "/summary", s + "/summary", skeys, what);
         return ol;
     }
 
     private static EvalConfig with(EvalConfig c, String out) {
         return new EvalConfig(c.inputs(), c.format(), c.columns(), c.ks(), c.groupBy(), c.bootstrap(), c.seed(),
                 c.strict(), c.overwrite(), out, c.compare());
-    }
-
-    private static String order(List<String> keys) {
-        return String.join(", ", keys.stream().map(k -> '"' + k + '"').toList());
-    }
-
-    /** Both Parquet directories, read by DuckDB and sorted by {@code order}: equal cell by cell. */
-    private static void assertTables(String a, String b, String order, String what) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
-            List<List<Object>> ta = table(st, a, order);
-            List<List<Object>> tb = table(st, b, order);
-            assertEquals(tb.size(), ta.size(), what + " " + a);
-            assertFalse(ta.isEmpty(), what);
-            for (int i = 0; i < ta.size(); i++) {
-                for (int j = 0; j < ta.get(i).size(); j++) {
-                    Object x = ta.get(i).get(j);
-                    Object y = tb.get(i).get(j);
-                    if (x instanceof Double dx && y instanceof Double dy) {
-                        assertEquals(dy, dx, 1e-12, what + " " + a + " row " + i + " col " + j);
-                    } else {
-                        assertEquals(y, x, what + " " + a + " row " + i + " col " + j);
-                    }
-                }
-            }
-        }
-    }
-
-    private static List<List<Object>> table(Statement st, String dir, String order) throws Exception {
-        List<List<Object>> rows = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT * FROM read_parquet('" + dir + "/*.parquet') ORDER BY " + order)) {
-            ResultSetMetaData md = rs.getMetaData();
-            while (rs.next()) {
-                List<Object> r = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    r.add(rs.getObject(i));
-                }
-                rows.add(r);
-            }
-        }
-        return rows;
     }
 
     private static String data(String example) {
@@ -392,6 +347,8 @@ class EnginesAgreeTest {
                 inspectLog("b-dup2.eval", "\"C\"").toString()), List.of(), "x"));
         cases.put("inspect score above 1", cfg(List.of(inspectLog("b-big.eval", "\"C\"", "2.5").toString()),
                 List.of(), "x"));
+        // a task file, not answers: refused alike
+        cases.put("data/jsonl-example", cfg(List.of(data("jsonl-example/mazes.jsonl")), List.of(), "x"));
         Path pq = tmp.resolve("b/dup-int");
         spark.createDataFrame(List.of(RowFactory.create("p1", 0L, true), RowFactory.create("p1", 1L, false),
                 RowFactory.create("p2", 1L, true), RowFactory.create("p2", 1L, false)), new StructType()
