@@ -12,17 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code passk bench eval}: the offline-evaluation benchmark ({@link EvalBenchmark}): the eval
- * job against a DuckDB peer doing the same per-problem work, Spark's floor and the old bare-scan
- * baseline, on the same generated Parquet; or, with {@code --startup}, the whole
- * {@code passk eval} command of the shipped example timed as a new process
+ * {@code passk bench eval}: the offline-evaluation benchmark ({@link EvalBenchmark}): the whole
+ * {@code passk eval} process against a DuckDB query doing the same per-problem work, the Spark
+ * engine's job against Spark's floor and the whole eval of the shipped example, on the same
+ * generated Parquet; or, with {@code --startup}, only the example, timed as new processes
  * ({@link StartupBenchmark}).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Time the offline evaluation against a DuckDB query doing the same per-problem work (the "
-                + "single-machine peer), Spark's floor (scan + per-problem aggregation of the same columns) and a bare "
-                + "scan + groupBy(problem_id).count(), on the same generated Parquet; check per-problem pass@k "
-                + "agreement to 1e-9. --startup: time the whole passk eval of data/eval-example instead.")
+        description = "Time the whole 'passk eval' process (--engine local, and spark) against a DuckDB query doing "
+                + "the same per-problem work (the single-machine peer), the Spark engine's job against Spark's floor "
+                + "(scan + per-problem aggregation of the same columns), and the whole 'passk eval' of "
+                + "data/eval-example, on the same generated Parquet, interleaved; check per-problem pass@k agreement "
+                + "to 1e-9. --startup: time only the example.")
 public final class BenchEvalCommand implements Callable<Integer> {
 
     @Option(names = "--rows", defaultValue = "10000000", description = "answer rows (default ${DEFAULT-VALUE})")
@@ -43,8 +44,8 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "timed runs of each, interleaved (median reported; default ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "untimed runs of each before timing: the JIT "
-            + "takes several runs to settle (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed runs of each before timing: the JIT of "
+            + "the in-process sides takes runs to settle, the processes find their files cached (default ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--no-sample-ids", description = "generate no sample_idx column (the eval then skips the "
@@ -54,15 +55,22 @@ public final class BenchEvalCommand implements Callable<Integer> {
     @Option(names = "--no-peer", description = "do not run the DuckDB peer")
     boolean noPeer;
 
-    @Option(names = "--startup", description = "time the whole 'passk eval' of the shipped example as new processes "
-            + "(--repeat runs after --warmup) instead")
+    @Option(names = "--startup", description = "time only the whole 'passk eval' of the shipped example as new "
+            + "processes (--repeat runs after --warmup)")
     boolean startup;
 
-    @Option(names = "--launcher", defaultValue = "bin/passk", description = "with --startup: the launcher to run "
+    @Option(names = "--no-spark-process", description = "do not time the whole 'passk eval --engine spark' process "
+            + "(the Spark engine's job is still timed in this process)")
+    boolean noSparkProcess;
+
+    @Option(names = "--no-example", description = "do not time the whole 'passk eval' of the shipped example")
+    boolean noExample;
+
+    @Option(names = "--launcher", defaultValue = "bin/passk", description = "the launcher of the whole-process runs "
             + "(default ${DEFAULT-VALUE})")
     Path launcher;
 
-    @Option(names = "--example", defaultValue = "data/eval-example", description = "with --startup: the input "
+    @Option(names = "--example", defaultValue = "data/eval-example", description = "the shipped example's input "
             + "(default ${DEFAULT-VALUE})")
     Path example;
 
@@ -88,11 +96,11 @@ public final class BenchEvalCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         List<String> report;
+        if (!java.nio.file.Files.isExecutable(launcher)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--launcher " + launcher
+                    + " is not an executable file");
+        }
         if (startup) {
-            if (!java.nio.file.Files.isExecutable(launcher)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--launcher " + launcher
-                        + " is not an executable file");
-            }
             report = StartupBenchmark.run(launcher, example, workDir, warmup, repeat, line -> {
                 err.println(line);
                 err.flush();
@@ -100,7 +108,8 @@ public final class BenchEvalCommand implements Callable<Integer> {
         } else {
             SparkSession spark = SparkSessions.forJob("passk-bench-eval", ui);
             report = EvalBenchmark.run(spark, new EvalBenchmark.Options(rows, p, ks, bootstrap, seed, repeat, warmup,
-                    !noSampleIds, !noPeer, workDir, keep), line -> {
+                    !noSampleIds, !noPeer, launcher, !noSparkProcess, noExample ? null : example, workDir, keep),
+                    line -> {
                         err.println(line);
                         err.flush();
                     }).report();

@@ -112,6 +112,27 @@ public final class BootstrapSummary {
         }
 
         /**
+         * Folds in {@code m} problems of one group that share n and c (binary answers, n below
+         * 2^31 - 1): exactly the sums of {@code m} {@link #addProblem} calls, whose binary answers
+         * are only counted per (n, c) class here and drawn in {@link #finish}.
+         */
+        Partial addClass(Partial acc, List<String> group, long n, long c, long m) {
+            if (rewards || n >= Integer.MAX_VALUE || m < 1) {
+                throw new IllegalArgumentException("a class needs binary answers, n < 2^31 - 1 and m >= 1");
+            }
+            GroupSums g = acc.groups.computeIfAbsent(group, x -> new GroupSums(ks.length, bootstrap));
+            for (int j = 0; j < ks.length; j++) {
+                if (n < ks[j]) {
+                    g.excluded[j] += m;
+                } else {
+                    g.problems[j] += m;
+                }
+            }
+            g.classCounts.computeIfAbsent(n * CLASS_STRIDE + c, x -> new long[1])[0] += m;
+            return acc;
+        }
+
+        /**
          * Adds {@code count} problems of one (n, c) (one problem, or a class of binary answers)
          * with replicate weights {@code w} to the weight totals, the point sums and the weighted
          * sums of every k.

@@ -43,7 +43,66 @@ final class CsvHeader {
             if (first == null) {
                 return null;
             }
-            String line = firstLine(first, conf);
+            return fromLine(firstLine(first, conf), sep);
+        } catch (IOException | RuntimeException e) {
+            return null; // Spark reads it and reports any problem in its words
+        }
+    }
+
+    /**
+     * {@link #schema} of the first input when it is a local, uncompressed {@code .csv} / {@code .tsv}
+     * file, or a flat local directory whose first such file (by name, non-empty, matching
+     * {@code glob}) is: read with {@code java.nio}, so the local engine needs no Hadoop file system.
+     * Empty when that is not the case (the caller then asks {@link #schema}).
+     */
+    static java.util.Optional<StructType> schemaOfLocal(String[] paths, String sep, String glob) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(paths[0].startsWith("file:")
+                    ? java.net.URI.create(paths[0]).getPath() : paths[0]);
+            java.nio.file.Path first = null;
+            if (java.nio.file.Files.isRegularFile(p)) {
+                first = p;
+            } else if (java.nio.file.Files.isDirectory(p)) {
+                GlobFilter filter = glob == null ? null : new GlobFilter(glob);
+                List<java.nio.file.Path> files = new ArrayList<>();
+                try (var l = java.nio.file.Files.list(p)) {
+                    for (java.nio.file.Path f : l.toList()) {
+                        String n = f.getFileName().toString();
+                        if (java.nio.file.Files.isDirectory(f)) {
+                            return java.util.Optional.empty();
+                        }
+                        if (n.startsWith("_") || n.startsWith(".") || (filter != null && !filter.accept(new Path(n)))) {
+                            continue;
+                        }
+                        files.add(f);
+                    }
+                }
+                files.sort(null);
+                for (java.nio.file.Path f : files) {
+                    if (java.nio.file.Files.size(f) > 0) {
+                        first = f;
+                        break;
+                    }
+                }
+            }
+            String name = first == null ? "" : first.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (!name.endsWith(".csv") && !name.endsWith(".tsv")) {
+                return java.util.Optional.empty();
+            }
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(java.nio.file.Files.newInputStream(first),
+                    StandardCharsets.UTF_8))) {
+                String line = r.readLine();
+                return java.util.Optional.ofNullable(fromLine(line == null ? null : line.endsWith("\r")
+                        ? line.substring(0, line.length() - 1) : line, sep));
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The all-text schema of a header line, or null when Spark must read it (quotes, duplicates, ..). */
+    private static StructType fromLine(String line, String sep) {
+        {
             if (line == null || line.isBlank() || line.indexOf('"') >= 0) {
                 return null;
             }
@@ -61,8 +120,6 @@ final class CsvHeader {
                 t = t.add(name, DataTypes.StringType);
             }
             return t;
-        } catch (IOException | RuntimeException e) {
-            return null; // Spark reads it and reports any problem in its words
         }
     }
 

@@ -58,7 +58,7 @@ public final class LocalEvaluation {
         }
         InputFormat fmt;
         try {
-            fmt = cfg.format().orElseGet(() -> InputFormat.infer(cfg.inputs(), new Configuration()));
+            fmt = format(cfg);
         } catch (BadInputException e) {
             return Optional.empty(); // refused by the local engine with the same words
         }
@@ -88,20 +88,29 @@ public final class LocalEvaluation {
     /** Runs the evaluation with DuckDB; bad input is refused as the Spark engine refuses it. */
     public static EvalResult run(EvalConfig cfg, ProgressListener log) {
         long t0 = System.nanoTime();
+        Thread plot = new Thread(PassAtKPlot::warmUp, "passk-plot-warm-up");
+        plot.setDaemon(true);
+        plot.start();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        Configuration conf = new Configuration();
         String where = String.join(",", cfg.inputs());
-        // the order of the Spark engine's checks: output, inputs exist, format
-        AtomicOutput out = AtomicOutput.begin(cfg.out(), cfg.overwrite(), conf, log);
+        // the order of the Spark engine's checks: output, inputs exist, format. A plain local
+        // output path is written with java.nio (no Hadoop file system in the process).
+        Path plainOut = plainLocalOut(cfg.out());
+        AtomicOutput out = plainOut != null ? AtomicOutput.begin(plainOut, cfg.overwrite(), log)
+                : AtomicOutput.begin(cfg.out(), cfg.overwrite(), conf(), log);
         InputFormat fmt = null;
         try (Connection db = connect();
              Statement st = db.createStatement()) {
             InputValidation.checkExists(cfg.inputs());
-            fmt = cfg.format().orElseGet(() -> InputFormat.infer(cfg.inputs(), conf));
+            fmt = format(cfg);
             long t = System.nanoTime();
             LocalSources.Source source;
             try {
-                source = LocalSources.open(st, cfg, fmt, cfg.format().isEmpty(), where, conf);
+                // Parquet, JSON lines and plain local CSV are read without Hadoop (LocalSources
+                // reads compressed CSV headers and harness logs through its file systems)
+                source = LocalSources.open(st, cfg, fmt, cfg.format().isEmpty(), where,
+                        fmt == InputFormat.PARQUET || fmt == InputFormat.JSONL || fmt == InputFormat.CSV ? null
+                                : conf());
             } catch (SQLException e) {
                 throw InputValidation.corrupt(where, fmt, cfg.inputs(), e);
             }
@@ -129,12 +138,19 @@ public final class LocalEvaluation {
             }
             String anyBad = "(" + String.join(" OR ", bad) + ")";
             if (counts) {
-                sql.append("sum(").append(sq.n).append(") AS n, sum(").append(sq.c).append(") AS c");
+                sql.append("CAST(sum(").append(sq.n).append(") AS BIGINT) AS n, CAST(sum(").append(sq.c)
+                        .append(") AS BIGINT) AS c");
             } else {
-                sql.append("count(*) AS n, sum(").append(correct).append(") AS c");
+                sql.append("count(*) AS n, CAST(sum(").append(correct).append(") AS BIGINT) AS c");
             }
             sql.append(", count(*) FILTER (WHERE coalesce(").append(anyBad).append(", false)) AS bad");
-            sql.append(", ").append(sid == null ? "count(*)" : "count(DISTINCT " + sid + ")").append(" AS ids");
+            if (sid != null) {
+                // the ids' fingerprint (DuckDbProblems#duplicates): min and XOR of hashes of the
+                // ids read as integers, and how many read so
+                String x = "TRY_CAST(" + sid + " AS BIGINT)";
+                sql.append(", min(").append(x).append(") AS lo, bit_xor(hash(").append(x).append(")) AS hx, count(")
+                        .append(x).append(") AS nx");
+            }
             if (hasReward) {
                 sql.append(", list(").append(reward).append(" ORDER BY ").append(reward).append(") AS rewards");
             }
@@ -143,52 +159,20 @@ public final class LocalEvaluation {
             Answers.Kind kind = plan.kind();
             ProblemPass.Fold fold = new ProblemPass.Fold(new BootstrapSummary.Spec(groups.size(), cfg.ks().clone(),
                     rewards, cfg.bootstrap(), cfg.seed()), ProblemPass.Ids.NONE);
-            ProblemPass.Emitter emit = new ProblemPass.Emitter(cfg.ks(), rewards, fold);
-            List<Row> rows = new ArrayList<>();
-            List<Object[]> keyed = new ArrayList<>();
-            long badRows = 0;
-            long dups = 0;
-            long problems = 0;
-            long answers = 0;
-            try (ResultSet rs = st.executeQuery(sql.toString())) {
-                int g = groups.size();
-                while (rs.next()) {
-                    List<String> group = new ArrayList<>(g);
-                    for (int i = 1; i <= g; i++) {
-                        group.add(rs.getString(i));
-                    }
-                    String pid = rs.getString(g + 1);
-                    long n = rs.getLong(g + 2);
-                    long c = rs.getLong(g + 3);
-                    long b = rs.getLong(g + 4);
-                    long ids = rs.getLong(g + 5);
-                    if (!counts && n >= ProblemTable.BAD_UNIT) {
-                        b++; // more samples than c and the bad-row count share exactly (as under Spark)
-                    }
-                    problems++;
-                    answers += n;
-                    badRows += b;
-                    if (sid != null && b == 0 && ids != n) {
-                        dups++;
-                    }
-                    if (badRows > 0 || dups > 0) {
-                        continue; // refused below, naming an offending row
-                    }
-                    double[] sorted = null;
-                    if (rewards) {
-                        Object[] l = (Object[]) rs.getArray(g + 6).getArray();
-                        sorted = new double[l.length];
-                        for (int i = 0; i < l.length; i++) {
-                            sorted[i] = ((Number) l[i]).doubleValue();
-                        }
-                    }
-                    Object[] o = emit.row(group, pid, n, c, 0, sorted, null, null);
-                    rows.add(RowFactory.create(o));
-                    keyed.add(o);
-                }
+            DuckDbProblems per = new DuckDbProblems(db, st, groups, keyNames(groups));
+            long[] totals0;
+            try {
+                st.execute("CREATE TEMP TABLE per AS " + sql);
+                seconds.put("aggregate", secs(t));
+                totals0 = per.counts();
             } catch (SQLException e) {
                 throw InputValidation.corrupt(where, fmt, cfg.inputs(), e);
             }
+            long tc = System.nanoTime();
+            long problems = totals0[0];
+            long answers = totals0[1];
+            // more samples than c and the bad-row count share exactly: a bad row (as under Spark)
+            long badRows = totals0[2] + (counts ? 0 : totals0[5]);
             // judged in the order of InputValidation.judge (the Spark engine's)
             if (problems == 0 || (!counts && answers == 0)) {
                 throw InputPlan.empty(where, plan.emptyHint());
@@ -196,10 +180,27 @@ public final class LocalEvaluation {
             if (badRows > 0) {
                 throw explainBadRows(st, source, plan, sq, where);
             }
-            if (dups > 0) {
+            if (sid != null && per.duplicates("SELECT " + String.join(", ", keys) + ", " + sid + " AS __sid FROM src")
+                    > 0) {
                 throw findDuplicate(st, source, plan, where);
             }
-            SummaryTable.writeParquet(ProblemPass.schema(groups, cfg.ks()), rows, out.path("per_problem"), conf);
+            seconds.put("checks", secs(tc));
+            long tw = System.nanoTime();
+            long maxN = totals0[4];
+            Path dir = out.localDirOrNull();
+            if (!rewards && maxN < Integer.MAX_VALUE && dir != null) {
+                // binary answers: the fold needs only the (group, n, c) classes, and per_problem/
+                // is DuckDB's join of the problems with the estimates of each (n, c)
+                per.foldClasses(fold);
+                fold.minN = totals0[3];
+                fold.minKey = per.smallest(totals0[3]);
+                per.writePerProblem(cfg.ks(), dir.resolve("per_problem"));
+            } else {
+                List<Row> rows = new ArrayList<>();
+                per.forEach(rewards, cfg.ks(), fold, o -> rows.add(RowFactory.create(o)));
+                SummaryTable.writeParquet(ProblemPass.schema(groups, cfg.ks()), rows, out.path("per_problem"), conf());
+            }
+            seconds.put("fold_write_per_problem", secs(tw));
             seconds.put("scan_per_problem", secs(t));
             progress(log, t0);
             t = System.nanoTime();
@@ -208,8 +209,11 @@ public final class LocalEvaluation {
             seconds.put("validate", secs(t));
             Map<String, Object> versions = Provenance.versions(org.apache.spark.package$.MODULE$.SPARK_VERSION());
             versions.put("duckdb", db.getMetaData().getDatabaseProductVersion());
+            OfflineEvaluation.SummaryWriter summary = dir != null
+                    ? (r, g, d) -> per.writeSummary(r, g, Path.of(d))
+                    : (r, g, d) -> SummaryTable.writeParquet(r, g, d, conf());
             return OfflineEvaluation.finish(cfg, out, new OfflineEvaluation.Read(where, kind, source.labels(), fmt,
-                    groups), fold, totals, () -> keyed, versions, "local (DuckDB)", conf, seconds, t0, log);
+                    groups), fold, totals, per::keysAndCounts, versions, "local (DuckDB)", summary, seconds, t0, log);
         } catch (SQLException e) {
             if (fmt == null) {
                 throw new IllegalStateException("DuckDB: " + e.getMessage(), e);
@@ -389,6 +393,85 @@ public final class LocalEvaluation {
             return InputPlan.duplicate(where, plan.sampleLabel(), plan.groups(), values, rs.getString(g + 1),
                     rs.getString(g + 2), rs.getLong(g + 3), rs.getString(g + 4));
         }
+    }
+
+    /** {@code out} as a local path when it is one written plainly (no scheme, shown as given), else null. */
+    private static Path plainLocalOut(String out) {
+        if (out.matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+            return null;
+        }
+        try {
+            Path p = Path.of(out);
+            return p.toString().equals(out) ? p : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The input format: given, or inferred by {@link InputFormat#infer}'s rules from the names of
+     * local files (a flat directory's visible files) without a Hadoop file system; anything else
+     * (nested directories, a name Hadoop's listing treats differently, no single format) is
+     * inferred by {@link InputFormat#infer} itself, which words the refusals.
+     */
+    static InputFormat format(EvalConfig cfg) {
+        if (cfg.format().isPresent()) {
+            return cfg.format().get();
+        }
+        java.util.Set<InputFormat> found = java.util.EnumSet.noneOf(InputFormat.class);
+        boolean plain = true;
+        for (String in : cfg.inputs()) {
+            List<String> fs = in.contains("://") && !in.startsWith("file:") ? null : files(List.of(in));
+            if (fs == null) {
+                plain = false;
+                break;
+            }
+            java.util.Set<InputFormat> here = java.util.EnumSet.noneOf(InputFormat.class);
+            Path p = localPath(in);
+            if (Files.isDirectory(p)) {
+                try (var l = Files.list(p)) {
+                    // Hadoop's listing keeps _name=value entries (partitions): leave those to it
+                    if (l.anyMatch(f -> f.getFileName().toString().startsWith("_")
+                            && f.getFileName().toString().contains("="))) {
+                        plain = false;
+                        break;
+                    }
+                } catch (java.io.IOException e) {
+                    plain = false;
+                    break;
+                }
+            }
+            for (String f : fs) {
+                InputFormat g = InputFormat.ofFileName(Path.of(f).getFileName().toString());
+                if (g != null) {
+                    here.add(g);
+                }
+            }
+            if (here.isEmpty()) {
+                plain = false;
+                break;
+            }
+            found.addAll(here);
+        }
+        if (plain && found.size() == 1) {
+            return found.iterator().next();
+        }
+        return InputFormat.infer(cfg.inputs(), conf());
+    }
+
+    /** Hadoop's configuration, made only where a Hadoop file system or writer is needed. */
+    private static Configuration conf() {
+        return new Configuration();
+    }
+
+    /** The key columns of the per-problem table: {@code "g_<group>"}.., {@code __pid}. */
+    private static List<String> keyNames(List<String> groups) {
+        List<String> k = new ArrayList<>();
+        for (String g : groups) {
+            k.add(q("g_" + g));
+        }
+        k.add("__pid");
+        return k;
     }
 
     /** An in-memory DuckDB database. */

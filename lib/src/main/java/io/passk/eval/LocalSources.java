@@ -163,7 +163,11 @@ final class LocalSources {
         String sep = AnswerReader.csvSeparator(inputs.get(0));
         String opts = "header = true, all_varchar = true, delim = " + lit(sep) + ", quote = '\"', escape = '\\', "
                 + "strict_mode = true, null_padding = false, filename = '__file'";
-        org.apache.spark.sql.types.StructType header = CsvHeader.schema(inputs.toArray(new String[0]), sep, glob, conf);
+        // a local plain file's header is read without Hadoop (conf is null on the local engine's plain paths)
+        String[] paths = inputs.toArray(new String[0]);
+        java.util.Optional<org.apache.spark.sql.types.StructType> local = CsvHeader.schemaOfLocal(paths, sep, glob);
+        org.apache.spark.sql.types.StructType header = local.isPresent() ? local.get()
+                : CsvHeader.schema(paths, sep, glob, conf != null ? conf : new Configuration());
         if (header != null) {
             StringBuilder cols = new StringBuilder("{");
             for (String n : header.fieldNames()) {

@@ -111,7 +111,8 @@ public final class OfflineEvaluation {
                                 return o;
                             }).toList(),
                     Provenance.versions(spark), spark.sparkContext().master(),
-                    spark.sparkContext().hadoopConfiguration(), seconds, t0, log);
+                    (rows, g, dir) -> SummaryTable.writeParquet(rows, g, dir, spark.sparkContext().hadoopConfiguration()),
+                    seconds, t0, log);
         } catch (Exception e) { // Spark's exceptions are checked ones thrown from Scala
             if (fmt != null && !(e instanceof BadInputException)) {
                 BadInputException b = AnswerReader.readFailure(e, String.join(",", cfg.inputs()), fmt);
@@ -141,7 +142,7 @@ public final class OfflineEvaluation {
      */
     static EvalResult finish(EvalConfig cfg, AtomicOutput out, Read in, ProblemPass.Fold fold,
                              InputValidation.Totals totals, java.util.function.Supplier<List<Object[]>> perProblem,
-                             Map<String, Object> versions, String master, org.apache.hadoop.conf.Configuration conf,
+                             Map<String, Object> versions, String master, SummaryWriter summaryWriter,
                              Map<String, Double> seconds, long t0, ProgressListener log) throws java.io.IOException {
         List<String> groups = in.groups();
         log.message(String.format(Locale.ROOT, "eval: %d rows, %d problems, min n = %d", totals.rows(),
@@ -165,7 +166,7 @@ public final class OfflineEvaluation {
                 PairedComparison.writePng(os, comparison.spec(), comparison.rows());
             }
         }
-        SummaryTable.writeParquet(summary, groups, out.path("summary"), conf);
+        summaryWriter.write(summary, groups, out.path("summary"));
         out.writeText("summary.csv", SummaryTable.csv(summary, groups));
         try (OutputStream os = out.create("passk.png")) {
             PassAtKPlot.writePng(os, summary, groups, "pass@k: " + in.where());
@@ -174,12 +175,18 @@ public final class OfflineEvaluation {
         seconds.put("outputs", secs(t));
         seconds.put("total", secs(t0));
         EvalResult result = new EvalResult(summary, groups, in.renamed(), totals, in.kind(), in.format(),
-                out.target().toString(), seconds, comparison == null ? null : comparison.spec(),
+                out.targetUri(), seconds, comparison == null ? null : comparison.spec(),
                 comparison == null ? List.of() : comparison.rows());
         out.writeText("run.json", runJson(versions, master, cfg, result));
         out.commit();
-        log.message(String.format(Locale.ROOT, "eval: done in %.1fs -> %s", secs(t0), out.target()));
+        log.message(String.format(Locale.ROOT, "eval: done in %.1fs -> %s", secs(t0), out.targetUri()));
         return result;
+    }
+
+    /** Writes the summary rows as the Parquet directory {@code summary/} (each engine its own way). */
+    @FunctionalInterface
+    interface SummaryWriter {
+        void write(List<SummaryRow> summary, List<String> groups, String dir) throws java.io.IOException;
     }
 
     record Comparison(PairedComparison.Spec spec, List<PairedComparison.Row> rows) {

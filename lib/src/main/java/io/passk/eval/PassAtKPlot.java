@@ -52,6 +52,23 @@ public final class PassAtKPlot {
         return chart;
     }
 
+    /**
+     * Draws a small throw-away chart into nothing, so that the real one finds JFreeChart's
+     * classes, the fonts (fontconfig) and the PNG encoder loaded: the local engine starts this on
+     * a second thread while DuckDB scans (on an idle machine a second core does it meanwhile).
+     * Never fails: the real chart reports any problem.
+     */
+    static void warmUp() {
+        try {
+            Estimate e = new Estimate(0.5, 0.4, 0.6);
+            List<SummaryRow> rows = List.of(new SummaryRow(List.of("g"), 1, 1, 0, e, e, e),
+                    new SummaryRow(List.of("g"), 2, 1, 0, e, e, e));
+            builder(rows, List.of("g"), "pass@k").writePng(OutputStream.nullOutputStream(), WIDTH / 4, HEIGHT / 4);
+        } catch (RuntimeException | LinkageError ignored) {
+            // the real chart is drawn (and fails loudly) later
+        }
+    }
+
     /** Writes the {@value #WIDTH} x {@value #HEIGHT} PNG to {@code os} (left open). */
     public static void writePng(OutputStream os, List<SummaryRow> rows, List<String> groupCols, String title)
             throws IOException {

@@ -286,7 +286,18 @@ public final class ProblemPass {
             }
         }
 
-        private static boolean less(List<String> a, List<String> b) {
+        /**
+         * Folds in {@code m} valid problems of one group with the same n and c (binary answers,
+         * ids checked by the caller): the totals and sums of {@code m} {@link Emitter#row} calls,
+         * except the smallest n and its problem, which the caller sets.
+         */
+        void problems(List<String> group, long n, long c, long m) {
+            spec.addClass(partial, group, n, c, m);
+            problems += m;
+            rows += n * m;
+        }
+
+        static boolean less(List<String> a, List<String> b) {
             if (b == null) {
                 return true;
             }

@@ -206,9 +206,22 @@ public final class AtomicOutput implements AutoCloseable {
         return l.parent.resolve(temp);
     }
 
+    /** {@link #localDir()}, or null for an output on another file system. */
+    public Path localDirOrNull() {
+        return store instanceof LocalStore ? localDir() : null;
+    }
+
     /** Where the output appears on {@link #commit()}. */
     public String target() {
         return store.location(name);
+    }
+
+    /**
+     * {@link #target()} as Hadoop shows a path: a local output as {@code file:/absolute/path}, so
+     * that messages do not depend on which store wrote it.
+     */
+    public String targetUri() {
+        return store instanceof LocalStore ? "file:" + store.location(name) : store.location(name);
     }
 
     /** Writes a small text file into the output. */

@@ -135,4 +135,26 @@ class BootstrapSummaryTest {
         PoissonBootstrap.weights(2, "p1", again);
         assertTrue(!java.util.Arrays.equals(w, again));
     }
+
+    @Test
+    void aClassOfMProblemsFoldsExactlyLikeItsMProblemsOneByOne() {
+        BootstrapSummary.Spec spec = new BootstrapSummary.Spec(1, new int[] {1, 4, 16}, false, 500, 11);
+        BootstrapSummary.Partial one = new BootstrapSummary.Partial();
+        BootstrapSummary.Partial classes = new BootstrapSummary.Partial();
+        Random r = new Random(3);
+        int id = 0;
+        for (String model : List.of("a", "b")) {
+            for (int cls = 0; cls < 30; cls++) {
+                long n = 1 + r.nextInt(20);
+                long c = r.nextInt((int) n + 1);
+                long m = 1 + r.nextInt(5);
+                for (int i = 0; i < m; i++) {
+                    spec.addProblem(one, List.of(model), "p" + id++, n, c, null);
+                }
+                spec.addClass(classes, new ArrayList<>(List.of(model)), n, c, m);
+            }
+        }
+        // the same (n, c) drawn twice adds up in one class either way; rows equal bit for bit
+        assertEquals(spec.finish(one), spec.finish(classes));
+    }
 }
