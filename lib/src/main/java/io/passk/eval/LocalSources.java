@@ -61,7 +61,7 @@ final class LocalSources {
     private static Source table(Statement st, EvalConfig cfg, InputFormat fmt, boolean inferred, String where,
                                 Configuration conf) throws SQLException {
         List<String> files = inputFiles(cfg.inputs(), inferred && fmt != InputFormat.PARQUET ? fmt : null);
-        if (noRecords(files, fmt, conf)) {
+        if (noRecords(files, fmt)) {
             // Spark reads no columns from such files: the plan refuses the input as empty
             st.execute("CREATE TEMP VIEW src AS SELECT CAST(NULL AS VARCHAR) AS __file WHERE false");
             return new Source(new LinkedHashMap<>(), Map.of(), cfg.groupBy(), "", uris(files, conf), null, Map.of());
@@ -75,7 +75,7 @@ final class LocalSources {
      * True for JSON lines files without a non-blank line, or CSV files without a byte: Spark
      * finds no columns in them. Reads up to the first non-blank line of each file.
      */
-    private static boolean noRecords(List<String> files, InputFormat fmt, Configuration conf) {
+    private static boolean noRecords(List<String> files, InputFormat fmt) {
         if (fmt == InputFormat.CSV) {
             return files.stream().allMatch(f -> new java.io.File(f).length() == 0);
         }
@@ -83,19 +83,18 @@ final class LocalSources {
             return false;
         }
         for (String f : files) {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f);
-            try {
-                org.apache.hadoop.io.compress.CompressionCodec codec =
-                        new org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(p);
-                try (java.io.InputStream raw = p.getFileSystem(conf).open(p);
-                     java.io.InputStream in = codec == null ? raw : codec.createInputStream(raw);
-                     java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
-                             java.nio.charset.StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (!line.isBlank()) {
-                            return false;
-                        }
+            // local files only (remote ones go to Spark), gzip the one codec the local engine reads:
+            // read with java.nio, so the plain paths need no Hadoop configuration
+            java.nio.file.Path p = java.nio.file.Path.of(f.startsWith("file:") ? java.net.URI.create(f).getPath() : f);
+            try (java.io.InputStream raw = java.nio.file.Files.newInputStream(p);
+                 java.io.InputStream in = f.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
+                         ? new java.util.zip.GZIPInputStream(raw) : raw;
+                 java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                         java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        return false;
                     }
                 }
             } catch (java.io.IOException e) {
