@@ -20,6 +20,14 @@ independent safetensors writer of hf_fixtures.py.
         "greedy" is the reference's greedy continuation (GREEDY_STEPS tokens, no eos stop) of
         every prompt. Prompts are drawn (seeded) until the top-two logits along every greedy
         continuation are at least MIN_MARGIN apart, so float32 rounding cannot flip a choice.
+
+    python3 decoder_fixtures.py logits MODEL_DIR TEXTS_JSON OUT_JSON
+        reads a model directory written by passk (config.json, model.safetensors, tokenizer.json),
+        tokenizes each text of TEXTS_JSON (a JSON list of strings) by reading tokenizer.json here
+        (added tokens, the Split pre-tokenizer, the WordLevel vocabulary: the subset passk's
+        character model uses; anything else is refused), and writes
+        {"ids": [[ids]...], "logits": [[[float]...]...]}: the float64 forward's logits after every
+        position, for the Java side to compare with its own tokenizer and decoder.
 """
 import json
 import os
@@ -231,9 +239,88 @@ def generate(out):
                    {"prompts": prompts, "greedy": continuations, "min_greedy_margin": round(float(margin), 6)})
 
 
+# ---------------------------------------------------------------- a model directory written by passk
+
+def char_tokenizer(path):
+    """encode(text) -> ids per tokenizer.json, for the components the character model uses:
+    added tokens (matched in the text first, longest first), no normalizer, a Split
+    pre-tokenizer on a regex with the Isolated behaviour (every match its own piece, the text
+    between matches too), a WordLevel model (piece -> id; unknown -> the unk token, an error if
+    that is not in the vocabulary)."""
+    import re
+    with open(path, encoding="utf-8") as f:
+        tok = json.load(f)
+    if tok.get("normalizer") is not None or tok.get("post_processor") is not None:
+        raise SystemExit(f"{path}: a normalizer or post-processor is outside this reader's subset")
+    pre, model = tok["pre_tokenizer"], tok["model"]
+    if pre.get("type") != "Split" or pre.get("behavior") != "Isolated" or pre.get("invert") or "Regex" not in pre["pattern"]:
+        raise SystemExit(f"{path}: pre_tokenizer {pre} is outside this reader's subset")
+    if model.get("type") != "WordLevel":
+        raise SystemExit(f"{path}: model type {model.get('type')} is outside this reader's subset")
+    splitter = re.compile(pre["pattern"]["Regex"])
+    vocab = model["vocab"]
+    added = sorted((t["content"] for t in tok["added_tokens"]), key=len, reverse=True)
+    added_ids = {t["content"]: t["id"] for t in tok["added_tokens"]}
+
+    def pieces(text):
+        out, last = [], 0
+        for m in splitter.finditer(text):
+            if m.start() > last:
+                out.append(text[last:m.start()])
+            out.append(m.group(0))
+            last = m.end()
+        if last < len(text):
+            out.append(text[last:])
+        return out
+
+    def encode(text):
+        ids, i, plain = [], 0, ""
+        while i <= len(text):
+            hit = next((a for a in added if text.startswith(a, i)), None) if i < len(text) else None
+            if hit is None and i < len(text):
+                plain += text[i]
+                i += 1
+                continue
+            for piece in pieces(plain):
+                if piece in vocab:
+                    ids.append(vocab[piece])
+                elif model["unk_token"] in vocab:
+                    ids.append(vocab[model["unk_token"]])
+                else:
+                    raise SystemExit(f"{path}: {piece!r} is not in the vocabulary and there is no unk token")
+            plain = ""
+            if hit is None:
+                break
+            ids.append(added_ids[hit])
+            i += len(hit)
+        return ids
+
+    return encode
+
+
+def model_logits(model_dir, texts_json, out_json):
+    from hf_fixtures import read_safetensors, widen
+    with open(os.path.join(model_dir, "config.json"), encoding="utf-8") as f:
+        cfg = json.load(f)
+    cfg.setdefault("rope_theta", 10000.0)
+    cfg.setdefault("rms_norm_eps", 1e-6)
+    cfg.setdefault("num_key_value_heads", cfg["num_attention_heads"])
+    _, tensors = read_safetensors(os.path.join(model_dir, "model.safetensors"))
+    w = {n: widen(d, raw).reshape(shape) for n, (d, shape, raw) in tensors.items()}
+    encode = char_tokenizer(os.path.join(model_dir, "tokenizer.json"))
+    with open(texts_json, encoding="utf-8") as f:
+        texts = json.load(f)
+    ids = [encode(t) for t in texts]
+    logits = [forward(cfg, w, x).tolist() for x in ids]
+    with open(out_json, "w", encoding="utf-8") as f:
+        json.dump({"ids": ids, "logits": logits}, f)
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "generate":
         generate(sys.argv[2])
+    elif len(sys.argv) == 5 and sys.argv[1] == "logits":
+        model_logits(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

@@ -104,18 +104,8 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
     @Option(names = "--eval-samples", description = "samples per held-out problem (default: ${DEFAULT-VALUE})")
     int evalSamples = TrainSettings.EVAL_SAMPLES.defaultValue();
 
-    @Option(names = "--prompt-template", description = "how a Hugging Face policy renders prompts: plain | plain-bos | chat"
-            + " (default: ${DEFAULT-VALUE}; the built-in model: plain)")
-    String promptTemplate = TrainSettings.PROMPT_TEMPLATE.defaultValue();
-
-    @Option(names = "--save-dtype", description = "weights of a Hugging Face checkpoint: f32 | bf16, rounded to nearest"
-            + " even (default: ${DEFAULT-VALUE})")
-    String saveDtype = TrainSettings.SAVE_DTYPE.defaultValue();
-
-    @Option(names = "--prompt-style", description = "what the policy sees: auto | compact (the bare prompt) |"
-            + " instruction (the task's system and user messages); auto: compact for the built-in model,"
-            + " instruction for a Hugging Face model (default: ${DEFAULT-VALUE})")
-    String promptStyle = TrainSettings.PROMPT_STYLE.defaultValue();
+    @Mixin
+    PromptFormatOptions format = new PromptFormatOptions();
 
     /** The run seed; the base model's warm-up, when this run builds it, uses it too. */
     @Mixin
@@ -215,8 +205,8 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
                 promptsPerEpoch, epochs, new LearnerConfig(lr, clipLow, clipHigh, klBeta, miniBatches, passes,
                 maxGradNorm, sampling.temperature), sampling.sampling(),
                 new TrainConfig.Heldout(evalEvery, evalProblems, evalSamples), bootstrapGroups, seedOption.seed,
-                new TrainConfig.ModelFormat(promptTemplate, saveDtype.trim().toLowerCase(Locale.ROOT),
-                        promptStyle.trim().toLowerCase(Locale.ROOT)),
+                new TrainConfig.ModelFormat(format.promptTemplate, format.saveDtype.trim().toLowerCase(Locale.ROOT),
+                        format.promptStyle.trim().toLowerCase(Locale.ROOT)),
                 lora.config(init != null ? source : null)).withRollout(rollout.config());
     }
 

@@ -75,6 +75,14 @@ class BadInputsTest {
         return a.toArray(new String[0]);
     }
 
+    /** {@code passk pretrain --init INIT} of a few steps into the box; {@code extra} last (a later --out wins). */
+    static String[] pretrainInitArgs(Path box, Path init, String... extra) {
+        List<String> a = new ArrayList<>(List.of("pretrain", "--tasks", suite, "--init", init.toString(), "--steps", "2",
+                "--batch-size", "2", "--threads", "1", "--out", box.resolve("out").toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
     static String[] hfTrainArgs(Path box, Path init, String... extra) {
         List<String> a = new ArrayList<>(Arrays.asList(HfTrainCommandTest.argsFrom(suite, box.resolve("out"),
                 init.toString())));
@@ -329,6 +337,26 @@ class BadInputsTest {
         }));
         cs.add(c("train: --lora-rank with a built-in --init", "--lora", b -> trainArgs(b.resolve("out").toString(),
                 builtIn, "--lora-rank", "2")));
+
+        // ---- pretrain --init: the model directory, the options and the output, checked before any work
+        cs.add(c("pretrain: --init missing", "no-such-model", b -> pretrainInitArgs(b, b.resolve("no-such-model"))));
+        cs.add(c("pretrain: --init a built-in checkpoint", "Hugging Face", b -> pretrainInitArgs(b,
+                Path.of(builtIn))));
+        cs.add(c("pretrain: --init without config.json", "config.json", b -> {
+            Path d = hfCopy(b);
+            delete(d.resolve("config.json"));
+            return pretrainInitArgs(b, d);
+        }));
+        cs.add(c("pretrain: --init an adapter with other LoRA options", "drop them", b -> pretrainInitArgs(b, adapter,
+                "--lora-rank", "7")));
+        cs.add(c("pretrain: --init with --layers", "--layers", b -> pretrainInitArgs(b, hf, "--layers", "3")));
+        cs.add(c("pretrain: --lora-rank without --init", "--init", b -> new String[] {"pretrain", "--tasks", suite,
+                "--out", b.resolve("out").toString(), "--lora-rank", "2"}));
+        cs.add(c("pretrain: LoRA saved bf16", "f32", b -> pretrainInitArgs(b, hf, "--lora-rank", "2",
+                "--save-dtype", "bf16")));
+        cs.add(c("pretrain: --init with --prompt-template nope", "nope", b -> pretrainInitArgs(b, hf,
+                "--prompt-template", "nope")));
+        cs.add(c("pretrain: --init, --out exists", "exists", b -> pretrainInitArgs(b, hf, "--out", run.toString())));
 
         // ---- adapters (export --merge, sample, train)
         cs.add(c("export: checkpoint without adapter_config.json", "adapter_config.json", b -> {

@@ -172,7 +172,8 @@ public final class PassAtKExperiment {
                         + " (base_model.dir)");
             } else {
                 Path dir = b.label() == null ? out.resolve("base") : out.resolve("base").resolve(b.label());
-                base = new PolicySource.BuiltIn(BaseModel.ensure(spark, tasksDir, dir, b.warmup(), log));
+                // the character model the warm-up writes (or an old built-in checkpoint already there)
+                base = PolicySource.of(BaseModel.ensure(spark, tasksDir, dir, b.warmup(), log));
             }
             basePaths.put(b, base);
             MethodRun first = cfg.methods().get(0);

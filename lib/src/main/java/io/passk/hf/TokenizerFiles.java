@@ -30,6 +30,13 @@ public record TokenizerFiles(
     public static final String TOKENIZER = "tokenizer.json";
     public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
     public static final String CHAT_TEMPLATE_FILE = "chat_template.jinja";
+    /**
+     * passk's key in tokenizer_config.json naming the prompt style a model was made for
+     * ({@code compact} for passk's character model, whose tokenizer knows the tasks' compact
+     * alphabets only). Other readers keep unknown keys and ignore them ({@code transformers}
+     * saves them back).
+     */
+    public static final String PROMPT_STYLE_KEY = "passk_prompt_style";
 
     /** Reads the tokenizer files of {@code dir}; both JSON files must exist. */
     public static TokenizerFiles read(Path dir) {
@@ -51,6 +58,26 @@ public record TokenizerFiles(
         }
         return new TokenizerFiles(tokenizer, configPath, token(config, "bos_token"), token(config, "eos_token"),
                 token(config, "pad_token"), template);
+    }
+
+    /**
+     * The {@link #PROMPT_STYLE_KEY} of {@code dir}'s tokenizer_config.json; empty when the file
+     * or the key is absent or unreadable (a model directory is checked elsewhere: this only
+     * tells kinds of model apart).
+     */
+    public static Optional<String> promptStyle(Path dir) {
+        Path file = dir.resolve(TOKENIZER_CONFIG);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonElement root = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonElement value = root.isJsonObject() ? root.getAsJsonObject().get(PROMPT_STYLE_KEY) : null;
+            return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                    ? Optional.of(value.getAsString()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> token(HfJson config, String key) {

@@ -321,6 +321,12 @@ public final class HfPolicy implements PolicyModel {
         }
     }
 
+    /** {@link PolicyText#encodeResponse}. */
+    @Override
+    public int[] encodeResponse(String response) {
+        return text.encodeResponse(response);
+    }
+
     /** {@link PolicyText#encodeMessages}. */
     @Override
     public int[] encodeMessages(List<ChatMessage> messages, String template) {

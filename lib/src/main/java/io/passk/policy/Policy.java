@@ -274,6 +274,12 @@ public final class Policy implements PolicyModel {
         return tokenizer.encodePrompt(prompt);
     }
 
+    /** {@code response EOS}. */
+    @Override
+    public int[] encodeResponse(String response) {
+        return tokenizer.encodeAnswer(response);
+    }
+
     /** {@link #sample(List, SamplingConfig)} after {@link #encodePrompt}'s template check. */
     @Override
     public List<Sample> sample(List<SampleRequest> requests, SamplingConfig cfg, String template) {

@@ -61,6 +61,14 @@ public interface PolicyModel extends AutoCloseable {
     }
 
     /**
+     * The ids of a finished response of text {@code response}: its tokens, then the eos id that
+     * sampling stops on (a teacher-forcing target, as a sampled response that ended ends).
+     *
+     * @throws IllegalArgumentException a character the tokenizer cannot encode
+     */
+    int[] encodeResponse(String response);
+
+    /**
      * {@code cfg.numSamples()} responses per request, prompts encoded by {@link #encode},
      * decoded {@code cfg.batchSize()} rows at a time in request order; every draw keyed by
      * (seed, epoch, problem_id, sample_idx, step).

@@ -3,6 +3,7 @@ package io.passk.policy;
 import ai.djl.Device;
 import io.passk.BadInputException;
 import io.passk.hf.ModelDirectory;
+import io.passk.hf.TokenizerFiles;
 import io.passk.hf.peft.AdapterDirectory;
 import io.passk.hf.peft.LoraConfig;
 import io.passk.task.PromptStyle;
@@ -30,12 +31,21 @@ public sealed interface PolicySource {
     record BuiltIn(Path dir) implements PolicySource {
     }
 
-    /** A Hugging Face model directory (config.json beside safetensors weights). */
-    record HuggingFace(Path dir) implements PolicySource {
+    /**
+     * A Hugging Face model directory (config.json beside safetensors weights).
+     *
+     * @param ownPromptStyle the style it samples from by default ({@link #styleOf}): compact for
+     *                       passk's character model ({@link CharacterModel}), else instruction
+     */
+    record HuggingFace(Path dir, PromptStyle ownPromptStyle) implements PolicySource {
     }
 
-    /** A PEFT LoRA adapter directory, applied to the Hugging Face model directory its config names. */
-    record Adapter(Path dir) implements PolicySource {
+    /**
+     * A PEFT LoRA adapter directory, applied to the Hugging Face model directory its config names.
+     *
+     * @param ownPromptStyle its base's ({@link HuggingFace#ownPromptStyle})
+     */
+    record Adapter(Path dir, PromptStyle ownPromptStyle) implements PolicySource {
     }
 
     /**
@@ -46,12 +56,25 @@ public sealed interface PolicySource {
      */
     static PolicySource of(Path dir) {
         if (AdapterDirectory.isAdapter(dir)) {
-            return new Adapter(dir);
+            return new Adapter(dir, AdapterDirectory.baseNamedBy(dir).map(PolicySource::styleOf)
+                    .orElse(PromptStyle.INSTRUCTION));
         }
         if (ModelDirectory.isModelDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))) {
-            return new HuggingFace(dir);
+            return new HuggingFace(dir, styleOf(dir));
         }
         return new BuiltIn(dir);
+    }
+
+    /**
+     * The prompt style a Hugging Face model directory was made for: its tokenizer_config.json's
+     * {@link TokenizerFiles#PROMPT_STYLE_KEY} ({@code compact} for the character model), else
+     * instruction (a language model's tokenizer reads any text).
+     */
+    private static PromptStyle styleOf(Path modelDir) {
+        return TokenizerFiles.promptStyle(modelDir)
+                .filter(PromptStyle.COMPACT.settingName()::equals)
+                .map(s -> PromptStyle.COMPACT)
+                .orElse(PromptStyle.INSTRUCTION);
     }
 
     /** {@link #of} a path string. */
@@ -65,12 +88,12 @@ public sealed interface PolicySource {
     }
 
     /**
-     * The prompt style this policy samples from by default: instruction for a Hugging Face
-     * decoder, compact for the built-in character model (its tokenizer knows the tasks'
-     * compact alphabets only).
+     * The prompt style this policy samples from by default: compact for a character model (the
+     * old built-in checkpoint, or the qwen2 {@link CharacterModel}: their tokenizers know the
+     * tasks' compact alphabets only), instruction for any other Hugging Face decoder.
      */
     default PromptStyle ownPromptStyle() {
-        return isDecoder() ? PromptStyle.INSTRUCTION : PromptStyle.COMPACT;
+        return PromptStyle.COMPACT;
     }
 
     /**
@@ -79,12 +102,12 @@ public sealed interface PolicySource {
      */
     default PolicySource checkpointAt(Path checkpoint, boolean lora) {
         if (lora) {
-            return new Adapter(checkpoint);
+            return new Adapter(checkpoint, ownPromptStyle());
         }
         if (this instanceof HuggingFace) {
-            return new HuggingFace(checkpoint);
+            return new HuggingFace(checkpoint, ownPromptStyle());
         }
-        return this instanceof Adapter ? new Adapter(checkpoint) : new BuiltIn(checkpoint);
+        return this instanceof Adapter ? new Adapter(checkpoint, ownPromptStyle()) : new BuiltIn(checkpoint);
     }
 
     /** Loads the policy onto {@code device} (an adapter with its base; closing it closes both). */

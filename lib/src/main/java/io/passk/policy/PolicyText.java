@@ -135,6 +135,18 @@ public final class PolicyText implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * {@link PolicyModel#encodeResponse}: the text's ids, then the tokenizer's eos token (what a
+     * response of this model ends with: {@code <|im_end|>} for an instruct model's chat turn),
+     * or the lowest stop id when tokenizer_config.json names no eos token.
+     */
+    public int[] encodeResponse(String response) {
+        int[] body = tokenizer.encode(response);
+        int[] ids = java.util.Arrays.copyOf(body, body.length + 1);
+        ids[body.length] = tokenizer.eosId().orElse(stopIds[0]);
+        return ids;
+    }
+
     /** The ids of a request, as {@link PolicyModel#encode}. */
     public int[] encode(SampleRequest request, String template) {
         return request.messages().isEmpty() ? encodePrompt(request.prompt(), template)

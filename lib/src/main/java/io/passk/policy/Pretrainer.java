@@ -38,39 +38,64 @@ public final class Pretrainer {
     public record Report(int steps, double firstLoss, double lastLoss, double seconds) {
     }
 
-    /** A problem encoded for teacher forcing. */
-    record Example(int[] input, int[] target) {
+    /** A problem encoded for teacher forcing: the ids the model sees, the ids it should answer. */
+    public record Example(String problemId, int[] input, int[] target) {
     }
 
     private Pretrainer() {
     }
 
     /**
-     * Trains {@code policy} in place on {@code problems} with {@code answer(problem)} as target.
-     * Problems whose prompt+answer do not fit the context, or use characters the tokenizer lacks,
-     * are refused with their id.
+     * Encodes each problem as {@code policy} sees it: {@code request(problem)} under
+     * {@code template} ({@link PolicyModel#encode}, the path rollouts take), and
+     * {@code answer(problem)} as a finished response ({@link PolicyModel#encodeResponse}).
+     * Problems whose characters the tokenizer lacks, or whose prompt + answer exceed
+     * {@code maxTokens}, are refused with their id.
+     */
+    public static List<Example> encode(PolicyModel policy, List<Problem> problems,
+                                       Function<Problem, SampleRequest> request, Function<Problem, String> answer,
+                                       String template, int maxTokens) {
+        List<Example> examples = new ArrayList<>(problems.size());
+        for (Problem p : problems) {
+            int[] in;
+            int[] out;
+            try {
+                in = policy.encode(request.apply(p), template);
+                out = policy.encodeResponse(answer.apply(p));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("problem " + p.problemId() + ": " + e.getMessage(), e);
+            }
+            if (in.length + out.length - 1 > maxTokens) {
+                throw new IllegalArgumentException("problem " + p.problemId() + ": prompt + answer is "
+                        + (in.length + out.length) + " tokens, over the context " + maxTokens);
+            }
+            examples.add(new Example(p.problemId(), in, out));
+        }
+        return examples;
+    }
+
+    /**
+     * Trains the built-in {@code policy} in place on {@code problems} with {@code answer(problem)}
+     * as target, on compact prompts ({@code BOS prompt SEP}).
      */
     public static Report train(Policy policy, List<Problem> problems, Function<Problem, String> answer,
                                Settings s, java.io.PrintStream progress) {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("no problems to train on");
         }
-        Tokenizer tok = policy.tokenizer();
-        List<Example> examples = new ArrayList<>(problems.size());
-        for (Problem p : problems) {
-            int[] in;
-            int[] out;
-            try {
-                in = tok.encodePrompt(p.prompt());
-                out = tok.encodeAnswer(answer.apply(p));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("problem " + p.problemId() + ": " + e.getMessage(), e);
-            }
-            if (in.length + out.length - 1 > policy.config().contextLength()) {
-                throw new IllegalArgumentException("problem " + p.problemId() + ": prompt + answer is "
-                        + (in.length + out.length) + " tokens, over the context " + policy.config().contextLength());
-            }
-            examples.add(new Example(in, out));
+        return train(policy, encode(policy, problems, p -> new SampleRequest(p.problemId(), p.prompt()), answer,
+                "plain", policy.config().contextLength()), s, progress);
+    }
+
+    /**
+     * Trains {@code policy} in place (every weight, or its LoRA adapters) on {@code examples}:
+     * each step a seeded mini-batch ({@code SeededRandom.of(seed, 0, "pretrain", step)}),
+     * loss = mean over the batch's target tokens of -log pi(target token | input, earlier
+     * target tokens) (teacher forcing), one Adam step.
+     */
+    public static Report train(PolicyModel policy, List<Example> examples, Settings s, java.io.PrintStream progress) {
+        if (examples.isEmpty()) {
+            throw new IllegalArgumentException("no problems to train on");
         }
         long start = System.nanoTime();
         double first = Double.NaN;
@@ -118,15 +143,28 @@ public final class Pretrainer {
     }
 
     /**
-     * Fraction of problems whose greedy answer earns reward 1 ({@code verify(problem, response)}).
+     * Fraction of problems whose greedy answer earns reward 1 ({@code verify(problem, response)}),
+     * on compact prompts.
      */
     public static double greedyAccuracy(Policy policy, List<Problem> problems,
                                         ToDoubleBiFunction<Problem, String> verify, int maxNewTokens) {
+        return greedyAccuracy(policy, problems, p -> new SampleRequest(p.problemId(), p.prompt()), "plain", verify,
+                maxNewTokens);
+    }
+
+    /**
+     * Fraction of problems whose greedy answer to {@code request(problem)} under {@code template}
+     * earns reward 1 ({@code verify(problem, response)}).
+     */
+    public static double greedyAccuracy(PolicyModel policy, List<Problem> problems,
+                                        Function<Problem, SampleRequest> request, String template,
+                                        ToDoubleBiFunction<Problem, String> verify, int maxNewTokens) {
         List<SampleRequest> reqs = new ArrayList<>();
         for (Problem p : problems) {
-            reqs.add(new SampleRequest(p.problemId(), p.prompt()));
+            reqs.add(request.apply(p));
         }
-        List<Sample> samples = policy.sample(reqs, new SamplingConfig(1, 0.0, 1.0, maxNewTokens, 64, 0, 0, true));
+        List<Sample> samples = policy.sample(reqs, new SamplingConfig(1, 0.0, 1.0, maxNewTokens, 64, 0, 0, true),
+                template);
         int correct = 0;
         for (int i = 0; i < problems.size(); i++) {
             if (Correctness.isCorrect(verify.applyAsDouble(problems.get(i), samples.get(i).response()))) {

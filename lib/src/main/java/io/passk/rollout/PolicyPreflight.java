@@ -40,7 +40,12 @@ public final class PolicyPreflight {
         source.check();
         SampleRequest request = RolloutGenerator.request(style, tasks.byName(problem.task()), problem);
         if (source.isDecoder()) {
-            HfPolicy.checkEncodes(source, request, template);
+            try {
+                HfPolicy.checkEncodes(source, request, template);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("the model " + dir + " cannot encode the " + style.settingName()
+                        + " prompt of problem " + problem.problemId() + ": " + e.getMessage(), e);
+            }
             return;
         }
         try (PolicyModel policy = source.load(Device.cpu())) {

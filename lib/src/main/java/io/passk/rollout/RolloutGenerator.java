@@ -436,8 +436,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
      * style the task's messages around it as well (which the policy then encodes instead).
      */
     static SampleRequest request(PromptStyle style, Task task, Problem problem) {
-        return new SampleRequest(problem.problemId(), problem.prompt(),
-                style == PromptStyle.COMPACT ? List.of() : style.messages(task, problem));
+        return SampleRequest.of(style, task, problem);
     }
 
     /**

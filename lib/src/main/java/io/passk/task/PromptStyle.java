@@ -57,6 +57,15 @@ public enum PromptStyle {
     }
 
     /**
+     * The response that earns the reward for {@code solution} in this style, as the warm-up
+     * teaches it: the bare solution for compact; for instruction the solution in the answer
+     * tags that {@link #ANSWER_FORM} asks for.
+     */
+    public String referenceResponse(String solution) {
+        return this == COMPACT ? solution : AnswerExtraction.OPEN + solution + AnswerExtraction.CLOSE;
+    }
+
+    /**
      * The text a template-free policy sees: the prompt itself for compact; for instruction
      * {@link #plain} of the messages.
      */

@@ -216,9 +216,20 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
         return file;
     }
 
+    /**
+     * The ids of {@code text}.
+     *
+     * @throws IllegalArgumentException text the tokenizer refuses (a character-level WordLevel
+     *     vocabulary without its unk token refuses a character it lacks)
+     */
     @Override
     public int[] encode(String text) {
-        Encoding encoding = tokenizer.encode(text, false, false);
+        Encoding encoding;
+        try {
+            encoding = tokenizer.encode(text, false, false);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": cannot encode the text: " + e.getMessage(), e);
+        }
         long[] ids = encoding.getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {

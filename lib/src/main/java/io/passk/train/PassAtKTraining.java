@@ -185,13 +185,14 @@ public final class PassAtKTraining {
     }
 
     /**
-     * The instruction style with the built-in character model: every training and held-out
-     * problem's instruction prompt must be in the checkpoint's alphabet. {@code passk pretrain}
+     * The instruction style with a character model (the qwen2 character model, or an old
+     * built-in checkpoint: a policy whose own style is compact): every training and held-out
+     * problem's instruction prompt must be in the model's alphabet. {@code passk pretrain}
      * builds that alphabet from the tasks' compact prompts and answers, which the instruction
-     * text goes beyond, so such a checkpoint is refused here, in one line, before anything runs.
+     * text goes beyond, so such a model is refused here, in one line, before anything runs.
      */
     static void checkBuiltInEncodes(TrainConfig cfg, List<Problem> train, List<Problem> heldout) {
-        if (cfg.resolvedPromptStyle() != PromptStyle.INSTRUCTION || cfg.init().isDecoder()) {
+        if (cfg.resolvedPromptStyle() != PromptStyle.INSTRUCTION || cfg.init().ownPromptStyle() != PromptStyle.COMPACT) {
             return;
         }
         Path init = cfg.init().dir();
@@ -210,6 +211,7 @@ public final class PassAtKTraining {
                                 TrainSettings.PROMPT_STYLE, TrainSettings.PROMPT_STYLE);
                     }
                     int context = policy instanceof io.passk.policy.Policy builtIn ? builtIn.config().contextLength()
+                            : policy instanceof io.passk.policy.HfPolicy hf ? hf.model().config().maxPositionEmbeddings()
                             : Integer.MAX_VALUE;
                     if (ids.length >= context) {
                         throw new InvalidSettingException("{} instruction: the instruction prompt of problem "

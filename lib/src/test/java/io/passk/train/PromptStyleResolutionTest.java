@@ -142,4 +142,17 @@ class PromptStyleResolutionTest {
         Path wide = builtIn("wide", PromptStyle.INSTRUCTION.alphabet(arith), text.length() + 16);
         PassAtKTraining.checkBuiltInEncodes(config(wide.toString(), "instruction"), List.of(ARITH), List.of(ARITH));
     }
+
+    @Test
+    void theQwen2CharacterModelIsCompactByDefaultAndRefusesTheInstructionStyleInOneLine() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("qwen2-character"));
+        io.passk.policy.CharacterModel.write(dir, Tokenizer.forTasks(Tasks.all()),
+                new io.passk.policy.CharacterModel.Shape(1, 16, 2, 64), 1);
+        assertEquals(PromptStyle.COMPACT, config(dir.toString(), "auto").resolvedPromptStyle());
+        PassAtKTraining.checkBuiltInEncodes(config(dir.toString(), "auto"), List.of(ARITH), List.of(ARITH));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> PassAtKTraining
+                .checkBuiltInEncodes(config(dir.toString(), "instruction"), List.of(ARITH), List.of()));
+        assertTrue(e.getMessage().endsWith("use prompt_style compact"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
 }

@@ -89,6 +89,27 @@ public final class AdapterDirectory {
     }
 
     /**
+     * The base directory {@code dir}'s adapter_config.json names (relative names resolved
+     * against {@code dir}); empty when it names none or cannot be read. Says nothing of
+     * validity ({@link #open} checks that): it only tells what kind of model an adapter is on.
+     */
+    public static Optional<Path> baseNamedBy(Path dir) {
+        try {
+            com.google.gson.JsonElement root = com.google.gson.JsonParser.parseString(
+                    Files.readString(dir.resolve(CONFIG), java.nio.charset.StandardCharsets.UTF_8));
+            com.google.gson.JsonElement base = root.isJsonObject()
+                    ? root.getAsJsonObject().get("base_model_name_or_path") : null;
+            if (base == null || !base.isJsonPrimitive() || !base.getAsJsonPrimitive().isString()) {
+                return Optional.empty();
+            }
+            Path b = Path.of(base.getAsString());
+            return Optional.of(b.isAbsolute() ? b : dir.resolve(b));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The name PEFT's {@code save_pretrained} gives an adapter tensor (the adapter name, such as
      * "default", is not part of saved names), e.g.
      * {@code base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight}.
