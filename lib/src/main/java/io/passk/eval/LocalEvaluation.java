@@ -106,11 +106,10 @@ public final class LocalEvaluation {
             long t = System.nanoTime();
             LocalSources.Source source;
             try {
-                // Parquet, JSON lines and plain local CSV are read without Hadoop (LocalSources
-                // reads compressed CSV headers and harness logs through its file systems)
+                // Parquet and plain local CSV are read without Hadoop (LocalSources reads JSON
+                // lines, compressed CSV headers and harness logs through its file systems)
                 source = LocalSources.open(st, cfg, fmt, cfg.format().isEmpty(), where,
-                        fmt == InputFormat.PARQUET || fmt == InputFormat.JSONL || fmt == InputFormat.CSV ? null
-                                : conf());
+                        fmt == InputFormat.PARQUET || fmt == InputFormat.CSV ? null : conf());
             } catch (SQLException e) {
                 throw InputValidation.corrupt(where, fmt, cfg.inputs(), e);
             }
