@@ -44,8 +44,7 @@ import java.util.concurrent.Callable;
         description = {"Warm up a policy on a task suite's solver answers (teacher forcing, Adam) and write it:"
                 + " without --init a fresh character model (a built-in checkpoint; --qwen2: a qwen2 model directory); with --init a Hugging Face"
                 + " model directory (written as a model directory) or, with --lora-rank, LoRA adapters on it"
-                + " (written as a PEFT adapter).",
-                "Few steps leave room for RL: it solves some, not all."})
+                + " (written as a PEFT adapter). Few steps leave room for RL: it solves some, not all."})
 public final class PretrainCommand implements Callable<Integer>, SettingFlags {
 
     @Option(names = "--tasks", required = true, description = "Task suite directory (from passk tasks)")

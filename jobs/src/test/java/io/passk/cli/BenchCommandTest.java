@@ -15,26 +15,57 @@ class BenchCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A launcher that runs passk's main class from this test's class path as a new process, as
+     * bin/passk does from the jar (which the test phase has not built yet), with the JVM flags
+     * of bin/jvm.options.
+     */
+    private static Path launcher(Path dir) throws Exception {
+        Path options = Files.exists(Path.of("../bin/jvm.options")) ? Path.of("../bin/jvm.options")
+                : Path.of("bin/jvm.options");
+        StringBuilder flags = new StringBuilder();
+        for (String line : Files.readAllLines(options)) {
+            String f = line.strip();
+            if (!f.isEmpty() && !f.startsWith("#")) {
+                flags.append(' ').append(f);
+            }
+        }
+        Files.createDirectories(dir);
+        Path l = dir.resolve("passk");
+        Files.writeString(l, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "'"
+                + flags + " -cp '" + System.getProperty("java.class.path") + "' io.passk.cli.Passk \"$@\"\n");
+        assertTrue(l.toFile().setExecutable(true));
+        return l;
+    }
+
     @Test
-    void benchEvalTimesTheEvalThePeerTheFloorAndTheBaselineAndTheyAgree() throws Exception {
+    void benchEvalTimesTheWholeLocalProcessThePeerTheSparkJobAndItsFloorAndTheyAgree() throws Exception {
         SharedSpark.get();
+        Path work = tmp.resolve("work");
+        Files.createDirectories(work);
         CliRun run = CliRun.of("bench", "eval", "--rows", "3000", "--problems", "40", "--k", "1,4,100",
-                "--bootstrap", "20", "--repeat", "1", "--warmup", "1", "--work-dir", tmp.toString());
+                "--bootstrap", "20", "--repeat", "1", "--warmup", "1", "--no-spark-process", "--no-example",
+                "--launcher", launcher(tmp.resolve("bin")).toString(), "--work-dir", work.toString());
         assertEquals(0, run.code(), run.err());
-        for (String s : new String[] {"baseline scan + groupBy(problem_id).count():", "eval job (all outputs):",
-                "ratio eval / baseline:", "peer: DuckDB, same per-problem work, checks and outputs:", "ratio eval / peer:",
-                "peer with an exact count(DISTINCT) id check:",
-                "spark floor: scan + per-problem count/sum/max:", "ratio floor / peer:", "process CPU",
-                "peer            DuckDB v", "first (cold) runs"}) {
+        for (String s : new String[] {"passk eval --engine local, whole process:",
+                "peer: DuckDB query, same per-problem work:", "ratio local process / peer:",
+                "spark engine's job in this process:", "spark floor: scan + per-problem count/sum/max:",
+                "ratio spark job / floor:", "ratio floor / peer:", "CPU, median (s): local ", "peer            DuckDB v",
+                "first (cold) runs"}) {
             assertTrue(run.out().contains(s), run.out());
         }
         // k = 100 > n = 75: null on both sides, which counts as agreement
-        assertTrue(run.out().contains("per-problem agreement: 40 problems compared, 0 in one table only"), run.out());
-        assertTrue(run.out().contains(": agree"), run.out());
-        try (Stream<Path> left = Files.list(tmp)) {
+        for (String side : new String[] {"local process", "spark job"}) {
+            assertTrue(run.out().contains("per-problem agreement with the peer, " + side
+                    + ": 40 problems compared, 0 in one table only"), run.out());
+        }
+        assertEquals(2, run.out().split(": agree", -1).length - 1, run.out());
+        try (Stream<Path> left = Files.list(work)) {
             assertEquals(0, left.count(), "temporary data removed");
         }
         assertEquals(2, CliRun.of("bench").code(), "bench needs a benchmark name");
+        assertEquals(2, CliRun.of("bench", "eval", "--launcher", tmp.resolve("none").toString()).code(),
+                "a launcher that is not there is refused before any work");
     }
 
     @Test
