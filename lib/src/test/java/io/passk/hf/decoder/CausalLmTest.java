@@ -57,7 +57,7 @@ class CausalLmTest {
     }
 
     @Test
-    void logitsOfABatchOfPromptsOfDifferentLengthsMatchTheNumpyReferenceForQwen2LlamaAndQwen3() {
+    void logitsOfABatchOfPromptsOfDifferentLengthsMatchTheNumpyReferenceForQwen2LlamaQwen3AndGpt2() {
         for (String name : DecoderFixtures.MODELS) {
             DecoderFixtures.Reference ref = DecoderFixtures.reference(name);
             try (NDManager m = NDManager.newBaseManager()) {
@@ -66,6 +66,20 @@ class CausalLmTest {
                 for (int i = 0; i < ref.prompts().size(); i++) {
                     assertClose(ref.logits().get(i), got.get(i), 1e-4, name + " prompt " + i);
                 }
+            }
+        }
+    }
+
+    @Test
+    void gpt2LogitsMatchTheNumpyFloat64ForwardTo1e5() {
+        DecoderFixtures.Reference ref = DecoderFixtures.reference("gpt2");
+        try (NDManager m = NDManager.newBaseManager()) {
+            CausalLm model = DecoderFixtures.load("gpt2", m);
+            assertEquals(io.passk.hf.ModelType.GPT2, model.config().modelType());
+            assertEquals(null, model.rotary(), "learned positions, no rotary embedding");
+            List<float[]> got = paddedLogits(model, m, ref.prompts());
+            for (int i = 0; i < ref.prompts().size(); i++) {
+                assertClose(ref.logits().get(i), got.get(i), 1e-5, "gpt2 prompt " + i);
             }
         }
     }
