@@ -379,9 +379,10 @@ def model_logits(model_dir, texts_json, out_json):
     from hf_fixtures import read_safetensors, widen
     with open(os.path.join(model_dir, "config.json"), encoding="utf-8") as f:
         cfg = json.load(f)
-    cfg.setdefault("rope_theta", 10000.0)
-    cfg.setdefault("rms_norm_eps", 1e-6)
-    cfg.setdefault("num_key_value_heads", cfg["num_attention_heads"])
+    if cfg["model_type"] != "gpt2":
+        cfg.setdefault("rope_theta", 10000.0)
+        cfg.setdefault("rms_norm_eps", 1e-6)
+        cfg.setdefault("num_key_value_heads", cfg["num_attention_heads"])
     _, tensors = read_safetensors(os.path.join(model_dir, "model.safetensors"))
     w = {n: widen(d, raw).reshape(shape) for n, (d, shape, raw) in tensors.items()}
     encode = char_tokenizer(os.path.join(model_dir, "tokenizer.json"))
