@@ -145,6 +145,16 @@ class BuiltinCheckpointsTest {
         assertTrue(worst <= 1e-5, "max |log-prob difference| " + worst);
     }
 
+    private static float nll(float[][] lp) {
+        float s = 0;
+        for (float[] row : lp) {
+            for (float v : row) {
+                s -= v;
+            }
+        }
+        return s;
+    }
+
     private static int[] concat(int[] a, int[] b) {
         int[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
@@ -174,7 +184,7 @@ class BuiltinCheckpointsTest {
             }
             List<int[]> in = List.of(p.encodePrompt("<bos>3+4=<sep>", "plain"));
             List<int[]> resp = List.of(p.encodeResponse("7"));
-            float before = HfPolicyTest.nll(p.tokenLogProbs(in, resp, 1.0));
+            float before = nll(p.tokenLogProbs(in, resp, 1.0));
             try (PolicyTrainer t = p.newTrainer(PolicyTrainer.Settings.adam(1e-2))) {
                 for (int i = 0; i < 3; i++) {
                     t.step(b -> {
@@ -183,9 +193,10 @@ class BuiltinCheckpointsTest {
                     });
                 }
             }
-            float after = HfPolicyTest.nll(p.tokenLogProbs(in, resp, 1.0));
+            float after = nll(p.tokenLogProbs(in, resp, 1.0));
             assertTrue(after < before, "Adam on the NLL lowers it: " + before + " -> " + after);
-            Path saved = HfPolicyTest.save(p, tmp.resolve("trained"), "f32");
+            Path saved = Files.createDirectories(tmp.resolve("trained"));
+            p.writeCheckpoint(saved, java.util.Map.of("test", "yes"), "f32");
             try (HfPolicy q = HfPolicy.load(saved, Device.cpu())) {
                 assertEquals(ModelType.GPT2, q.model().config().modelType());
                 assertArrayEquals(p.tokenLogProbs(in, resp, 1.0)[0], q.tokenLogProbs(in, resp, 1.0)[0],
