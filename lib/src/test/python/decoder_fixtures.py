@@ -3,14 +3,16 @@
 
 The reference forward below is written from the Hugging Face architecture descriptions
 (Qwen2 / Llama / Qwen3: RMSNorm, rotary embeddings with rotate_half, grouped-query attention,
-SwiGLU MLP) in plain numpy, in float64, one prompt at a time without padding. It shares no
+SwiGLU MLP; GPT-2: LayerNorm, learned positions, fused c_attn in Conv1D layout [in, out],
+GELU MLP, transformers' modeling_gpt2.py) in plain numpy, in float64, one prompt at a time without padding. It shares no
 code with the Java under test, so it serves as its oracle. File writing reuses the
 independent safetensors writer of hf_fixtures.py.
 
     python3 decoder_fixtures.py generate lib/src/test/resources/hf-decoder
         writes, deterministically (run it again and git shows no change), for each of
-        qwen2 (q/k/v biases, untied head), llama (tied embeddings, eos list) and qwen3
-        (q/k RMSNorm, head_dim 16 != hidden / heads, tied):
+        qwen2 (q/k/v biases, untied head), llama (tied embeddings, eos list), qwen3
+        (q/k RMSNorm, head_dim 16 != hidden / heads, tied) and gpt2 (untied head, n_inner 48,
+        the tanh GELU "gelu_new"):
           NAME/model/      config.json, model.safetensors (F32), tokenizer files
                            (+ generation_config.json for qwen2)
           NAME/reference/  prompts.json     {"prompts": [[ids]...], "greedy": [[ids]...],
@@ -67,8 +69,54 @@ def silu(x):
     return x / (1.0 + np.exp(-x))
 
 
+def layer_norm(x, w, b, eps):
+    mu = x.mean(axis=-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps) * w + b
+
+
+def gelu(x, kind):
+    """transformers' ACT2FN: "gelu" is x * Phi(x) (erf); "gelu_new" / "gelu_pytorch_tanh" the tanh form."""
+    if kind == "gelu":
+        from math import erf
+        return 0.5 * x * (1.0 + np.vectorize(erf)(x / np.sqrt(2.0)))
+    if kind in ("gelu_new", "gelu_pytorch_tanh"):
+        return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x ** 3)))
+    raise SystemExit(f"activation_function {kind} is outside this reference")
+
+
+def forward_gpt2(cfg, w, ids):
+    """GPT2LMHeadModel's logits (T, vocab): Conv1D weights are [in, out] (y = x W + b)."""
+    d, heads = cfg["n_embd"], cfg["n_head"]
+    hd = d // heads
+    eps = cfg.get("layer_norm_epsilon", 1e-5)
+    act = cfg.get("activation_function", "gelu_new")
+    W = {k: v.astype(np.float64) for k, v in w.items()}
+    T = len(ids)
+    x = W["transformer.wte.weight"][np.asarray(ids)] + W["transformer.wpe.weight"][np.arange(T)]
+    causal = np.where(np.tril(np.ones((T, T), dtype=bool)), 0.0, -np.inf)
+    for i in range(cfg["n_layer"]):
+        p = f"transformer.h.{i}."
+        h = layer_norm(x, W[p + "ln_1.weight"], W[p + "ln_1.bias"], eps)
+        qkv = h @ W[p + "attn.c_attn.weight"] + W[p + "attn.c_attn.bias"]
+        q, k, v = (qkv[:, j * d:(j + 1) * d].reshape(T, heads, hd) for j in range(3))
+        scores = np.einsum("thd,shd->hts", q, k) / np.sqrt(hd) + causal
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        probs = scores / scores.sum(axis=-1, keepdims=True)
+        att = np.einsum("hts,shd->thd", probs, v).reshape(T, d)
+        x = x + att @ W[p + "attn.c_proj.weight"] + W[p + "attn.c_proj.bias"]
+        h = layer_norm(x, W[p + "ln_2.weight"], W[p + "ln_2.bias"], eps)
+        m = gelu(h @ W[p + "mlp.c_fc.weight"] + W[p + "mlp.c_fc.bias"], act)
+        x = x + m @ W[p + "mlp.c_proj.weight"] + W[p + "mlp.c_proj.bias"]
+    x = layer_norm(x, W["transformer.ln_f.weight"], W["transformer.ln_f.bias"], eps)
+    head = W["transformer.wte.weight"] if cfg.get("tie_word_embeddings", True) else W["lm_head.weight"]
+    return x @ head.T
+
+
 def forward(cfg, w, ids):
     """Logits (T, vocab) of one unpadded prompt."""
+    if cfg["model_type"] == "gpt2":
+        return forward_gpt2(cfg, w, ids)
     heads, kv = cfg["num_attention_heads"], cfg["num_key_value_heads"]
     hd = cfg.get("head_dim", cfg["hidden_size"] // heads)
     eps, theta = cfg["rms_norm_eps"], cfg["rope_theta"]
@@ -121,7 +169,27 @@ def greedy(cfg, w, ids, steps):
 
 # ---------------------------------------------------------------- fixtures
 
+def shapes_gpt2(cfg):
+    d, inner = cfg["n_embd"], cfg.get("n_inner") or 4 * cfg["n_embd"]
+    out = {"transformer.wte.weight": [cfg["vocab_size"], d], "transformer.wpe.weight": [cfg["n_positions"], d]}
+    for i in range(cfg["n_layer"]):
+        p = f"transformer.h.{i}."
+        out.update({p + "ln_1.weight": [d], p + "ln_1.bias": [d],
+                    p + "attn.c_attn.weight": [d, 3 * d], p + "attn.c_attn.bias": [3 * d],
+                    p + "attn.c_proj.weight": [d, d], p + "attn.c_proj.bias": [d],
+                    p + "ln_2.weight": [d], p + "ln_2.bias": [d],
+                    p + "mlp.c_fc.weight": [d, inner], p + "mlp.c_fc.bias": [inner],
+                    p + "mlp.c_proj.weight": [inner, d], p + "mlp.c_proj.bias": [d]})
+    out["transformer.ln_f.weight"] = [d]
+    out["transformer.ln_f.bias"] = [d]
+    if not cfg.get("tie_word_embeddings", True):
+        out["lm_head.weight"] = [cfg["vocab_size"], d]
+    return out
+
+
 def shapes(cfg):
+    if cfg["model_type"] == "gpt2":
+        return shapes_gpt2(cfg)
     h, inter = cfg["hidden_size"], cfg["intermediate_size"]
     heads, kv = cfg["num_attention_heads"], cfg["num_key_value_heads"]
     hd = cfg.get("head_dim", h // heads)
@@ -160,11 +228,14 @@ def bf16_exact(x):
 def random_weights(cfg, seed):
     rng = np.random.default_rng(seed)
     out = {}
+    conv1d = cfg["model_type"] == "gpt2"   # Conv1D weights are [in, out]
     for name, shape in shapes(cfg).items():
-        fan_in = shape[-1] if len(shape) == 2 and not name.endswith("embed_tokens.weight") else 1
+        embedding = name.endswith(("embed_tokens.weight", "wte.weight", "wpe.weight"))
+        fan_in = (shape[0] if conv1d and name != "lm_head.weight" else shape[-1]) \
+            if len(shape) == 2 and not embedding else 1
         scale = 1.0 / np.sqrt(fan_in) if fan_in > 1 else 0.5
         w = rng.standard_normal(shape) * scale
-        if name.endswith("norm.weight"):
+        if name.endswith("norm.weight") or (conv1d and ".ln_" in name and name.endswith(".weight")):
             w = 1.0 + 0.2 * rng.standard_normal(shape)
         if name.endswith(".bias"):
             w = 0.1 * rng.standard_normal(shape)
@@ -186,8 +257,13 @@ MODELS = {
                   rope_theta=1000000.0, tie_word_embeddings=True, torch_dtype="float32", bos_token_id=0,
                   eos_token_id=2, attention_bias=False, use_sliding_window=False, sliding_window=None,
                   rope_scaling=None),
+    "gpt2": {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "n_embd": 32, "n_layer": 2, "n_head": 4,
+             "n_inner": 48, "n_positions": 64, "vocab_size": 64, "activation_function": "gelu_new",
+             "layer_norm_epsilon": 1e-5, "tie_word_embeddings": False, "scale_attn_weights": True,
+             "scale_attn_by_inverse_layer_idx": False, "reorder_and_upcast_attn": False, "torch_dtype": "float32",
+             "bos_token_id": 0, "eos_token_id": 2},
 }
-SEEDS = {"qwen2": 11, "llama": 12, "qwen3": 13}
+SEEDS = {"qwen2": 11, "llama": 12, "qwen3": 13, "gpt2": 14}
 
 
 def tokenizer_files(cfg):
@@ -195,7 +271,8 @@ def tokenizer_files(cfg):
     words = [f"w{i}" for i in range(cfg["vocab_size"] - len(specials))]
     return {"tokenizer.json": tokenizer_json(specials, words),
             "tokenizer_config.json": {"bos_token": None, "eos_token": "<|im_end|>", "pad_token": "<|endoftext|>",
-                                      "chat_template": CHATML, "model_max_length": cfg["max_position_embeddings"]}}
+                                      "chat_template": CHATML,
+                                      "model_max_length": cfg.get("max_position_embeddings", cfg.get("n_positions"))}}
 
 
 def reference(cfg, w, seed):
@@ -302,9 +379,10 @@ def model_logits(model_dir, texts_json, out_json):
     from hf_fixtures import read_safetensors, widen
     with open(os.path.join(model_dir, "config.json"), encoding="utf-8") as f:
         cfg = json.load(f)
-    cfg.setdefault("rope_theta", 10000.0)
-    cfg.setdefault("rms_norm_eps", 1e-6)
-    cfg.setdefault("num_key_value_heads", cfg["num_attention_heads"])
+    if cfg["model_type"] != "gpt2":
+        cfg.setdefault("rope_theta", 10000.0)
+        cfg.setdefault("rms_norm_eps", 1e-6)
+        cfg.setdefault("num_key_value_heads", cfg["num_attention_heads"])
     _, tensors = read_safetensors(os.path.join(model_dir, "model.safetensors"))
     w = {n: widen(d, raw).reshape(shape) for n, (d, shape, raw) in tensors.items()}
     encode = char_tokenizer(os.path.join(model_dir, "tokenizer.json"))

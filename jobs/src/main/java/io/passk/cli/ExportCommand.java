@@ -2,6 +2,7 @@ package io.passk.cli;
 
 import io.passk.BadInputException;
 import io.passk.hf.peft.AdapterDirectory;
+import io.passk.policy.BuiltinCheckpoints;
 import io.passk.policy.PolicySource;
 import io.passk.hf.peft.AdapterMerge;
 import io.passk.hf.safetensors.DType;
@@ -15,24 +16,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code passk export --merge}: a LoRA adapter checkpoint (a PEFT adapter directory) folded
- * into its base model and written as a complete Hugging Face model directory. Thin: parses,
- * checks the options, calls {@link AdapterMerge#exportMerged}; no Spark.
+ * {@code passk export}: {@code --merge}, a LoRA adapter checkpoint (a PEFT adapter directory)
+ * folded into its base model and written as a complete Hugging Face model directory
+ * ({@link AdapterMerge#exportMerged}); or {@code --from-builtin CKPT}, an old built-in
+ * character-model checkpoint converted exactly into a GPT-2 model directory
+ * ({@link BuiltinCheckpoints#export}). Thin: parses, checks the options, calls the library; no Spark.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a LoRA adapter checkpoint as a merged Hugging Face model directory"
-                + " (W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files copied from the base).")
+        description = {"Export a checkpoint as a Hugging Face model directory, one of:",
+                "  --merge --checkpoint C: a LoRA adapter merged into its base (W + lora_alpha / r * B A for every"
+                        + " adapted weight; tokenizer and generation files copied from the base);",
+                "  --from-builtin CKPT: an old built-in character-model checkpoint (config.json, tokenizer.json,"
+                        + " weights.params, checkpoint.json) converted into a gpt2 model directory with the same"
+                        + " log-probs (to float32 rounding), the same character ids and a chat template that"
+                        + " renders <bos> prompt <sep>; train --init, sample and serve then take the new directory."})
 public final class ExportCommand implements Callable<Integer> {
 
-    @Option(names = "--merge", description = "Merge the adapter into its base model (required: the only export there is)")
+    @Option(names = "--merge", description = "Merge the adapter of --checkpoint into its base model")
     boolean merge;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "C",
-            description = "Adapter directory (adapter_config.json, adapter_model.safetensors), e.g. RUN/checkpoints/epoch=5")
+    @Option(names = "--from-builtin", paramLabel = "CKPT",
+            description = "Convert this old built-in checkpoint directory (weights.params) into a gpt2 model directory")
+    Path fromBuiltin;
+
+    @Option(names = "--checkpoint", paramLabel = "C",
+            description = "With --merge: adapter directory (adapter_config.json, adapter_model.safetensors),"
+                    + " e.g. RUN/checkpoints/epoch=5")
     Path checkpoint;
 
     @Option(names = "--base", paramLabel = "DIR",
-            description = "Base model directory (default: the adapter's base_model_name_or_path)")
+            description = "With --merge: base model directory (default: the adapter's base_model_name_or_path)")
     Path base;
 
     @Option(names = "--dtype", defaultValue = "f32", paramLabel = "f32|bf16",
@@ -48,8 +61,14 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!merge) {
-            throw new BadInputException("export needs --merge (it writes the adapter merged into its base model)");
+        if (merge == (fromBuiltin != null)) {
+            throw new BadInputException("export needs exactly one of --merge (with --checkpoint C) and --from-builtin CKPT");
+        }
+        if (fromBuiltin != null) {
+            return fromBuiltin();
+        }
+        if (checkpoint == null) {
+            throw new BadInputException("export --merge needs --checkpoint C (the adapter directory)");
         }
         DType type = switch (dtype) {
             case "f32" -> DType.F32;
@@ -65,6 +84,21 @@ public final class ExportCommand implements Callable<Integer> {
         }
         output.check();
         Path written = AdapterMerge.exportMerged(checkpoint, base, Path.of(output.out), type, output.overwrite,
+                ConsoleProgress.on(spec.commandLine().getErr()));
+        spec.commandLine().getOut().println(written);
+        return Passk.EXIT_OK;
+    }
+
+    private Integer fromBuiltin() {
+        if (checkpoint != null || base != null) {
+            throw new BadInputException("--checkpoint and --base belong to --merge; --from-builtin takes the checkpoint"
+                    + " directory itself");
+        }
+        if (!dtype.equals("f32")) {
+            throw new BadInputException("--dtype " + dtype + ": --from-builtin writes f32 (the conversion is exact in f32)");
+        }
+        output.check();
+        Path written = BuiltinCheckpoints.export(fromBuiltin, Path.of(output.out), output.overwrite,
                 ConsoleProgress.on(spec.commandLine().getErr()));
         spec.commandLine().getOut().println(written);
         return Passk.EXIT_OK;

@@ -59,6 +59,9 @@ final class LoraOptions {
         LoraConfig cfg = new LoraConfig(rank, alpha != null ? alpha : LoraConfig.defaultAlpha(rank),
                 dropout != null ? dropout : TrainSettings.LORA_DROPOUT.defaultValue(),
                 LoraConfig.parseTargets(targets != null ? targets : TrainSettings.LORA_TARGETS.defaultValue()));
+        if (init instanceof PolicySource.HuggingFace) {
+            LoraConfig.checkBase(init.dir().resolve("config.json"));
+        }
         if (adapter && !cfg.equals(fromAdapter)) {
             throw new BadInputException(String.format(Locale.ROOT, "--init %s is an adapter of %s, but the --lora-*"
                     + " options say %s: drop them to continue the adapter as it is", init.dir(), fromAdapter, cfg));

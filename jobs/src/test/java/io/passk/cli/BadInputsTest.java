@@ -170,6 +170,19 @@ class BadInputsTest {
         return copyDir(Path.of(HfTrainCommandTest.TINY), box.resolve("tiny-qwen2"));
     }
 
+    /** A copy of the committed old built-in checkpoint fixture (lib's builtin-checkpoint/ckpt) in the box. */
+    static Path oldBuiltinCopy(Path box) {
+        return copyDir(Path.of(TrainCommandTest.repoPath("lib/src/test/resources/builtin-checkpoint/ckpt")),
+                box.resolve("old-ckpt"));
+    }
+
+    static String[] fromBuiltinArgs(Path box, Path ckpt, String... extra) {
+        List<String> a = new ArrayList<>(List.of("export", "--from-builtin", ckpt.toString(), "--out",
+                box.resolve("out").toString()));
+        a.addAll(Arrays.asList(extra));
+        return a.toArray(new String[0]);
+    }
+
     /** Rewrites {@code file}'s safetensors with element 1 of {@code tensor} set to {@code value}. */
     static void poison(Path file, String tensor, float value) {
         Map<String, FloatTensor> all = new TreeMap<>();
@@ -398,6 +411,31 @@ class BadInputsTest {
             return Arrays.stream(a).filter(x -> !x.equals("--merge")).toArray(String[]::new);
         }));
         cs.add(c("export: --dtype f16", "--dtype", b -> exportArgs(b, adapter, hf, "--dtype", "f16")));
+        cs.add(c("export: --merge and --from-builtin", "exactly one", b -> exportArgs(b, adapter, hf, "--from-builtin",
+                oldBuiltinCopy(b).toString())));
+        cs.add(c("export --from-builtin: not a directory", "a-file.txt", b -> fromBuiltinArgs(b, aFile)));
+        cs.add(c("export --from-builtin: a Hugging Face directory", "weights.params", b -> fromBuiltinArgs(b, hf)));
+        cs.add(c("export --from-builtin: config.json without the built-in shape", "config.json|width", b -> {
+            Path d = oldBuiltinCopy(b);
+            editJson(d.resolve("config.json"), j -> j.remove("width"));
+            return fromBuiltinArgs(b, d);
+        }));
+        cs.add(c("export --from-builtin: truncated weights.params", "weights.params|corrupt", b -> {
+            Path d = oldBuiltinCopy(b);
+            try {
+                byte[] w = Files.readAllBytes(d.resolve("weights.params"));
+                Files.write(d.resolve("weights.params"), Arrays.copyOf(w, w.length - 100));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return fromBuiltinArgs(b, d);
+        }));
+        cs.add(c("export --from-builtin: --out exists", "exists", b -> fromBuiltinArgs(b, oldBuiltinCopy(b), "--out",
+                run.toString())));
+        cs.add(c("export --from-builtin: with --checkpoint", "--merge", b -> fromBuiltinArgs(b, oldBuiltinCopy(b),
+                "--checkpoint", adapter.toString())));
+        cs.add(c("export --from-builtin: --dtype bf16", "--dtype", b -> fromBuiltinArgs(b, oldBuiltinCopy(b),
+                "--dtype", "bf16")));
         cs.add(c("export: a full model as --checkpoint", "adapter_config.json", b -> exportArgs(b, hf, null)));
         cs.add(c("sample: adapter whose base is missing", "base_model_name_or_path", b -> {
             Path d = copyDir(adapter, b.resolve("lora"));

@@ -16,6 +16,46 @@ class ExportCommandTest {
     static final String BASE = TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-qwen2");
     static final String ADAPTER = TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-qwen2-lora");
     static final String LLAMA = TrainCommandTest.repoPath("lib/src/test/resources/hf/tiny-llama");
+    static final String OLD_BUILTIN = TrainCommandTest.repoPath("lib/src/test/resources/builtin-checkpoint/ckpt");
+
+    @Test
+    void fromBuiltinWritesAGpt2ModelDirectoryAndPrintsItsPath(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("gpt2");
+        CliRun r = CliRun.of("export", "--from-builtin", OLD_BUILTIN, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(out.toAbsolutePath().normalize().toString(), r.out().strip());
+        try (ModelDirectory m = ModelDirectory.open(out)) {
+            assertEquals(io.passk.hf.ModelType.GPT2, m.config().modelType());
+            assertEquals(18, m.config().hiddenSize(), "width 16 + 2 heads");
+        }
+        assertTrue(Files.readString(out.resolve("tokenizer_config.json")).contains("chat_template"));
+        assertTrue(Files.exists(out.resolve("passk_converted.json")));
+    }
+
+    @Test
+    void fromBuiltinBadInputExitsTwoWithOneLineAndWritesNothing(@TempDir Path tmp) throws IOException {
+        Path box = Files.createDirectories(tmp.resolve("box"));
+        String out = box.resolve("m").toString();
+        assertRefused("passk export: export needs exactly one of --merge (with --checkpoint C) and --from-builtin CKPT",
+                "export", "--merge", "--checkpoint", ADAPTER, "--from-builtin", OLD_BUILTIN, "--out", out);
+        assertRefused("passk export: " + box.resolve("none") + " is not a directory",
+                "export", "--from-builtin", box.resolve("none").toString(), "--out", out);
+        assertRefused("passk export: " + BASE + " is not a built-in passk checkpoint (it needs config.json and"
+                + " weights.params)", "export", "--from-builtin", BASE, "--out", out);
+        assertRefused("passk export: --dtype bf16: --from-builtin writes f32 (the conversion is exact in f32)",
+                "export", "--from-builtin", OLD_BUILTIN, "--dtype", "bf16", "--out", out);
+        assertRefused("passk export: --checkpoint and --base belong to --merge; --from-builtin takes the checkpoint"
+                + " directory itself", "export", "--from-builtin", OLD_BUILTIN, "--base", BASE, "--out", out);
+        try (var files = Files.list(box)) {
+            assertEquals(0, files.count());
+        }
+        Path exists = Files.createDirectories(tmp.resolve("exists"));
+        assertRefused("passk export: output " + exists + " already exists; pass --overwrite to replace it",
+                "export", "--from-builtin", OLD_BUILTIN, "--out", exists.toString());
+        try (var files = Files.list(exists)) {
+            assertEquals(0, files.count());
+        }
+    }
 
     @Test
     void mergeWritesALoadableModelDirectoryAndPrintsItsPath(@TempDir Path tmp) {
@@ -41,7 +81,7 @@ class ExportCommandTest {
     @Test
     void badInputExitsTwoWithOneLineAndWritesNothing(@TempDir Path tmp) throws IOException {
         String out = tmp.resolve("m").toString();
-        assertRefused("passk export: export needs --merge (it writes the adapter merged into its base model)",
+        assertRefused("passk export: export needs exactly one of --merge (with --checkpoint C) and --from-builtin CKPT",
                 "export", "--checkpoint", ADAPTER, "--base", BASE, "--out", out);
         assertRefused("passk export: --checkpoint " + BASE + " is not a LoRA adapter directory (no adapter_config.json);"
                 + " a full model directory needs no merge", "export", "--merge", "--checkpoint", BASE, "--out", out);

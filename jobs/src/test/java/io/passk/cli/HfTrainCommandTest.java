@@ -92,19 +92,19 @@ class HfTrainCommandTest {
             Files.copy(Path.of(TINY).resolve(f), bad.resolve(f));
         }
         Files.writeString(bad.resolve("config.json"),
-                Files.readString(bad.resolve("config.json")).replace("\"qwen2\"", "\"gpt2\""));
+                Files.readString(bad.resolve("config.json")).replace("\"qwen2\"", "\"gpt_neox\""));
         Path out = tmp.resolve("bad-sample");
         CliRun sample = CliRun.of("sample", "--policy", bad.toString(), "--tasks", tasks, "--n", "2", "--out",
                 out.toString());
         assertEquals(2, sample.code(), sample.err());
-        assertTrue(sample.err().contains("config.json") && sample.err().contains("gpt2"), sample.err());
+        assertTrue(sample.err().contains("config.json") && sample.err().contains("gpt_neox"), sample.err());
         assertFalse(Files.exists(out));
         Path run = tmp.resolve("bad-train");
         List<String> a = new ArrayList<>(Arrays.asList(args(run)));
         a.set(a.indexOf("--init") + 1, bad.toString());
         CliRun train = CliRun.of(a.toArray(new String[0]));
         assertEquals(2, train.code(), train.err());
-        assertTrue(train.err().contains("config.json") && train.err().contains("gpt2"), train.err());
+        assertTrue(train.err().contains("config.json") && train.err().contains("gpt_neox"), train.err());
         assertFalse(Files.exists(run));
     }
 

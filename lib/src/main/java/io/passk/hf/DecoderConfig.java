@@ -12,7 +12,14 @@ import java.util.Optional;
  * {@link ModelType}. Refused (bad input naming the file and key): an unknown
  * {@code model_type}, an activation other than SiLU, rotary scaling other than none or
  * "default", sliding-window attention, {@code mlp_bias}, heads that do not divide evenly.
+ * A {@code gpt2} file is read under GPT-2's own keys ({@link #parseGpt2}).
  *
+ * @param rmsNormEps the norms' epsilon: RMSNorm's {@code rms_norm_eps}, or for gpt2 LayerNorm's
+ *     {@code layer_norm_epsilon}
+ * @param ropeTheta the rotary base; 0 for gpt2 (learned absolute positions, no rotary)
+ * @param hiddenAct the MLP's activation: {@code silu} (SwiGLU) for the rotary families; for gpt2
+ *     {@code gelu} (the exact, erf form) or {@code gelu_new} (the tanh approximation, also what
+ *     {@code gelu_pytorch_tanh} names)
  * @param qkvBias whether q_proj, k_proj and v_proj have a bias (qwen2 always; llama and qwen3
  *     when {@code attention_bias} is true)
  * @param outputBias whether o_proj has a bias (llama and qwen3 when {@code attention_bias})
@@ -40,12 +47,28 @@ public record DecoderConfig(
         Optional<String> torchDtype,
         Optional<Integer> bosTokenId,
         List<Integer> eosTokenIds,
-        Optional<Integer> padTokenId) {
+        Optional<Integer> padTokenId,
+        String hiddenAct) {
 
     public static final String FILE_NAME = "config.json";
+    /** The exact GELU, {@code x * Phi(x)} (erf), as transformers' {@code "gelu"} and PyTorch's default. */
+    public static final String GELU = "gelu";
+    /** The tanh approximation of GELU, transformers' {@code "gelu_new"} (GPT-2's default). */
+    public static final String GELU_TANH = "gelu_new";
 
     public DecoderConfig {
         eosTokenIds = List.copyOf(eosTokenIds);
+    }
+
+    /** A config of a rotary family (qwen2, llama, qwen3, mistral): SwiGLU, {@code hiddenAct} "silu". */
+    public DecoderConfig(ModelType modelType, int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers,
+                         int numAttentionHeads, int numKeyValueHeads, int headDim, double rmsNormEps, double ropeTheta,
+                         int maxPositionEmbeddings, boolean tieWordEmbeddings, boolean qkvBias, boolean outputBias,
+                         boolean qkNorm, Optional<String> torchDtype, Optional<Integer> bosTokenId,
+                         List<Integer> eosTokenIds, Optional<Integer> padTokenId) {
+        this(modelType, vocabSize, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads,
+                headDim, rmsNormEps, ropeTheta, maxPositionEmbeddings, tieWordEmbeddings, qkvBias, outputBias, qkNorm,
+                torchDtype, bosTokenId, eosTokenIds, padTokenId, "silu");
     }
 
     /** Reads and checks {@code config.json}. */
@@ -56,7 +79,10 @@ public record DecoderConfig(
     static DecoderConfig parse(HfJson json) {
         String typeName = json.string("model_type").orElseThrow(() -> json.bad("model_type is missing"));
         ModelType type = ModelType.parse(typeName).orElseThrow(() -> json.bad("model_type '" + typeName
-                + "' is not supported (passk reads qwen2, llama, qwen3, mistral)"));
+                + "' is not supported (passk reads qwen2, llama, qwen3, mistral, gpt2)"));
+        if (type.isGpt2()) {
+            return parseGpt2(json);
+        }
         String act = json.string("hidden_act").orElse("silu");
         if (!act.equals("silu")) {
             throw json.bad("hidden_act '" + act + "' is not supported (passk's decoder uses silu)");
@@ -91,7 +117,7 @@ public record DecoderConfig(
         boolean qkvBias = switch (type) {
             case QWEN2 -> true;
             case LLAMA, QWEN3 -> attentionBias;
-            case MISTRAL -> false;
+            case MISTRAL, GPT2 -> false;
         };
         boolean outputBias = (type == ModelType.LLAMA || type == ModelType.QWEN3) && attentionBias;
         Optional<String> dtype = json.string("torch_dtype").or(() -> json.string("dtype"));
@@ -114,7 +140,65 @@ public record DecoderConfig(
                 dtype,
                 json.optionalInt("bos_token_id"),
                 json.tokenIds("eos_token_id"),
-                json.optionalInt("pad_token_id"));
+                json.optionalInt("pad_token_id"),
+                "silu");
+    }
+
+    /**
+     * A {@code gpt2} config.json, under the keys and defaults of transformers' {@code GPT2Config}:
+     * {@code n_embd} (768), {@code n_layer} (12), {@code n_head} (12), {@code n_positions} (1024),
+     * {@code n_inner} (null: 4 x n_embd), {@code activation_function} ("gelu_new"),
+     * {@code layer_norm_epsilon} (1e-5), {@code tie_word_embeddings} (true), {@code vocab_size}
+     * (50257), {@code bos_token_id} / {@code eos_token_id} (50256). Refused, because
+     * {@code GPT2Attention} would then compute something else: {@code scale_attn_weights} false,
+     * {@code scale_attn_by_inverse_layer_idx}, {@code reorder_and_upcast_attn},
+     * {@code add_cross_attention}, an activation other than the two GELUs.
+     */
+    static DecoderConfig parseGpt2(HfJson json) {
+        for (String key : List.of("scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn", "add_cross_attention")) {
+            if (json.bool(key, false)) {
+                throw json.bad(key + " true is not supported (passk's gpt2 attention is plain scaled dot-product)");
+            }
+        }
+        if (!json.bool("scale_attn_weights", true)) {
+            throw json.bad("scale_attn_weights false is not supported (passk scales attention by 1/sqrt(head_dim))");
+        }
+        String act = json.string("activation_function").orElse(GELU_TANH);
+        String hiddenAct = switch (act) {
+            case "gelu" -> GELU;
+            case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
+            default -> throw json.bad("activation_function '" + act
+                    + "' is not supported (passk's gpt2 MLP reads gelu, gelu_new, gelu_pytorch_tanh)");
+        };
+        int hidden = json.positiveInt("n_embd", 768);
+        int heads = json.positiveInt("n_head", 12);
+        if (hidden % heads != 0) {
+            throw json.bad("n_embd " + hidden + " is not a multiple of n_head " + heads);
+        }
+        Optional<Integer> bos = json.optionalInt("bos_token_id").or(() -> Optional.of(50256));
+        List<Integer> eos = json.get("eos_token_id").isPresent() ? json.tokenIds("eos_token_id") : List.of(50256);
+        Optional<String> dtype = json.string("torch_dtype").or(() -> json.string("dtype"));
+        return new DecoderConfig(
+                ModelType.GPT2,
+                json.positiveInt("vocab_size", 50257),
+                hidden,
+                json.positiveInt("n_inner", 4 * hidden),
+                json.positiveInt("n_layer", 12),
+                heads,
+                heads,
+                hidden / heads,
+                json.positiveDouble("layer_norm_epsilon", 1e-5),
+                0.0,
+                json.positiveInt("n_positions", ModelType.GPT2.defaultMaxPositions()),
+                json.bool("tie_word_embeddings", true),
+                true,
+                true,
+                false,
+                dtype,
+                bos,
+                eos,
+                json.optionalInt("pad_token_id"),
+                hiddenAct);
     }
 
     /**

@@ -27,6 +27,19 @@ import java.util.Map;
  * model.norm.weight                                  [hidden]
  * lm_head.weight                                     [vocab, hidden]              (unless tie_word_embeddings)
  * </pre>
+ * and for {@code gpt2} ({@code GPT2LMHeadModel}; its {@code Conv1D} weights are {@code [in, out]}):
+ * <pre>
+ * transformer.wte.weight                             [vocab, hidden]
+ * transformer.wpe.weight                             [n_positions, hidden]
+ * transformer.h.{i}.ln_1.weight, .bias               [hidden]
+ * transformer.h.{i}.attn.c_attn.weight               [hidden, 3 * hidden]   .bias [3 * hidden]
+ * transformer.h.{i}.attn.c_proj.weight               [hidden, hidden]       .bias [hidden]
+ * transformer.h.{i}.ln_2.weight, .bias               [hidden]
+ * transformer.h.{i}.mlp.c_fc.weight                  [hidden, n_inner]      .bias [n_inner]
+ * transformer.h.{i}.mlp.c_proj.weight                [n_inner, hidden]      .bias [hidden]
+ * transformer.ln_f.weight, .bias                     [hidden]
+ * lm_head.weight                                     [vocab, hidden]        (unless tie_word_embeddings)
+ * </pre>
  */
 public final class DecoderTensors {
 
@@ -35,6 +48,9 @@ public final class DecoderTensors {
 
     /** Every tensor the decoder needs, in layer order, with its shape. */
     public static Map<String, List<Long>> expected(DecoderConfig c) {
+        if (c.modelType().isGpt2()) {
+            return expectedGpt2(c);
+        }
         Map<String, List<Long>> t = new LinkedHashMap<>();
         long h = c.hiddenSize();
         t.put("model.embed_tokens.weight", List.of((long) c.vocabSize(), h));
@@ -68,6 +84,35 @@ public final class DecoderTensors {
         return t;
     }
 
+    private static Map<String, List<Long>> expectedGpt2(DecoderConfig c) {
+        Map<String, List<Long>> t = new LinkedHashMap<>();
+        long h = c.hiddenSize();
+        long inner = c.intermediateSize();
+        t.put("transformer.wte.weight", List.of((long) c.vocabSize(), h));
+        t.put("transformer.wpe.weight", List.of((long) c.maxPositionEmbeddings(), h));
+        for (int i = 0; i < c.numHiddenLayers(); i++) {
+            String p = "transformer.h." + i + ".";
+            t.put(p + "ln_1.weight", List.of(h));
+            t.put(p + "ln_1.bias", List.of(h));
+            t.put(p + "attn.c_attn.weight", List.of(h, 3 * h));
+            t.put(p + "attn.c_attn.bias", List.of(3 * h));
+            t.put(p + "attn.c_proj.weight", List.of(h, h));
+            t.put(p + "attn.c_proj.bias", List.of(h));
+            t.put(p + "ln_2.weight", List.of(h));
+            t.put(p + "ln_2.bias", List.of(h));
+            t.put(p + "mlp.c_fc.weight", List.of(h, inner));
+            t.put(p + "mlp.c_fc.bias", List.of(inner));
+            t.put(p + "mlp.c_proj.weight", List.of(inner, h));
+            t.put(p + "mlp.c_proj.bias", List.of(h));
+        }
+        t.put("transformer.ln_f.weight", List.of(h));
+        t.put("transformer.ln_f.bias", List.of(h));
+        if (!c.tieWordEmbeddings()) {
+            t.put("lm_head.weight", List.of((long) c.vocabSize(), h));
+        }
+        return t;
+    }
+
     /**
      * Checks that {@code weights} holds exactly the decoder's tensors, each a float type of the
      * expected shape. Tolerated extras, as {@code transformers} tolerates them: rotary
@@ -94,7 +139,9 @@ public final class DecoderTensors {
             }
         }
         for (String name : weights.names()) {
+            // gpt2: the causal-mask buffers older transformers saved ({@code attn.bias}, {@code attn.masked_bias})
             boolean tolerated = name.endsWith(".rotary_emb.inv_freq")
+                    || (config.modelType().isGpt2() && (name.endsWith(".attn.bias") || name.endsWith(".attn.masked_bias")))
                     || (name.equals("lm_head.weight") && config.tieWordEmbeddings());
             if (!expected.containsKey(name) && !tolerated) {
                 throw new BadInputException(weights.fileOf(name) + ": tensor '" + name + "' is not part of a "

@@ -15,14 +15,16 @@ import java.util.Set;
 /**
  * A Hugging Face model directory, opened and checked as a whole before any weight is read:
  * <pre>
- * config.json                    decoder hyper-parameters (qwen2, llama, qwen3, mistral)
+ * config.json                    decoder hyper-parameters (qwen2, llama, qwen3, mistral, gpt2)
  * model.safetensors              the weights, or:
  * model.safetensors.index.json   + model-0000i-of-0000n.safetensors (shards)
  * tokenizer.json                 the tokenizer
  * tokenizer_config.json          special tokens, chat template (or chat_template.jinja)
  * generation_config.json         optional: more end-of-sequence ids
  * </pre>
- * When both weight layouts are present the single file wins, as in {@code transformers}.
+ * When both weight layouts are present the single file wins, as in {@code transformers}. A gpt2
+ * file saved from the base model ({@code wte.weight}, {@code h.0...}) is read under the
+ * {@code transformer.} names ({@link Gpt2BaseNames}).
  * Weights stay in the mapped files until {@link #readFloats} widens one to F32.
  */
 public final class ModelDirectory implements AutoCloseable {
@@ -85,6 +87,7 @@ public final class ModelDirectory implements AutoCloseable {
             throw new BadInputException(dir + ": no " + WEIGHTS + " or " + ShardedSafetensors.INDEX_NAME
                     + " (passk reads safetensors weights only, not pytorch_model.bin)");
         }
+        weights = Gpt2BaseNames.of(config, weights);
         try {
             DecoderTensors.check(config, weights, weightsFile, configFile);
         } catch (RuntimeException e) {

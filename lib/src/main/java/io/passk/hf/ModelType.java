@@ -6,8 +6,10 @@ import java.util.Optional;
 /**
  * The decoder families passk reads, by their {@code config.json} {@code model_type}, with the
  * defaults their {@code transformers} configuration classes give keys a file leaves out.
- * All four are the same decoder (RMSNorm, rotary embeddings, grouped-query attention, SwiGLU);
- * they differ in attention biases and qwen3's RMSNorm of q and k per head.
+ * The first four are the same decoder (RMSNorm, rotary embeddings, grouped-query attention,
+ * SwiGLU); they differ in attention biases and qwen3's RMSNorm of q and k per head. {@link #GPT2}
+ * is the other family: LayerNorm with bias, learned absolute positions, a fused q/k/v projection
+ * in {@code Conv1D} layout ({@code [in, out]}), a GELU MLP, biases everywhere but the head.
  */
 public enum ModelType {
     /** Qwen2 / Qwen2.5: bias on q, k and v (not on o). */
@@ -17,7 +19,9 @@ public enum ModelType {
     /** Qwen3: RMSNorm of q and k over each head ({@code q_norm}, {@code k_norm}); head_dim defaults to 128. */
     QWEN3("qwen3", 32768, 128),
     /** Mistral without sliding-window attention ({@code sliding_window} null or at least the context). */
-    MISTRAL("mistral", 4096 * 32, 0);
+    MISTRAL("mistral", 4096 * 32, 0),
+    /** GPT-2 ({@code GPT2LMHeadModel}): LayerNorm, learned positions ({@code wpe}), fused {@code c_attn}, GELU MLP. */
+    GPT2("gpt2", 1024, 0);
 
     private final String id;
     private final int defaultMaxPositions;
@@ -41,6 +45,11 @@ public enum ModelType {
     /** Zero when head_dim defaults to hidden_size / num_attention_heads. */
     int defaultHeadDim() {
         return defaultHeadDim;
+    }
+
+    /** True for the GPT-2 family's blocks (LayerNorm, learned positions, Conv1D projections), decided once here. */
+    public boolean isGpt2() {
+        return this == GPT2;
     }
 
     public static Optional<ModelType> parse(String modelType) {

@@ -1,6 +1,6 @@
 /**
  * Hugging Face model directories as passk reads them: {@code config.json} of a {@code qwen2},
- * {@code llama}, {@code qwen3} or {@code mistral} decoder ({@link io.passk.hf.DecoderConfig}),
+ * {@code llama}, {@code qwen3}, {@code mistral} or {@code gpt2} decoder ({@link io.passk.hf.DecoderConfig}),
  * the weights in {@code model.safetensors} or shards ({@link io.passk.hf.DecoderTensors} says
  * which tensors, by Hugging Face name and shape), {@code tokenizer.json} /
  * {@code tokenizer_config.json} ({@link io.passk.hf.TokenizerFiles}) and the optional

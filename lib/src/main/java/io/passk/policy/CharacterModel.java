@@ -231,6 +231,11 @@ public final class CharacterModel {
     }
 
     static JsonObject tokenizerConfig(Shape shape) {
+        return tokenizerConfig(shape.context());
+    }
+
+    /** tokenizer_config.json of a character model whose longest sequence is {@code context} tokens. */
+    static JsonObject tokenizerConfig(int context) {
         JsonObject c = new JsonObject();
         JsonObject decoder = new JsonObject();
         for (int id = 0; id < Tokenizer.SPECIALS.length; id++) {
@@ -248,7 +253,7 @@ public final class CharacterModel {
         c.addProperty("eos_token", Tokenizer.SPECIALS[Tokenizer.EOS]);
         c.addProperty("pad_token", Tokenizer.SPECIALS[Tokenizer.PAD]);
         c.addProperty("clean_up_tokenization_spaces", false);
-        c.addProperty("model_max_length", shape.context());
+        c.addProperty("model_max_length", context);
         c.addProperty("tokenizer_class", "PreTrainedTokenizerFast");
         c.addProperty("chat_template", CHAT_TEMPLATE);
         c.addProperty(TokenizerFiles.PROMPT_STYLE_KEY, PromptStyle.COMPACT.settingName());

@@ -130,7 +130,7 @@ class DecoderConfigTest {
 
     @Test
     void unknownModelTypeIsRefusedNamingTheFileAndKey() {
-        assertRefused(QWEN25.replace("\"qwen2\"", "\"gpt2\""), "model_type 'gpt2'");
+        assertRefused(QWEN25.replace("\"qwen2\"", "\"gpt_neox\""), "model_type 'gpt_neox'");
         assertRefused("{\"hidden_size\": 8}", "model_type is missing");
     }
 
@@ -167,6 +167,44 @@ class DecoderConfigTest {
         assertRefused(LLAMA32.replace("\"mlp_bias\": false", "\"mlp_bias\": true"), "mlp_bias");
         assertRefused(QWEN25.replace("\"eos_token_id\": 151645", "\"eos_token_id\": [1, \"x\"]"), "eos_token_id");
         assertRefused(QWEN25.replace("}", ",}"), "not valid JSON");
+    }
+
+    /** openai-community/gpt2's config.json (abridged: the task-specific and summary keys dropped). */
+    static final String GPT2 = """
+            {"activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.1,
+             "bos_token_id": 50256, "embd_pdrop": 0.1, "eos_token_id": 50256, "initializer_range": 0.02,
+             "layer_norm_epsilon": 1e-05, "model_type": "gpt2", "n_ctx": 1024, "n_embd": 768, "n_head": 12,
+             "n_layer": 12, "n_positions": 1024, "resid_pdrop": 0.1, "vocab_size": 50257}""";
+
+    @Test
+    void aGpt2ConfigIsReadUnderGpt2sKeysAndDefaults() {
+        DecoderConfig c = parse(GPT2);
+        assertEquals(ModelType.GPT2, c.modelType());
+        assertEquals(768, c.hiddenSize());
+        assertEquals(3072, c.intermediateSize(), "n_inner null is 4 x n_embd");
+        assertEquals(12, c.numHiddenLayers());
+        assertEquals(12, c.numAttentionHeads());
+        assertEquals(12, c.numKeyValueHeads());
+        assertEquals(64, c.headDim());
+        assertEquals(1024, c.maxPositionEmbeddings());
+        assertEquals(1e-5, c.rmsNormEps());
+        assertEquals(DecoderConfig.GELU_TANH, c.hiddenAct());
+        assertTrue(c.tieWordEmbeddings(), "GPT2Config ties by default");
+        assertEquals(List.of(50256), c.eosTokenIds());
+        assertEquals(DecoderConfig.GELU, parse(GPT2.replace("\"gelu_new\"", "\"gelu\"")).hiddenAct());
+        assertEquals(DecoderConfig.GELU_TANH, parse(GPT2.replace("\"gelu_new\"", "\"gelu_pytorch_tanh\"")).hiddenAct());
+        assertEquals(100, parse(GPT2.replace("\"n_head\": 12,", "\"n_head\": 12, \"n_inner\": 100,")).intermediateSize());
+    }
+
+    @Test
+    void gpt2ConfigsThatChangeTheAttentionOrActivationAreRefusedNamingTheKey() {
+        for (String key : List.of("scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn", "add_cross_attention")) {
+            assertRefused(GPT2.replace("\"n_head\": 12,", "\"n_head\": 12, \"" + key + "\": true,"), key + " true");
+        }
+        assertRefused(GPT2.replace("\"n_head\": 12,", "\"n_head\": 12, \"scale_attn_weights\": false,"),
+                "scale_attn_weights false");
+        assertRefused(GPT2.replace("\"gelu_new\"", "\"relu\""), "activation_function 'relu'");
+        assertRefused(GPT2.replace("\"n_head\": 12", "\"n_head\": 7"), "n_embd 768 is not a multiple of n_head 7");
     }
 
     private DecoderConfig parse(String json) {

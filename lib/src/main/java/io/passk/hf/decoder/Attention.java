@@ -17,6 +17,11 @@ import io.passk.hf.DecoderConfig;
  * {@code softmax(q k^T / sqrt(head_dim) + mask) v} and {@code o_proj}. Query head {@code h} reads
  * key/value head {@code h / (heads / kvHeads)}, as {@code repeat_kv} arranges it; the keys and
  * values are not repeated: the queries of a group are stacked against their one key head instead.
+ *
+ * <p>GPT-2's {@code attn} is the same computation with one fused projection: {@code c_attn}
+ * ({@code Conv1D}, hidden to 3 x hidden, bias) whose output splits into q, k and v of hidden
+ * columns each (head {@code h} their columns {@code h * head_dim ..}), no rotary embedding, as many
+ * key-value heads as heads, and {@code c_proj} ({@code Conv1D}, bias) for the output.
  */
 public final class Attention extends AbstractBlock {
     private final int heads;
@@ -27,6 +32,8 @@ public final class Attention extends AbstractBlock {
     private final HfLinear k;
     private final HfLinear v;
     private final HfLinear o;
+    /** GPT-2's fused q/k/v projection; null for the other families (and then q, k, v are set). */
+    private final HfLinear qkv;
     private final RmsNorm qNorm;
     private final RmsNorm kNorm;
     private final Rotary rotary;
@@ -36,6 +43,18 @@ public final class Attention extends AbstractBlock {
         this.kvHeads = c.numKeyValueHeads();
         this.headDim = c.headDim();
         this.hidden = c.hiddenSize();
+        if (c.modelType().isGpt2()) {
+            this.qkv = addChildBlock("c_attn", new HfLinear(prefix + ".c_attn", 3L * c.hiddenSize(), true, true));
+            this.o = addChildBlock("c_proj", new HfLinear(prefix + ".c_proj", c.hiddenSize(), true, true));
+            this.q = null;
+            this.k = null;
+            this.v = null;
+            this.qNorm = null;
+            this.kNorm = null;
+            this.rotary = null;
+            return;
+        }
+        this.qkv = null;
         this.q = addChildBlock("q_proj", new HfLinear(prefix + ".q_proj", c.qDim(), c.qkvBias()));
         this.k = addChildBlock("k_proj", new HfLinear(prefix + ".k_proj", c.kvDim(), c.qkvBias()));
         this.v = addChildBlock("v_proj", new HfLinear(prefix + ".v_proj", c.kvDim(), c.qkvBias()));
@@ -54,15 +73,25 @@ public final class Attention extends AbstractBlock {
         Shape s = x.getShape();
         long rows = s.get(0);
         long queries = s.get(1);
-        NDArray qh = q.apply(ps, x, training).reshape(rows, queries, heads, headDim);
-        NDArray kh = k.apply(ps, x, training).reshape(rows, queries, kvHeads, headDim);
-        NDArray vh = v.apply(ps, x, training).reshape(rows, queries, kvHeads, headDim).transpose(0, 2, 1, 3);
-        if (qNorm != null) {
-            qh = qNorm.apply(ps, qh, training);
-            kh = kNorm.apply(ps, kh, training);
+        NDArray qh;
+        NDArray kh;
+        NDArray vh;
+        if (qkv != null) {
+            ai.djl.ndarray.NDList parts = qkv.apply(ps, x, training).split(3, 2);
+            qh = parts.get(0).reshape(rows, queries, heads, headDim).transpose(0, 2, 1, 3);
+            kh = parts.get(1).reshape(rows, queries, kvHeads, headDim).transpose(0, 2, 1, 3);
+            vh = parts.get(2).reshape(rows, queries, kvHeads, headDim).transpose(0, 2, 1, 3);
+        } else {
+            qh = q.apply(ps, x, training).reshape(rows, queries, heads, headDim);
+            kh = k.apply(ps, x, training).reshape(rows, queries, kvHeads, headDim);
+            vh = v.apply(ps, x, training).reshape(rows, queries, kvHeads, headDim).transpose(0, 2, 1, 3);
+            if (qNorm != null) {
+                qh = qNorm.apply(ps, qh, training);
+                kh = kNorm.apply(ps, kh, training);
+            }
+            qh = Rotary.apply(qh.transpose(0, 2, 1, 3), in.cos(), in.sin());      // (rows, heads, q, hd)
+            kh = Rotary.apply(kh.transpose(0, 2, 1, 3), in.cos(), in.sin());      // (rows, kvHeads, q, hd)
         }
-        qh = Rotary.apply(qh.transpose(0, 2, 1, 3), in.cos(), in.sin());          // (rows, heads, q, hd)
-        kh = Rotary.apply(kh.transpose(0, 2, 1, 3), in.cos(), in.sin());          // (rows, kvHeads, q, hd)
         if (cache != null) {
             NDArray[] kv = cache.append(layer, kh, vh);
             kh = kv[0];
@@ -81,9 +110,17 @@ public final class Attention extends AbstractBlock {
         return o.apply(ps, mixed, training);
     }
 
-    /** The projections by module name ({@code q_proj}, {@code k_proj}, {@code v_proj}, {@code o_proj}). */
+    /**
+     * The projections by module name ({@code q_proj}, {@code k_proj}, {@code v_proj}, {@code o_proj};
+     * gpt2: {@code c_attn}, {@code attn.c_proj}).
+     */
     java.util.Map<String, HfLinear> linears() {
         java.util.Map<String, HfLinear> m = new java.util.LinkedHashMap<>();
+        if (qkv != null) {
+            m.put("c_attn", qkv);
+            m.put("attn.c_proj", o);
+            return m;
+        }
         m.put("q_proj", q);
         m.put("k_proj", k);
         m.put("v_proj", v);

@@ -7,11 +7,13 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * What every attention layer of one forward call shares: the rotary cos and sin of each query's
- * position, {@code (rows, 1, queries, headDim)}, and the additive mask
- * {@code (rows, 1, 1, queries, keys)}: 0 where a query may read a key, {@link #MASKED} where it
- * may not (a later column, or a left-padding column of its row).
+ * position, {@code (rows, 1, queries, headDim)} (null for a model without rotary embeddings,
+ * gpt2), the additive mask {@code (rows, 1, 1, queries, keys)}: 0 where a query may read a key,
+ * {@link #MASKED} where it may not (a later column, or a left-padding column of its row), and the
+ * positions themselves, {@code (rows, queries)} int64, which gpt2's learned position embedding
+ * ({@code wpe}) reads.
  */
-public record AttentionInput(NDArray cos, NDArray sin, NDArray mask) {
+public record AttentionInput(NDArray cos, NDArray sin, NDArray mask, NDArray positions) {
 
     /** Added to forbidden scores; finite, so that a padding query (which sees no key) stays NaN-free. */
     public static final double MASKED = -1e9;
@@ -19,7 +21,8 @@ public record AttentionInput(NDArray cos, NDArray sin, NDArray mask) {
     /**
      * Inputs of columns {@code [past, past + queries)} of left-padded rows.
      *
-     * @param positions {@code rows * queries} rotary positions (a row's first real token at 0)
+     * @param rotary    the model's rotary embedding, or null (gpt2: no cos and sin)
+     * @param positions {@code rows * queries} positions (a row's first real token at 0)
      * @param padLeft   padding columns at the start of each row; key {@code j} is visible to the
      *                  query at column {@code c} iff {@code padLeft[row] <= j <= c}
      */
@@ -36,8 +39,9 @@ public record AttentionInput(NDArray cos, NDArray sin, NDArray mask) {
                 }
             }
         }
-        NDArray[] cs = rotary.cosSin(manager, positions, rows, queries, dtype);
-        return new AttentionInput(cs[0], cs[1], Rotary.create(manager, mask, new Shape(rows, 1, 1, queries, keys), dtype));
+        NDArray[] cs = rotary == null ? new NDArray[2] : rotary.cosSin(manager, positions, rows, queries, dtype);
+        return new AttentionInput(cs[0], cs[1], Rotary.create(manager, mask, new Shape(rows, 1, 1, queries, keys), dtype),
+                manager.create(positions, new Shape(rows, queries)));
     }
 
     /** Inputs of an unpadded causal batch: positions {@code 0..queries-1} in every row. */

@@ -29,6 +29,10 @@ import java.util.Map;
  *
  * <p>{@link #forwardInternal} (DJL's {@code forward}) takes token ids {@code (rows, length)} of
  * an unpadded causal batch and returns logits {@code (rows, length, vocab)}.
+ * A {@code gpt2} config builds GPT-2's {@code GPT2LMHeadModel} instead: {@code transformer.wte}
+ * plus the learned position embedding {@code transformer.wpe} (looked up at each column's
+ * position, a row's first real token at 0), layers {@code transformer.h.{i}}, the LayerNorm
+ * {@code transformer.ln_f}, and the head as above.
  * {@link #hidden} and {@link #head} are the general entry: left-padded rows ({@link AttentionInput})
  * and a {@link HfKvCache} for incremental decoding; the head runs only where logits are needed.
  */
@@ -43,21 +47,28 @@ public final class CausalLm extends AbstractBlock {
     private final DecoderConfig config;
     private final Rotary rotary;
     private final Parameter embedding;
+    /** gpt2's learned position embedding {@code transformer.wpe}; null for rotary models. */
+    private final Parameter positionEmbedding;
     private final HfDecoderLayer[] layers;
-    private final RmsNorm norm;
+    private final CheckpointBlock norm;
     private final HfLinear lmHead;
     private DataType dataType = DataType.FLOAT32;
 
     public CausalLm(DecoderConfig config) {
         this.config = config;
-        this.rotary = new Rotary(config.headDim(), config.ropeTheta());
-        this.embedding = addParameter(Parameter.builder().setName("model.embed_tokens.weight")
+        boolean gpt2 = config.modelType().isGpt2();
+        this.rotary = gpt2 ? null : new Rotary(config.headDim(), config.ropeTheta());
+        this.embedding = addParameter(Parameter.builder()
+                .setName(gpt2 ? "transformer.wte.weight" : "model.embed_tokens.weight")
                 .setType(Parameter.Type.WEIGHT).build());
+        this.positionEmbedding = gpt2 ? addParameter(Parameter.builder().setName("transformer.wpe.weight")
+                .setType(Parameter.Type.WEIGHT).build()) : null;
         this.layers = new HfDecoderLayer[config.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = addChildBlock("layer" + i, new HfDecoderLayer(i, config));
         }
-        this.norm = addChildBlock("norm", new RmsNorm("model.norm", config.rmsNormEps()));
+        this.norm = gpt2 ? addChildBlock("ln_f", new HfLayerNorm("transformer.ln_f", config.rmsNormEps()))
+                : addChildBlock("norm", new RmsNorm("model.norm", config.rmsNormEps()));
         this.lmHead = config.tieWordEmbeddings() ? null
                 : addChildBlock("lm_head", new HfLinear("lm_head", config.vocabSize(), false));
     }
@@ -114,6 +125,7 @@ public final class CausalLm extends AbstractBlock {
         return config;
     }
 
+    /** The rotary embedding; null for gpt2 (learned positions). */
     public Rotary rotary() {
         return rotary;
     }
@@ -187,6 +199,9 @@ public final class CausalLm extends AbstractBlock {
         if (modules.isEmpty()) {
             throw new IllegalArgumentException("LoRA needs at least one target module");
         }
+        if (config.modelType().isGpt2()) {
+            throw new IllegalArgumentException("LoRA adapters on a gpt2 model are not supported; fine-tune it fully");
+        }
         if (hasAdapters()) {
             throw new IllegalStateException("the model already has adapters");
         }
@@ -196,7 +211,7 @@ public final class CausalLm extends AbstractBlock {
                     continue;
                 }
                 HfLinear linear = e.getValue();
-                long in = linear.weight().getArray().getShape().get(1);
+                long in = linear.in();
                 String module = linear.prefix();
                 NDArray a = adapterArray(source, LoraAdapter.nameA(module), new Shape(rank, in));
                 NDArray b = adapterArray(source, LoraAdapter.nameB(module), new Shape(linear.out(), rank));
@@ -278,6 +293,11 @@ public final class CausalLm extends AbstractBlock {
         NDManager out = ids.getManager();
         NDArray w = ps.getValue(embedding, ids.getDevice(), training);
         NDArray x = ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
+        if (positionEmbedding != null) {
+            NDArray wpe = ps.getValue(positionEmbedding, ids.getDevice(), training);
+            NDArray pos = in.positions().toDevice(ids.getDevice(), false);
+            x = x.add(pos.getNDArrayInternal().embedding(pos, wpe, SparseFormat.DENSE).singletonOrThrow());
+        }
         for (HfDecoderLayer layer : layers) {
             x = scoped(out, x, h -> layer.apply(ps, h, in, cache, training));
         }

@@ -12,24 +12,40 @@ import io.passk.hf.DecoderConfig;
 
 /**
  * {@code model.layers.{i}}: {@code h = x + self_attn(input_layernorm(x))}, then
- * {@code h + mlp(post_attention_layernorm(h))}.
+ * {@code h + mlp(post_attention_layernorm(h))}; for gpt2 {@code transformer.h.{i}}:
+ * {@code h = x + attn(ln_1(x))}, then {@code h + mlp(ln_2(h))} (LayerNorms, {@link GeluMlp}).
  */
 public final class HfDecoderLayer extends AbstractBlock {
     private final int index;
-    private final RmsNorm inputNorm;
+    private final CheckpointBlock inputNorm;
     private final Attention attention;
-    private final RmsNorm postNorm;
-    private final Mlp mlp;
+    private final CheckpointBlock postNorm;
+    private final CheckpointBlock mlp;
+    private final java.util.Map<String, HfLinear> mlpLinears;
     private final Rotary rotary;
 
     public HfDecoderLayer(int index, DecoderConfig c) {
-        String p = "model.layers." + index;
         this.index = index;
+        if (c.modelType().isGpt2()) {
+            String p = "transformer.h." + index;
+            this.inputNorm = addChildBlock("ln_1", new HfLayerNorm(p + ".ln_1", c.rmsNormEps()));
+            this.attention = addChildBlock("attn", new Attention(p + ".attn", c));
+            this.postNorm = addChildBlock("ln_2", new HfLayerNorm(p + ".ln_2", c.rmsNormEps()));
+            GeluMlp gelu = addChildBlock("mlp", new GeluMlp(p + ".mlp", c.hiddenSize(), c.intermediateSize(),
+                    c.hiddenAct()));
+            this.mlp = gelu;
+            this.mlpLinears = gelu.linears();
+            this.rotary = null;
+            return;
+        }
+        String p = "model.layers." + index;
         this.inputNorm = addChildBlock("input_layernorm", new RmsNorm(p + ".input_layernorm", c.rmsNormEps()));
         this.attention = addChildBlock("self_attn", new Attention(p + ".self_attn", c));
         this.postNorm = addChildBlock("post_attention_layernorm",
                 new RmsNorm(p + ".post_attention_layernorm", c.rmsNormEps()));
-        this.mlp = addChildBlock("mlp", new Mlp(p + ".mlp", c.hiddenSize(), c.intermediateSize()));
+        Mlp swiglu = addChildBlock("mlp", new Mlp(p + ".mlp", c.hiddenSize(), c.intermediateSize()));
+        this.mlp = swiglu;
+        this.mlpLinears = swiglu.linears();
         this.rotary = new Rotary(c.headDim(), c.ropeTheta());
     }
 
@@ -39,10 +55,10 @@ public final class HfDecoderLayer extends AbstractBlock {
         return h.add(mlp.apply(ps, postNorm.apply(ps, h, training), training));
     }
 
-    /** The layer's seven projections by module name, attention's first (PEFT's target_modules names). */
+    /** The layer's projections by module name, attention's first (PEFT's target_modules names; gpt2 see {@link Attention#linears}). */
     java.util.Map<String, HfLinear> linears() {
         java.util.Map<String, HfLinear> m = new java.util.LinkedHashMap<>(attention.linears());
-        m.putAll(mlp.linears());
+        m.putAll(mlpLinears);
         return m;
     }
 

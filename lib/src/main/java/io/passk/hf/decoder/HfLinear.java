@@ -8,13 +8,16 @@ import ai.djl.training.ParameterStore;
 
 /**
  * {@code y = x W^T (+ b)} with PyTorch's {@code [out, in]} weight layout, its parameters named
- * {@code PREFIX.weight} and {@code PREFIX.bias} as in the Hugging Face checkpoint.
+ * {@code PREFIX.weight} and {@code PREFIX.bias} as in the Hugging Face checkpoint; or, as
+ * transformers' {@code Conv1D} (GPT-2's projections), {@code y = x W (+ b)} with the weight stored
+ * {@code [in, out]}.
  */
 public final class HfLinear extends CheckpointBlock {
     private final String prefix;
     private final long out;
     private final Parameter weight;
     private final Parameter bias;
+    private final boolean conv1d;
     /** The LoRA update added to the output, or null ({@link CausalLm#attachAdapters}). */
     private volatile LoraAdapter adapter;
 
@@ -23,6 +26,14 @@ public final class HfLinear extends CheckpointBlock {
      * @param out    output features
      */
     public HfLinear(String prefix, long out, boolean hasBias) {
+        this(prefix, out, hasBias, false);
+    }
+
+    /**
+     * @param conv1d true for transformers' {@code Conv1D} layout: the weight is {@code [in, out]}
+     */
+    public HfLinear(String prefix, long out, boolean hasBias, boolean conv1d) {
+        this.conv1d = conv1d;
         this.prefix = prefix;
         this.out = out;
         this.weight = addParameter(Parameter.builder().setName(prefix + ".weight").setType(Parameter.Type.WEIGHT).build());
@@ -36,7 +47,12 @@ public final class HfLinear extends CheckpointBlock {
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        NDArray y = b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
+        NDArray y;
+        if (conv1d) {
+            y = b == null ? x.matMul(w) : x.matMul(w).add(b);
+        } else {
+            y = b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
+        }
         LoraAdapter lora = adapter;
         return lora == null ? y : y.add(lora.apply(ps, x, training));
     }
@@ -44,6 +60,11 @@ public final class HfLinear extends CheckpointBlock {
     /** The module's Hugging Face name, e.g. {@code model.layers.0.mlp.up_proj}. */
     String prefix() {
         return prefix;
+    }
+
+    /** Input features, from the loaded weight. */
+    long in() {
+        return weight.getArray().getShape().get(conv1d ? 0 : 1);
     }
 
     /** Output features. */

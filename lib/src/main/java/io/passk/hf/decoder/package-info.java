@@ -1,9 +1,11 @@
 /**
- * The Hugging Face decoder as DJL blocks: {@code qwen2}, {@code llama}, {@code qwen3} and
+ * The Hugging Face decoder as DJL blocks: {@code qwen2}, {@code llama}, {@code qwen3}, {@code gpt2} and
  * {@code mistral} (without sliding window) run by one parametrised {@link io.passk.hf.decoder.CausalLm},
  * whose parameters carry the Hugging Face tensor names ({@code model.layers.0.self_attn.q_proj.weight}, ...).
  *
- * <p>Owns: the blocks ({@link io.passk.hf.decoder.RmsNorm}, {@link io.passk.hf.decoder.HfLinear},
+ * <p>Owns: the blocks ({@link io.passk.hf.decoder.RmsNorm}, {@link io.passk.hf.decoder.HfLinear} (also in
+ * GPT-2's {@code Conv1D} layout), gpt2's {@link io.passk.hf.decoder.HfLayerNorm} and
+ * {@link io.passk.hf.decoder.GeluMlp} and learned positions,
  * {@link io.passk.hf.decoder.Attention} with grouped-query heads and optional q/k norm,
  * {@link io.passk.hf.decoder.Mlp}, {@link io.passk.hf.decoder.HfDecoderLayer}), LoRA adapters on the
  * projections ({@link io.passk.hf.decoder.LoraAdapter}, parameters under PEFT's names, attached to a

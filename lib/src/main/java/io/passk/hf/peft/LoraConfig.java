@@ -66,6 +66,19 @@ public record LoraConfig(int rank, double alpha, double dropout, List<String> ta
         targets = MODULES.stream().filter(given::contains).toList();
     }
 
+    /**
+     * Refuses LoRA on a base passk does not adapt: a {@code gpt2} model (its fused {@code c_attn}
+     * and {@code Conv1D} projections have no q/k/v/o/gate/up/down modules; fine-tune it fully).
+     *
+     * @param configJson the base's config.json
+     */
+    public static void checkBase(java.nio.file.Path configJson) {
+        if (io.passk.hf.DecoderConfig.read(configJson).modelType().isGpt2()) {
+            throw new BadInputException(configJson + ": a gpt2 model, which passk does not adapt with LoRA"
+                    + " (its projections are fused Conv1D modules); drop --lora-rank to fine-tune it fully");
+        }
+    }
+
     /** The defaults at {@code rank}: alpha 2 * rank, dropout 0, all {@link #MODULES}. */
     public static LoraConfig defaults(int rank) {
         return new LoraConfig(rank, defaultAlpha(rank), DEFAULT_DROPOUT, MODULES);

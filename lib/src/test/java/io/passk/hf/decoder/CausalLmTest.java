@@ -57,7 +57,7 @@ class CausalLmTest {
     }
 
     @Test
-    void logitsOfABatchOfPromptsOfDifferentLengthsMatchTheNumpyReferenceForQwen2LlamaAndQwen3() {
+    void logitsOfABatchOfPromptsOfDifferentLengthsMatchTheNumpyReferenceForQwen2LlamaQwen3AndGpt2() {
         for (String name : DecoderFixtures.MODELS) {
             DecoderFixtures.Reference ref = DecoderFixtures.reference(name);
             try (NDManager m = NDManager.newBaseManager()) {
@@ -66,6 +66,51 @@ class CausalLmTest {
                 for (int i = 0; i < ref.prompts().size(); i++) {
                     assertClose(ref.logits().get(i), got.get(i), 1e-4, name + " prompt " + i);
                 }
+            }
+        }
+    }
+
+    @Test
+    void gpt2LogitsMatchTheNumpyFloat64ForwardTo1e5() {
+        DecoderFixtures.Reference ref = DecoderFixtures.reference("gpt2");
+        try (NDManager m = NDManager.newBaseManager()) {
+            CausalLm model = DecoderFixtures.load("gpt2", m);
+            assertEquals(io.passk.hf.ModelType.GPT2, model.config().modelType());
+            assertEquals(null, model.rotary(), "learned positions, no rotary embedding");
+            List<float[]> got = paddedLogits(model, m, ref.prompts());
+            for (int i = 0; i < ref.prompts().size(); i++) {
+                assertClose(ref.logits().get(i), got.get(i), 1e-5, "gpt2 prompt " + i);
+            }
+        }
+    }
+
+    @Test
+    void aGpt2FileSavedFromTheBaseModelLoadsUnderTheLmHeadNames(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws java.io.IOException {
+        // openai-community/gpt2 stores wte.weight, h.0..., ln_f (GPT2Model) and old causal-mask buffers h.{i}.attn.bias
+        Path dir = Files.createDirectories(tmp.resolve("gpt2-base-names"));
+        Map<String, io.passk.hf.safetensors.FloatTensor> renamed = new java.util.TreeMap<>();
+        try (io.passk.hf.safetensors.SafetensorsFile f = io.passk.hf.safetensors.SafetensorsFile.open(
+                DecoderFixtures.modelDir("gpt2").resolve(ModelDirectory.WEIGHTS))) {
+            for (String name : f.names()) {
+                renamed.put(name.replaceFirst("^transformer\\.", ""), new io.passk.hf.safetensors.FloatTensor(
+                        f.info(name).shape(), f.readFloats(name)));
+            }
+        }
+        renamed.put("h.0.attn.bias", io.passk.hf.safetensors.FloatTensor.of(new float[16], 1, 1, 4, 4));
+        assertTrue(renamed.containsKey("wte.weight") && renamed.containsKey("lm_head.weight"));
+        for (Path f : Files.list(DecoderFixtures.modelDir("gpt2")).toList()) {
+            if (!f.getFileName().toString().endsWith(".safetensors")) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        io.passk.hf.safetensors.SafetensorsWriter.write(dir.resolve(ModelDirectory.WEIGHTS), renamed);
+        DecoderFixtures.Reference ref = DecoderFixtures.reference("gpt2");
+        try (NDManager m = NDManager.newBaseManager()) {
+            List<float[]> want = paddedLogits(DecoderFixtures.load("gpt2", m), m, ref.prompts());
+            List<float[]> got = paddedLogits(DecoderFixtures.load(dir, m, DataType.FLOAT32), m, ref.prompts());
+            for (int i = 0; i < want.size(); i++) {
+                assertArrayEquals(want.get(i), got.get(i), "prompt " + i);
             }
         }
     }

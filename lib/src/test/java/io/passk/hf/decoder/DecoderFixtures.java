@@ -22,7 +22,9 @@ import java.util.List;
  * (src/test/resources/hf/), with the reference values the numpy forward wrote.
  */
 public final class DecoderFixtures {
-    static final List<String> MODELS = List.of("qwen2", "llama", "qwen3");
+    static final List<String> MODELS = List.of("qwen2", "llama", "qwen3", "gpt2");
+    /** The fixtures LoRA adapters attach to (not gpt2: passk adapts the rotary families' projections only). */
+    static final List<String> LORA_MODELS = List.of("qwen2", "llama", "qwen3");
 
     private DecoderFixtures() {
     }

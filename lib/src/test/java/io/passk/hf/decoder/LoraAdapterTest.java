@@ -53,7 +53,7 @@ class LoraAdapterTest {
 
     @Test
     void withBZeroTheAdaptedModelsLogitsEqualTheBaseModelsExactlyForEveryFixture() {
-        for (String name : DecoderFixtures.MODELS) {
+        for (String name : DecoderFixtures.LORA_MODELS) {
             try (NDManager m = NDManager.newBaseManager()) {
                 CausalLm base = DecoderFixtures.load(name, m);
                 List<float[]> expected = CausalLmTest.paddedLogits(base, m, ROWS);
@@ -73,7 +73,7 @@ class LoraAdapterTest {
     void theAdaptedForwardEqualsTheBaseWithMergedWeightsWPlusScalingTimesBA() {
         double scaling = 16.0 / 4;
         List<String> targets = List.of("q_proj", "v_proj", "down_proj");
-        for (String name : DecoderFixtures.MODELS) {
+        for (String name : DecoderFixtures.LORA_MODELS) {
             try (NDManager m = NDManager.newBaseManager()) {
                 CausalLm base = DecoderFixtures.load(name, m);
                 CausalLm adapted = CausalLm.sharing(base);

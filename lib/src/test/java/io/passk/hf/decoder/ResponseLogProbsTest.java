@@ -97,7 +97,13 @@ class ResponseLogProbsTest {
                         "model.layers.1.self_attn.v_proj.weight", "model.layers.0.mlp.gate_proj.weight", "model.norm.weight", "lm_head.weight"},
                 {"qwen3", "model.layers.0.self_attn.q_norm.weight", "model.layers.1.self_attn.k_norm.weight",
                         "model.layers.1.self_attn.o_proj.weight", "model.layers.1.mlp.down_proj.weight",
-                        "model.layers.0.input_layernorm.weight", "model.embed_tokens.weight"}};
+                        "model.layers.0.input_layernorm.weight", "model.embed_tokens.weight"},
+                // the entry of tensor c is at (7c + 3d) mod size: token 7 of wte (c = 1) and position 6 of wpe
+                // (c = 10) are inputs of the rows above
+                {"gpt2", "transformer.wte.weight", "transformer.h.0.ln_1.weight", "transformer.h.0.attn.c_attn.weight",
+                        "transformer.h.0.attn.c_attn.bias", "transformer.h.1.attn.c_proj.weight", "transformer.h.1.ln_2.bias",
+                        "transformer.h.0.mlp.c_fc.weight", "transformer.h.1.mlp.c_proj.bias", "transformer.ln_f.weight",
+                        "transformer.wpe.weight", "lm_head.weight"}};
         for (String[] check : checks) {
             try (NDManager m = NDManager.newBaseManager()) {
                 CausalLm model = DecoderFixtures.load(DecoderFixtures.modelDir(check[0]), m, DataType.FLOAT64);

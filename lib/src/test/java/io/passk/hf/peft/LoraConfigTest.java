@@ -65,4 +65,13 @@ class LoraConfigTest {
         assertEquals(expected, ex.getMessage());
         assertFalse(ex.getMessage().contains("\n"));
     }
+
+    @Test
+    void loraOnAGpt2BaseIsRefusedNamingItsConfigAndAQwen2BaseIsAccepted() throws Exception {
+        java.nio.file.Path gpt2 = java.nio.file.Path.of(getClass().getResource("/hf-decoder/gpt2/model/config.json").toURI());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> LoraConfig.checkBase(gpt2));
+        assertTrue(e.getMessage().startsWith(gpt2 + ": a gpt2 model"), e.getMessage());
+        LoraConfig.checkBase(java.nio.file.Path.of(getClass().getResource("/hf-decoder/qwen2/model/config.json").toURI()));
+    }
 }
