@@ -105,13 +105,6 @@ public final class BuiltinCheckpoints {
     public static final String CONVERTED = "passk_converted.json";
     /** The eps of DJL's {@code LayerNorm} (a float), as the old model normalised with it. */
     static final double OLD_LAYER_NORM_EPS = 1e-5f;
-    /**
-     * Renders the old model's input from a chat: {@code <bos>}, the messages' text, {@code <sep>}
-     * (the old model had no roles; a system message's text would precede the user's).
-     */
-    static final String CHAT_TEMPLATE = "{{ bos_token }}{% for message in messages %}{{ message['content'] }}"
-            + "{% endfor %}<sep>";
-    private static final String[] SPECIALS = {"<pad>", "<bos>", "<eos>", "<sep>"};
     private static final String[] CONFIG_KEYS = {"vocabSize", "contextLength", "layers", "width", "heads",
             "ffnMultiplier"};
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
@@ -220,7 +213,7 @@ public final class BuiltinCheckpoints {
         if (v[3] % v[4] != 0) {
             throw new BadInputException(config + ": width " + v[3] + " is not a multiple of heads " + v[4]);
         }
-        if (v[0] <= SPECIALS.length) {
+        if (v[0] <= Tokenizer.SPECIALS.length) {
             throw new BadInputException(config + ": vocabSize " + v[0] + " leaves no character after the specials");
         }
         return new Shape(v[0], v[1], v[2], v[3], v[4], v[5] * v[3]);
@@ -231,9 +224,9 @@ public final class BuiltinCheckpoints {
         try {
             JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
             String[] specials = new Gson().fromJson(o.get("specials"), String[].class);
-            if (!Arrays.equals(specials, SPECIALS)) {
+            if (!Arrays.equals(specials, Tokenizer.SPECIALS)) {
                 throw new BadInputException(file + ": specials " + Arrays.toString(specials) + " are not "
-                        + Arrays.toString(SPECIALS));
+                        + Arrays.toString(Tokenizer.SPECIALS));
             }
             String alphabet = o.get("alphabet").getAsString();
             int[] cps = alphabet.codePoints().toArray();
@@ -241,8 +234,8 @@ public final class BuiltinCheckpoints {
             if (!Arrays.equals(cps, sorted)) {
                 throw new BadInputException(file + ": alphabet is not in ascending code point order without repeats");
             }
-            if (SPECIALS.length + cps.length != shape.vocab()) {
-                throw new BadInputException(file + ": " + cps.length + " characters and " + SPECIALS.length
+            if (Tokenizer.SPECIALS.length + cps.length != shape.vocab()) {
+                throw new BadInputException(file + ": " + cps.length + " characters and " + Tokenizer.SPECIALS.length
                         + " specials, but config.json's vocabSize is " + shape.vocab());
             }
             return alphabet;
@@ -599,11 +592,8 @@ public final class BuiltinCheckpoints {
             Path tmp = output.localDir();
             write(tmp.resolve(DecoderConfig.FILE_NAME), gpt2Config(b.shape()));
             write(tmp.resolve(TokenizerFiles.TOKENIZER), CharacterModel.tokenizerJson(alphabet));
-            JsonObject tokConfig = CharacterModel.tokenizerConfig(b.shape().context());
-            if (!tokConfig.has("chat_template")) {
-                tokConfig.addProperty("chat_template", CHAT_TEMPLATE);
-            }
-            write(tmp.resolve(TokenizerFiles.TOKENIZER_CONFIG), tokConfig);
+            // the character model's: its chat template renders the old input, <bos> prompt <sep>
+            write(tmp.resolve(TokenizerFiles.TOKENIZER_CONFIG), CharacterModel.tokenizerConfig(b.shape().context()));
             write(tmp.resolve(GenerationConfig.FILE_NAME), CharacterModel.generationConfig());
             SafetensorsWriter.write(tmp.resolve(ModelDirectory.WEIGHTS), tensors, DType.F32,
                     SafetensorsWriter.PT_METADATA);
