@@ -343,8 +343,18 @@ public final class HfPolicy implements PolicyModel {
         record Row(String problemId, int sampleIdx, Generator.Request request) {
         }
         List<Row> rows = new ArrayList<>();
+        int limit = model.config().maxPositionEmbeddings();
         for (SampleRequest req : requests) {
-            int[] prompt = encode(req, template);
+            int[] prompt;
+            try {
+                prompt = encode(req, template);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("problem " + req.problemId() + ": prompt " + e.getMessage(), e);
+            }
+            if (prompt.length >= limit) {
+                throw new IllegalArgumentException("problem " + req.problemId() + ": a prompt of " + prompt.length
+                        + " tokens leaves no room below max_position_embeddings " + limit);
+            }
             for (int i = 0; i < cfg.numSamples(); i++) {
                 rows.add(new Row(req.problemId(), i,
                         new Generator.Request(prompt, drawKey(cfg.seed(), cfg.epoch(), req.problemId(), i))));
