@@ -3,7 +3,7 @@ package io.passk.settings;
 import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.CharacterModel;
 import io.passk.policy.SamplingConfig;
 import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.KSchedule;
@@ -61,8 +61,8 @@ class InvalidSettingExceptionTest {
                 () -> new LearnerConfig(1e-4, 0.2, 0.28, 0, 4, 0, 1.0, 1.0));
         assertRefused(TrainSettings.TOP_P, "top_p must be in (0, 1], got 0.0",
                 () -> new SamplingConfig(4, 1.0, 0.0, 8, 8, 1, 0, true));
-        assertRefused(WarmupSettings.HEADS, "heads must be >= 1 and divide width 64, got 3",
-                () -> new PolicyConfig(40, 32, 2, 64, 3, 4, 1));
+        assertRefused(WarmupSettings.HEADS, "heads must be >= 1 and divide width 64 into an even head size",
+                () -> new CharacterModel.Shape(2, 64, 3, 32));
     }
 
     @Test
