@@ -35,14 +35,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code passk pretrain}: warm-up (supervised) training on a task suite's reference answers of
- * a fresh character model (a built-in checkpoint, or with {@code --qwen2} a qwen2 model
- * directory), or with {@code --init} of a given Hugging
+ * a fresh character model (a tiny qwen2 model directory,
+ * {@link io.passk.policy.CharacterModel}), or with {@code --init} of a given Hugging
  * Face model (every weight, or LoRA adapters with {@code --lora-rank}); writes a model directory
  * or an adapter. Thin: {@link PretrainRun} does the work; every input is checked first.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = {"Warm up a policy on a task suite's solver answers (teacher forcing, Adam) and write it:"
-                + " without --init a fresh character model (a built-in checkpoint; --qwen2: a qwen2 model directory); with --init a Hugging Face"
+                + " without --init a fresh character model (a tiny qwen2 model directory); with --init a Hugging Face"
                 + " model directory (written as a model directory) or, with --lora-rank, LoRA adapters on it"
                 + " (written as a PEFT adapter). Few steps leave room for RL: it solves some, not all."})
 public final class PretrainCommand implements Callable<Integer>, SettingFlags {
@@ -79,11 +79,6 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
     /** Seed of the initial weights and batches. */
     @Mixin
     SeedOption seedOption = new SeedOption(WarmupSettings.SEED.defaultValue());
-
-    @Option(names = "--qwen2", description = "without --init: write the character model as a qwen2 Hugging Face model"
-            + " directory, warmed up with the Hugging Face decoder on plain-bos prompts (default: the built-in"
-            + " checkpoint format)")
-    boolean qwen2;
 
     /** What the model sees (with --init; the character model: plain compact prompts) and the saved dtype. */
     @Mixin
@@ -127,15 +122,12 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
         PolicySource source = init != null ? initSource() : null;
         LoraConfig loraConfig = source != null ? lora.config(source) : null;
         String saveDtype = PolicyModel.saveDtype(format.saveDtype);
-        if (source != null && qwen2) {
-            throw new BadInputException("--qwen2 makes a fresh character model; --init " + init + " is a model already");
-        }
         if (source == null) {
             for (String option : List.of("--lora-rank", "--lora-alpha", "--lora-dropout", "--lora-targets",
                     "--prompt-template", "--prompt-style", "--save-dtype")) {
                 if (given(option)) {
                     throw new BadInputException(option + " needs --init: a fresh character model is warmed up in full,"
-                            + " on compact prompts, and saved f32");
+                            + " on its own compact chat prompts, and saved f32");
                 }
             }
         } else {
@@ -175,9 +167,7 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
         PretrainRun.Result r;
         if (source == null) {
             PretrainRun run = new PretrainRun(layers, width, heads, context, settings);
-            r = qwen2 ? run.runCharacterModel(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov,
-                    CliStreams.of(stderr))
-                    : run.run(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov, CliStreams.of(stderr));
+            r = run.run(train, eval, Tasks.all(), Tasks::byName, Path.of(out), prov, CliStreams.of(stderr));
         } else {
             PromptStyle style = "auto".equals(format.promptStyle.trim().toLowerCase(Locale.ROOT))
                     ? source.ownPromptStyle() : PromptStyle.byName(format.promptStyle.trim().toLowerCase(Locale.ROOT));

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
  */
 final class PromptFormatOptions {
 
-    @Option(names = "--prompt-template", description = "how a Hugging Face policy renders prompts: plain | plain-bos | chat"
-            + " (default: ${DEFAULT-VALUE}; the built-in model: plain)")
+    @Option(names = "--prompt-template", description = "how the policy renders prompts: auto (the model's own:"
+            + " chat for passk's character model, else plain) | plain | plain-bos | chat (default: ${DEFAULT-VALUE})")
     String promptTemplate = TrainSettings.PROMPT_TEMPLATE.defaultValue();
 
     @Option(names = "--save-dtype", description = "weights of a Hugging Face checkpoint: f32 | bf16, rounded to nearest"

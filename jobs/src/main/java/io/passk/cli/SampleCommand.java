@@ -35,8 +35,9 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Policy: a passk checkpoint or a Hugging Face model directory")
     String policy;
 
-    @Option(names = "--prompt-template", defaultValue = "plain", description = "How a Hugging Face policy renders prompts:"
-            + " plain | plain-bos | chat (default ${DEFAULT-VALUE}; the built-in model: plain)")
+    @Option(names = "--prompt-template", defaultValue = "auto", description = "How the policy renders prompts:"
+            + " auto (the model's own: chat for passk's character model, else plain) | plain | plain-bos | chat"
+            + " (default ${DEFAULT-VALUE})")
     String promptTemplate;
 
     @Option(names = "--prompt-style", defaultValue = "compact", description = "What the policy is asked: compact"
@@ -87,8 +88,8 @@ public final class SampleCommand implements Callable<Integer> {
         }
         // every sampling setting is checked here, before Spark starts (bad input names the flag)
         new SamplingConfig(n, temperature, topP, maxNewTokens, batchSize, seed, epoch, true);
-        if (!List.of(PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT).contains(promptTemplate)) {
-            throw new BadInputException("--prompt-template " + promptTemplate + ": expected plain, plain-bos or chat");
+        if (!PromptTemplate.SETTINGS.contains(promptTemplate)) {
+            throw new BadInputException("--prompt-template " + promptTemplate + ": expected auto, plain, plain-bos or chat");
         }
         String style;
         try {

@@ -43,7 +43,7 @@ class PretrainCommandTest {
     @Test
     void qwen2WritesTheCharacterModelAsAModelDirectoryThatSampleTakes() {
         Path out = tmp.resolve("char");
-        assertEquals(0, Passk.execute("pretrain", "--tasks", suite, "--out", out.toString(), "--qwen2", "--steps", "3",
+        assertEquals(0, Passk.execute("pretrain", "--tasks", suite, "--out", out.toString(), "--steps", "3",
                 "--layers", "1", "--width", "16", "--heads", "2", "--threads", "1"));
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
                 "generation_config.json", "passk_checkpoint.json")) {

@@ -247,7 +247,6 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
 
         YamlSection b = root.section("base_model");
         List<String> baseDirs = List.of();
-        List<PolicySource> baseSources = new ArrayList<>();
         List<Long> baseSeeds = List.of();
         if (b.has("dir")) {
             for (Setting<?> w : WarmupSettings.ALL) {
@@ -266,7 +265,6 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
                 } catch (BadInputException e) {
                     throw b.bad("dir", e.getMessage());
                 }
-                baseSources.add(policy);
             }
         } else if (b.has("seeds")) {
             if (b.has(WarmupSettings.SEED.name())) {
@@ -307,19 +305,6 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         } catch (InvalidSettingException e) {
             throw r.bad(e);
         }
-        if (!(!baseSources.isEmpty() && baseSources.stream().allMatch(d -> d instanceof PolicySource.HuggingFace))) {
-            // the built-in base model takes the plain template and f32 only (the run would refuse it mid-way)
-            if (!TrainSettings.PROMPT_TEMPLATE.defaultValue().equals(promptTemplate)) {
-                throw r.bad(TrainSettings.PROMPT_TEMPLATE.name(), promptTemplate
-                        + ": the built-in base model takes plain only (chat and plain-bos are for a Hugging Face"
-                        + " base_model.dir)");
-            }
-            if (!TrainSettings.SAVE_DTYPE.defaultValue().equals(saveDtype)) {
-                throw r.bad(TrainSettings.SAVE_DTYPE.name(), saveDtype
-                        + ": the built-in base model is saved as f32 only (bf16 is for a Hugging Face base_model.dir)");
-            }
-        }
-
         int finalSamples = root.section("final_eval").integer("samples", 64);
         List<Long> seeds = root.longs("seeds", List.of(1L, 2L, 3L));
 

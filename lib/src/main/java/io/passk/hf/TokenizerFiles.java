@@ -25,7 +25,8 @@ public record TokenizerFiles(
         Optional<String> bosToken,
         Optional<String> eosToken,
         Optional<String> padToken,
-        Optional<String> chatTemplate) {
+        Optional<String> chatTemplate,
+        Optional<String> ownPromptTemplate) {
 
     public static final String TOKENIZER = "tokenizer.json";
     public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
@@ -37,6 +38,12 @@ public record TokenizerFiles(
      * saves them back).
      */
     public static final String PROMPT_STYLE_KEY = "passk_prompt_style";
+    /**
+     * passk's key in tokenizer_config.json naming the prompt template a model was trained with,
+     * which the template {@code auto} picks ({@code chat} for passk's character model, whose chat
+     * template marks where the prompt ends); absent, {@code auto} is {@code plain}.
+     */
+    public static final String PROMPT_TEMPLATE_KEY = "passk_prompt_template";
 
     /** Reads the tokenizer files of {@code dir}; both JSON files must exist. */
     public static TokenizerFiles read(Path dir) {
@@ -57,7 +64,7 @@ public record TokenizerFiles(
             }
         }
         return new TokenizerFiles(tokenizer, configPath, token(config, "bos_token"), token(config, "eos_token"),
-                token(config, "pad_token"), template);
+                token(config, "pad_token"), template, config.string(PROMPT_TEMPLATE_KEY));
     }
 
     /**

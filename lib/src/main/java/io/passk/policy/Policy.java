@@ -266,7 +266,8 @@ public final class Policy implements PolicyModel {
      */
     @Override
     public int[] encodePrompt(String prompt, String template) {
-        if (!io.passk.tokenizer.PromptTemplate.PLAIN.equals(template)) {
+        if (!io.passk.tokenizer.PromptTemplate.PLAIN.equals(template)
+                && !io.passk.tokenizer.PromptTemplate.AUTO.equals(template)) {
             throw new io.passk.BadInputException("prompt_template " + template + ": the built-in policy encodes"
                     + " prompts as BOS prompt SEP; only " + io.passk.tokenizer.PromptTemplate.PLAIN
                     + " applies (chat and plain-bos are for Hugging Face models)");

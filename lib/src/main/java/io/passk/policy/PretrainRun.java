@@ -44,12 +44,10 @@ import java.util.function.Function;
 public record PretrainRun(int layers, int width, int heads, int context, Pretrainer.Settings train) {
 
     /**
-     * The prompt template of the character model's warm-up, and so of runs from it
-     * ({@code --prompt-template plain-bos}): bos, then the compact prompt. The bos token anchors
-     * positions (rotary embeddings are relative only): on string reversal it took greedy
-     * accuracy from 9% to 40% in the same 150 steps.
+     * The prompt template of the character model's warm-up, and so (as the model's own,
+     * {@code auto}) of runs from it: its chat template, {@code <bos>} compact prompt {@code <sep>}.
      */
-    public static final String CHARACTER_TEMPLATE = "plain-bos";
+    public static final String CHARACTER_TEMPLATE = io.passk.tokenizer.PromptTemplate.CHAT;
 
     /** Greedy accuracy by task on the evaluation problems, and the training report. */
     public record Result(Pretrainer.Report report, Map<String, Double> accuracyByTask, int evaluated) {
@@ -63,49 +61,14 @@ public record PretrainRun(int layers, int width, int heads, int context, Pretrai
     }
 
     /**
-     * Builds a fresh built-in model ({@link Policy}) for {@code tokenizerTasks}' alphabets, warms
-     * it up on {@code trainSet} and writes it to {@code out} as a passk checkpoint.
-     *
-     * @param tokenizerTasks tasks whose alphabets make the tokenizer (all registered tasks, so one
-     *                       checkpoint can sample any suite)
-     * @param resolve        a problem's task (for its reference answer and verifier)
-     */
-    public Result run(List<Problem> trainSet, List<Problem> evalSet, List<Task> tokenizerTasks,
-                      Function<String, Task> resolve, Path out, Map<String, String> provenance,
-                      PrintStream progress) {
-        Fit fit = fit(trainSet, evalSet, tokenizerTasks, resolve, 2);
-        Tokenizer tok = fit.tokenizer();
-        PolicyConfig config = new PolicyConfig(tok.vocabSize(), fit.context(), layers, width, heads, 4, train.seed());
-        progress.printf("pretrain: %d train problems, vocab %d, context %d, %d layers x width %d (%d heads), %,d weights%n",
-                trainSet.size(), tok.vocabSize(), fit.context(), layers, width, heads, config.nonEmbeddingParameters());
-        Device device = device();
-        progress.printf("pretrain: device %s%n", device);
-        try (Policy policy = Policy.create(config, tok, device)) {
-            Pretrainer.Report report = Pretrainer.train(policy, trainSet,
-                    p -> resolve.apply(p.task()).solve(p), train, progress);
-            Map<String, Double> acc = accuracyByTask(policy, evalSet, p -> new SampleRequest(p.problemId(), p.prompt()),
-                    "plain", resolve, fit.maxAnswer() + 1);
-            Map<String, String> prov = new LinkedHashMap<>(provenance);
-            prov.put("pretrain.steps", Integer.toString(train.steps()));
-            prov.put("pretrain.batchSize", Integer.toString(train.batchSize()));
-            prov.put("pretrain.learningRate", Double.toString(train.learningRate()));
-            prov.put("pretrain.seed", Long.toString(train.seed()));
-            prov.put("pretrain.finalLoss", String.format("%.5f", report.lastLoss()));
-            acc.forEach((task, a) -> prov.put("pretrain.greedyAccuracy." + task, String.format("%.4f", a)));
-            policy.save(out, prov);
-            return new Result(report, acc, evalSet.size());
-        }
-    }
-
-    /**
      * Builds a fresh {@link CharacterModel} (a qwen2 model directory) for {@code tokenizerTasks}'
      * alphabets, warms it up with the Hugging Face decoder on {@code trainSet}'s compact prompts
      * under {@link #CHARACTER_TEMPLATE} and writes it to {@code out}.
      */
-    public Result runCharacterModel(List<Problem> trainSet, List<Problem> evalSet, List<Task> tokenizerTasks,
+    public Result run(List<Problem> trainSet, List<Problem> evalSet, List<Task> tokenizerTasks,
                                     Function<String, Task> resolve, Path out, Map<String, String> provenance,
                                     PrintStream progress) {
-        Fit fit = fit(trainSet, evalSet, tokenizerTasks, resolve, 1);
+        Fit fit = fit(trainSet, evalSet, tokenizerTasks, resolve, 2);
         Tokenizer tok = fit.tokenizer();
         CharacterModel.Shape shape = new CharacterModel.Shape(layers, width, heads, fit.context());
         Device device = device();
@@ -138,8 +101,7 @@ public record PretrainRun(int layers, int width, int heads, int context, Pretrai
 
     /**
      * Checks that every problem is in the task alphabets and fits the context ({@code extra}
-     * tokens around the prompt: bos and sep for the built-in model, bos for the character
-     * model); the context is {@link #context} or, when 0, prompt + extra + twice the longest
+     * tokens around the prompt: bos and sep); the context is {@link #context} or, when 0, prompt + extra + twice the longest
      * answer and eos, rounded up to 16.
      */
     private Fit fit(List<Problem> trainSet, List<Problem> evalSet, List<Task> tokenizerTasks,

@@ -127,7 +127,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         epoch = HasEpoch.epochParam(this);
         inputCol = new Param<>(this, "inputCol", "prompt column");
         promptTemplate = new Param<>(this, "promptTemplate",
-                "how a Hugging Face policy renders a prompt: plain, plain-bos or chat (the built-in model: plain)",
+                "how the policy renders a prompt: auto (the model's own), plain, plain-bos or chat",
                 ParamValidators.inArray(new String[]{PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT}));
         promptStyle = new Param<>(this, "promptStyle",
                 "which rendering the policy samples from: compact (the prompt) or instruction (the task's messages)",
@@ -142,7 +142,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         setDefault(seed, 0L);
         setDefault(epoch, 0);
         setDefault(inputCol, "prompt");
-        setDefault(promptTemplate, PromptTemplate.PLAIN);
+        setDefault(promptTemplate, PromptTemplate.AUTO);
     }
 
     @Override

@@ -70,11 +70,11 @@ public final class TrainSettings {
     public static final Setting<Integer> EVAL_SAMPLES = new Setting<>("eval_samples", TRAINING, 16);
 
     /**
-     * How a Hugging Face policy renders prompts: plain, plain-bos or chat (the built-in model
-     * takes plain only). Not in {@link #ALL}: the command line ({@code --prompt-template}) and an
+     * How a policy renders prompts: auto (the model's own: chat for passk's character model,
+     * plain for any model that names none), plain, plain-bos or chat. Not in {@link #ALL}: the command line ({@code --prompt-template}) and an
      * experiment's {@code training.prompt_template} set it.
      */
-    public static final Setting<String> PROMPT_TEMPLATE = new Setting<>("prompt_template", TRAINING, "plain");
+    public static final Setting<String> PROMPT_TEMPLATE = new Setting<>("prompt_template", TRAINING, "auto");
     /**
      * The dtype of a Hugging Face checkpoint's weights: f32, or bf16 rounded to nearest even. Not
      * in {@link #ALL}: the command line ({@code --save-dtype}) and an experiment's

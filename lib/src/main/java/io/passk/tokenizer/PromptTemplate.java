@@ -13,7 +13,9 @@ import java.util.Optional;
  * ({@code --prompt-template}) and recorded in the run's records by {@link #describe()}.
  * {@code plain}: the prompt text as it is; {@code plain-bos}: the bos token, then the text;
  * {@code chat}: the prompt as the user message (after the run's system message, if any)
- * through the model's chat template, with the generation prompt appended.
+ * through the model's chat template, with the generation prompt appended; {@code auto} (the
+ * default): the template the model names as its own ({@link TokenizerFiles#PROMPT_TEMPLATE_KEY},
+ * {@code chat} for passk's character model), else {@code plain}.
  */
 public sealed interface PromptTemplate {
 
@@ -21,6 +23,9 @@ public sealed interface PromptTemplate {
     String PLAIN = "plain";
     String PLAIN_BOS = "plain-bos";
     String CHAT = "chat";
+    String AUTO = "auto";
+    /** Every setting value. */
+    java.util.List<String> SETTINGS = java.util.List.of(AUTO, PLAIN, PLAIN_BOS, CHAT);
 
     /** What produced the prompt, e.g. "plain", "plain-bos", "chat:chatml-qwen3 enable_thinking=false". */
     String describe();
@@ -88,12 +93,20 @@ public sealed interface PromptTemplate {
     }
 
     /**
-     * The template a run asked for: {@code setting} is {@code plain}, {@code plain-bos} or
-     * {@code chat}; {@code system} and {@code options} apply to {@code chat} only.
+     * The template a run asked for: {@code setting} is {@code auto}, {@code plain},
+     * {@code plain-bos} or {@code chat}; {@code system} and {@code options} apply to {@code chat}
+     * only. {@code auto} is decided here, from the model's tokenizer files, once per model.
      */
     static PromptTemplate of(String setting, TokenizerFiles files, Optional<String> system, ChatOptions options) {
         String s = setting.trim().toLowerCase(Locale.ROOT);
         switch (s) {
+            case AUTO:
+                String own = files.ownPromptTemplate().orElse(PLAIN);
+                if (AUTO.equals(own.trim().toLowerCase(Locale.ROOT)) || !SETTINGS.contains(own.trim().toLowerCase(Locale.ROOT))) {
+                    throw new BadInputException(files.tokenizerConfig() + ": " + TokenizerFiles.PROMPT_TEMPLATE_KEY
+                            + " is " + own + "; expected " + PLAIN + ", " + PLAIN_BOS + " or " + CHAT);
+                }
+                return of(own, files, system, options);
             case PLAIN:
                 return new Plain(false);
             case PLAIN_BOS:
@@ -107,8 +120,8 @@ public sealed interface PromptTemplate {
                 String source = (Files.isRegularFile(jinja) ? jinja : files.tokenizerConfig()).toString();
                 return new Chat(ChatTemplate.recognise(text, TemplateTokens.of(files), source), system, options);
             default:
-                throw new BadInputException("--prompt-template " + setting + ": unknown; expected " + PLAIN + ", "
-                        + PLAIN_BOS + " or " + CHAT);
+                throw new BadInputException("--prompt-template " + setting + ": unknown; expected " + AUTO + ", "
+                        + PLAIN + ", " + PLAIN_BOS + " or " + CHAT);
         }
     }
 }

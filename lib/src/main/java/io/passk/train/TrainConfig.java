@@ -82,15 +82,14 @@ public record TrainConfig(String tasksDir, PolicySource init, AdvantageMethod me
         /** {@link TrainSettings#PROMPT_STYLE}'s value that follows the policy ({@link TrainConfig#resolvedPromptStyle}). */
         public static final String AUTO = "auto";
 
-        /** The defaults: plain, f32, auto. */
+        /** The defaults: auto, f32, auto. */
         public static final ModelFormat DEFAULT = new ModelFormat(TrainSettings.PROMPT_TEMPLATE.defaultValue(),
                 TrainSettings.SAVE_DTYPE.defaultValue(), TrainSettings.PROMPT_STYLE.defaultValue());
 
         public ModelFormat {
-            if (!java.util.List.of(PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT)
-                    .contains(promptTemplate)) {
-                throw InvalidSettingException.of(TrainSettings.PROMPT_TEMPLATE, "must be plain, plain-bos or chat, got "
-                        + promptTemplate);
+            if (!PromptTemplate.SETTINGS.contains(promptTemplate)) {
+                throw InvalidSettingException.of(TrainSettings.PROMPT_TEMPLATE, "must be auto, plain, plain-bos or chat,"
+                        + " got " + promptTemplate);
             }
             if (!PolicyModel.SAVE_DTYPES.contains(saveDtype)) {
                 throw InvalidSettingException.of(TrainSettings.SAVE_DTYPE, "must be f32 or bf16, got " + saveDtype);

@@ -56,7 +56,7 @@ class CharacterModelTest {
         }
         model = tmp.resolve("model");
         result = new PretrainRun(2, 32, 2, 0, new Pretrainer.Settings(150, 32, 3e-3, 5, 50))
-                .runCharacterModel(train, test, List.of(TASK), name -> TASK, model, Map.of("tasks", "reverse"),
+                .run(train, test, List.of(TASK), name -> TASK, model, Map.of("tasks", "reverse"),
                         System.err);
     }
 
