@@ -94,7 +94,7 @@ class PromptStyleTrainTest {
         assertEquals(2, run.code(), run.err());
         List<String> lines = run.err().lines().filter(l -> l.startsWith("passk train:")).toList();
         assertEquals(1, lines.size(), run.err());
-        assertTrue(lines.get(0).startsWith("passk train: --prompt-style instruction: the built-in checkpoint " + ckpt
+        assertTrue(lines.get(0).startsWith("passk train: --prompt-style instruction: the character model " + ckpt
                 + " cannot encode the instruction prompt of problem arith-"), lines.get(0));
         assertTrue(lines.get(0).endsWith("use --prompt-style compact"), lines.get(0));
         assertFalse(Files.exists(out), "refused before the run directory is made");

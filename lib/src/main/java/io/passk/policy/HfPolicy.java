@@ -364,7 +364,7 @@ public final class HfPolicy implements PolicyModel {
                 stopIds, cfg.kvCache());
         Generator generator = new Generator(model, decodable);
         List<Sample> out = new ArrayList<>(rows.size());
-        Policy.withoutGradients(() -> {
+        withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
                 for (int from = 0; from < rows.size(); from += cfg.batchSize()) {
                     List<Row> batch = rows.subList(from, Math.min(rows.size(), from + cfg.batchSize()));
@@ -395,7 +395,7 @@ public final class HfPolicy implements PolicyModel {
                                                int maxNewTokens, int[] stopIds) {
         Generator.Settings settings = new Generator.Settings(temperature, topP, maxNewTokens, stopIds, true);
         List<List<Generator.Generation>> out = new ArrayList<>(1);
-        Policy.withoutGradients(() -> {
+        withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
                 out.add(new Generator(model, decodable).generate(m, rows, settings));
             }
@@ -406,7 +406,7 @@ public final class HfPolicy implements PolicyModel {
     @Override
     public float[][] tokenLogProbs(List<int[]> inputs, List<int[]> responses, double temperature) {
         float[][] out = new float[inputs.size()][];
-        Policy.withoutGradients(() -> {
+        withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
                 TokenLogProbs lp = tokenLogProbs(m, new ParameterStore(m, false), inputs, responses, temperature,
                         false);
@@ -460,6 +460,17 @@ public final class HfPolicy implements PolicyModel {
             throw new BadInputException("--save-dtype " + saveDtype + ": a LoRA adapter is saved f32");
         }
         AdapterDirectory.writeFiles(dir, lora, source, step, model.adapterTensors(), provenance);
+    }
+
+    /** Runs {@code body} with PyTorch's autograd recording off on this thread. */
+    static void withoutGradients(Runnable body) {
+        boolean was = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            body.run();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(was);
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.passk.rollout;
 
-import ai.djl.Device;
 import io.passk.BadInputException;
 import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyModel;
@@ -39,22 +38,11 @@ public final class PolicyPreflight {
         }
         source.check();
         SampleRequest request = RolloutGenerator.request(style, tasks.byName(problem.task()), problem);
-        if (source.isDecoder()) {
-            try {
-                HfPolicy.checkEncodes(source, request, template);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("the model " + dir + " cannot encode the " + style.settingName()
-                        + " prompt of problem " + problem.problemId() + ": " + e.getMessage(), e);
-            }
-            return;
-        }
-        try (PolicyModel policy = source.load(Device.cpu())) {
-            try {
-                policy.encode(request, template);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("the built-in checkpoint " + dir + " cannot encode the " + style.settingName()
-                        + " prompt of problem " + problem.problemId() + ": " + e.getMessage(), e);
-            }
+        try {
+            HfPolicy.checkEncodes(source, request, template);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("the model " + dir + " cannot encode the " + style.settingName()
+                    + " prompt of problem " + problem.problemId() + ": " + e.getMessage(), e);
         }
     }
 }

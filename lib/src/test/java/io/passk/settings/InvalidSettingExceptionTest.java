@@ -80,7 +80,7 @@ class InvalidSettingExceptionTest {
     }
 
     private static TrainConfig train(int n, int k, int epochs, int evalEvery) {
-        return new TrainConfig("t", new io.passk.policy.PolicySource.BuiltIn(java.nio.file.Path.of("i")),
+        return new TrainConfig("t", new io.passk.policy.PolicySource.HuggingFace(java.nio.file.Path.of("i"), io.passk.task.PromptStyle.COMPACT),
                 AdvantageMethod.PASSK_ANALYTIC, KSchedule.parse("constant", k, epochs), AdvantageMix.parse("none"), 32,
                 epochs, LearnerConfig.defaults(1e-4), new io.passk.rollout.Sampling(n, 1.0, 48, 64),
                 new TrainConfig.Heldout(evalEvery, 100, 16), 0, 1, TrainConfig.ModelFormat.DEFAULT, null);

@@ -121,7 +121,7 @@ class PromptStyleResolutionTest {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> PassAtKTraining
                 .checkBuiltInEncodes(config(pretrained.toString(), "instruction"), List.of(), List.of(ARITH)));
         assertSame(TrainSettings.PROMPT_STYLE, e.settings().get(0));
-        assertTrue(e.getMessage().startsWith("prompt_style instruction: the built-in checkpoint " + pretrained
+        assertTrue(e.getMessage().startsWith("prompt_style instruction: the character model " + pretrained
                 + " cannot encode the instruction prompt of problem arith-test-0 ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("use prompt_style compact"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
@@ -136,7 +136,7 @@ class PromptStyleResolutionTest {
                     config(small.toString(), "instruction").format().promptTemplate()).length;
         }
         assertTrue(tokens >= text.length(), "one id per character, and the template's own");
-        assertTrue(tooLong.getMessage().contains("is " + tokens + " tokens, the built-in checkpoint "
+        assertTrue(tooLong.getMessage().contains("is " + tokens + " tokens, the character model "
                 + small + " has a context of 64"), tooLong.getMessage());
 
         Path wide = characterModel(PromptStyle.INSTRUCTION.alphabet(arith), text.length() + 16);
