@@ -24,7 +24,7 @@ class PretrainerTest {
     }
 
     @Test
-    void tinyTransformerLearnsToReverseStrings() {
+    void tinyTransformerLearnsToReverseStringsAboveNinetyFivePercent() {
         ReverseTask task = new ReverseTask();
         List<Problem> train = new ArrayList<>();
         for (int len = 1; len <= 3; len++) {
@@ -52,6 +52,6 @@ class PretrainerTest {
 
     static final int STEPS = 150;
     static final double LR = 3e-3;
-    /** Measured: 0.00 -> 0.43 under plain-bos (loss 1.95 -> 0.70) in 2.7 s. */
-    static final double THRESHOLD = 0.3;
+    /** Measured: 0.00 -> 1.00 under the character model's chat template (loss 2.05 -> 0.02) in 4.4 s. */
+    static final double THRESHOLD = 0.95;
 }
