@@ -54,8 +54,8 @@ public final class PassAtKTraining {
      * @throws BadInputException an empty suite, a missing initial checkpoint, an existing run
      *                           without {@code resume}, a directory that is not a run with it, a
      *                           resume with another configuration (naming the differing keys), or
-     *                           the instruction style with a built-in checkpoint whose tokenizer
-     *                           cannot encode it
+     *                           the instruction style with a character model whose tokenizer
+     *                           cannot encode it, an old built-in checkpoint
      */
     public static Outcome run(SparkSession spark, TrainConfig requested, Path out, boolean resume,
                               Map<String, Object> provenance, ProgressListener listener) {
