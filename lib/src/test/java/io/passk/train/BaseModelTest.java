@@ -27,7 +27,7 @@ class BaseModelTest {
         Path a = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("a"), TINY, ProgressListener.SILENT);
         EngineThreads.configure(1);
         Path b = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("b"), TINY, ProgressListener.SILENT);
-        assertArrayEquals(Files.readAllBytes(a.resolve("weights.params")), Files.readAllBytes(b.resolve("weights.params")));
+        assertArrayEquals(Files.readAllBytes(a.resolve("model.safetensors")), Files.readAllBytes(b.resolve("model.safetensors")));
         assertEquals(Files.readString(a.resolve("config.json")), Files.readString(b.resolve("config.json")));
         assertEquals(TrainingEpoch.LEARNER_THREADS, EngineThreads.current());
     }
@@ -35,8 +35,8 @@ class BaseModelTest {
     @Test
     void anExistingCheckpointIsReusedNotRetrained() throws Exception {
         Path a = BaseModel.ensure(SharedSpark.get(), TASKS, tmp.resolve("c"), TINY, ProgressListener.SILENT);
-        long modified = Files.getLastModifiedTime(a.resolve("weights.params")).toMillis();
+        long modified = Files.getLastModifiedTime(a.resolve("model.safetensors")).toMillis();
         assertEquals(a, BaseModel.ensure(SharedSpark.get(), TASKS, a, TINY, ProgressListener.SILENT));
-        assertTrue(Files.getLastModifiedTime(a.resolve("weights.params")).toMillis() == modified);
+        assertTrue(Files.getLastModifiedTime(a.resolve("model.safetensors")).toMillis() == modified);
     }
 }

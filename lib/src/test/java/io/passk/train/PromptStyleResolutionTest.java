@@ -83,8 +83,8 @@ class PromptStyleResolutionTest {
                 .format().promptStyle());
         assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), fresh, true)
                 .format().promptStyle(), "--resume of a run not yet started resolves like a new run");
-        assertEquals("compact", PassAtKTraining.resolvePromptStyle(config(tmp.toString(), "auto"), fresh, false)
-                .format().promptStyle());
+        assertEquals("compact", PassAtKTraining.resolvePromptStyle(config(tmp.resolve("runs/base-x").toString(), "auto"),
+                fresh, false).format().promptStyle(), "the character model a warm-up writes there");
 
         // a run.json written before the setting existed: its run sampled the compact prompt
         Path old = tmp.resolve("old");
@@ -135,7 +135,6 @@ class PromptStyleResolutionTest {
             tokens = p.encodeMessages(PromptStyle.INSTRUCTION.messages(arith, ARITH),
                     config(small.toString(), "instruction").format().promptTemplate()).length;
         }
-        assertTrue(tokens >= text.length(), "one id per character, and the template's own");
         assertTrue(tooLong.getMessage().contains("is " + tokens + " tokens, the character model "
                 + small + " has a context of 64"), tooLong.getMessage());
 
