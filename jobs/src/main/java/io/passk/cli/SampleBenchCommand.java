@@ -202,8 +202,8 @@ public final class SampleBenchCommand implements Callable<Integer> {
             throw new BadInputException("--peer-python " + peerPython + ": not an executable (the peer needs a Python"
                     + " with torch and numpy, e.g. Debian's python3-torch)");
         }
-        if (policy != null && !(io.passk.policy.PolicySource.of(java.nio.file.Path.of(policy))
-                instanceof io.passk.policy.PolicySource.HuggingFace)) {
+        if (policy != null && (!(io.passk.policy.PolicySource.of(java.nio.file.Path.of(policy))
+                instanceof io.passk.policy.PolicySource.HuggingFace) || !ModelDirectory.isModelDirectory(java.nio.file.Path.of(policy)))) {
             throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory");
         }
         int threadCount = threads > 0 ? threads : 1;
@@ -240,7 +240,8 @@ public final class SampleBenchCommand implements Callable<Integer> {
     /** {@code --policy DIR}: {@link DecodeBenchmark} of the directory's decoder at each length. */
     private int benchModelDirectory(PrintWriter out, PrintWriter err) {
         java.nio.file.Path dir = java.nio.file.Path.of(policy);
-        if (!(io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.HuggingFace)) {
+        if (!(io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.HuggingFace)
+                || !ModelDirectory.isModelDirectory(dir)) {
             throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory (config.json and"
                     + " model.safetensors); the character model is benchmarked by its shape options");
         }

@@ -145,7 +145,7 @@ public final class HfPolicy implements PolicyModel {
         Path base = adapter.baseDir().orElseThrow(() -> new BadInputException(adapter.path()
                 .resolve(AdapterDirectory.CONFIG) + ": no base_model_name_or_path: the adapter names no base model"));
         Path b = base.isAbsolute() ? base : adapter.path().resolve(base);
-        if (!(PolicySource.of(b) instanceof PolicySource.HuggingFace)) {
+        if (!(PolicySource.of(b) instanceof PolicySource.HuggingFace) || !ModelDirectory.isModelDirectory(b)) {
             throw new BadInputException(adapter.path().resolve(AdapterDirectory.CONFIG) + ": base_model_name_or_path "
                     + base + " is not a Hugging Face model directory");
         }
@@ -189,10 +189,6 @@ public final class HfPolicy implements PolicyModel {
                 base.close();
                 throw e;
             }
-        }
-        if (!(init instanceof PolicySource.HuggingFace)) {
-            throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter); "
-                    + dir + " is neither");
         }
         HfPolicy base = load(dir, device);
         try {
