@@ -149,11 +149,13 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
         if (resume) {
             init = recordedInit(runDir);
         }
-        TrainConfig cfg = config(init != null ? init : Path.of("runs", "base-" + suite));
+        Path initDir = init != null ? init : Path.of("runs", "base-" + suite);
+        TrainConfig cfg = config(initDir);   // every option checked before any work
         SparkSession spark = SparkSessions.forJob("passk-train", sparkUi.ui);
         ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());
         if (init == null) {
-            BaseModel.ensure(spark, tasks, cfg.init().dir(), baseModel(), progress);
+            BaseModel.ensure(spark, tasks, initDir, baseModel(), progress);
+            cfg = config(initDir);   // the warm-up's model directory: its kind, read now that it exists
         }
         PassAtKTraining.Outcome o = PassAtKTraining.run(spark, cfg, runDir, resume, provenance(spark), progress);
         stdout.println("run: " + o.run());

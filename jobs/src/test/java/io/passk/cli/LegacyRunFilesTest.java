@@ -102,7 +102,8 @@ class LegacyRunFilesTest {
         TrainCommand c = new TrainCommand();
         new CommandLine(c).parseArgs(line.subList(1, line.size()).toArray(new String[0]));
         assertTrue(c.init != null, "the fixtures name --init");
-        return c.config(c.init);
+        // a run records its resolved prompt template (auto: the --init policy's own; plain here)
+        return io.passk.train.PassAtKTraining.resolveFormat(c.config(c.init), Path.of("no-such-run"), false);
     }
 
     static List<Path> files(String suffix) throws IOException {

@@ -211,7 +211,7 @@ public final class PassAtKExperiment {
                     String last = run.checkpoint(run.lastCompleteEpoch().orElseThrow(
                             () -> new IllegalStateException(runDir + " has no checkpoint"))).toString();
                     // sampled in the prompt style the run resolved and recorded
-                    finalEvaluation(PassAtKTraining.resolvePromptStyle(tc, runDir, true), last,
+                    finalEvaluation(PassAtKTraining.resolveFormat(tc, runDir, true), last,
                             runDir.resolve("final"), m.name() + " seed " + seed + where(b));
                     secondsThisProcess += (System.nanoTime() - t0) / 1e9;
                     runThisProcess++;

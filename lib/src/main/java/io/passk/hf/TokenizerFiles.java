@@ -68,18 +68,18 @@ public record TokenizerFiles(
     }
 
     /**
-     * The {@link #PROMPT_STYLE_KEY} of {@code dir}'s tokenizer_config.json; empty when the file
-     * or the key is absent or unreadable (a model directory is checked elsewhere: this only
-     * tells kinds of model apart).
+     * passk's {@code key} ({@link #PROMPT_STYLE_KEY}, {@link #PROMPT_TEMPLATE_KEY}) in
+     * {@code dir}'s tokenizer_config.json; empty when the file or the key is absent or unreadable
+     * (a model directory is checked elsewhere: this only tells kinds of model apart).
      */
-    public static Optional<String> promptStyle(Path dir) {
+    public static Optional<String> passkSetting(Path dir, String key) {
         Path file = dir.resolve(TOKENIZER_CONFIG);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
             JsonElement root = com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            JsonElement value = root.isJsonObject() ? root.getAsJsonObject().get(PROMPT_STYLE_KEY) : null;
+            JsonElement value = root.isJsonObject() ? root.getAsJsonObject().get(key) : null;
             return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
                     ? Optional.of(value.getAsString()) : Optional.empty();
         } catch (IOException | RuntimeException e) {

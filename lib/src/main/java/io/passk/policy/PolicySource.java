@@ -9,6 +9,7 @@ import io.passk.hf.peft.LoraConfig;
 import io.passk.task.PromptStyle;
 
 import java.nio.file.Files;
+import io.passk.tokenizer.PromptTemplate;
 import java.nio.file.Path;
 
 /**
@@ -88,7 +89,7 @@ public sealed interface PolicySource {
      * instruction (a language model's tokenizer reads any text).
      */
     private static PromptStyle styleOf(Path modelDir) {
-        return TokenizerFiles.promptStyle(modelDir)
+        return TokenizerFiles.passkSetting(modelDir, TokenizerFiles.PROMPT_STYLE_KEY)
                 .filter(PromptStyle.COMPACT.settingName()::equals)
                 .map(s -> PromptStyle.COMPACT)
                 .orElse(PromptStyle.INSTRUCTION);
@@ -105,6 +106,28 @@ public sealed interface PolicySource {
      * for any other Hugging Face decoder.
      */
     PromptStyle ownPromptStyle();
+
+    /**
+     * The prompt template this policy is rendered with by default ({@code auto}): the one its
+     * model directory (an adapter's base) names ({@link TokenizerFiles#PROMPT_TEMPLATE_KEY},
+     * {@code chat} for the {@link CharacterModel}), else {@code plain}.
+     *
+     * @throws BadInputException naming tokenizer_config.json when it names no known template
+     */
+    default String ownPromptTemplate() {
+        Path modelDir = this instanceof Adapter ? AdapterDirectory.baseNamedBy(dir()).orElse(null)
+                : this instanceof HuggingFace ? dir() : null;
+        if (modelDir == null) {
+            return PromptTemplate.PLAIN;
+        }
+        String own = TokenizerFiles.passkSetting(modelDir, TokenizerFiles.PROMPT_TEMPLATE_KEY)
+                .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).orElse(PromptTemplate.PLAIN);
+        if (PromptTemplate.AUTO.equals(own) || !PromptTemplate.SETTINGS.contains(own)) {
+            throw new BadInputException(modelDir.resolve(TokenizerFiles.TOKENIZER_CONFIG) + ": "
+                    + TokenizerFiles.PROMPT_TEMPLATE_KEY + " is " + own + "; expected plain, plain-bos or chat");
+        }
+        return own;
+    }
 
     /**
      * The source of a checkpoint that a run from this policy writes at {@code checkpoint}: a

@@ -128,7 +128,7 @@ public final class RolloutGenerator extends Transformer implements HasSeed, HasE
         inputCol = new Param<>(this, "inputCol", "prompt column");
         promptTemplate = new Param<>(this, "promptTemplate",
                 "how the policy renders a prompt: auto (the model's own), plain, plain-bos or chat",
-                ParamValidators.inArray(new String[]{PromptTemplate.PLAIN, PromptTemplate.PLAIN_BOS, PromptTemplate.CHAT}));
+                ParamValidators.inArray(PromptTemplate.SETTINGS.toArray(new String[0])));
         promptStyle = new Param<>(this, "promptStyle",
                 "which rendering the policy samples from: compact (the prompt) or instruction (the task's messages)",
                 ParamValidators.inArray(new String[]{PromptStyle.COMPACT.settingName(),

@@ -59,8 +59,8 @@ public final class PassAtKTraining {
      */
     public static Outcome run(SparkSession spark, TrainConfig requested, Path out, boolean resume,
                               Map<String, Object> provenance, ProgressListener listener) {
-        // the prompt style, resolved once: run.json and every stage see the resolved value
-        TrainConfig cfg = resolvePromptStyle(requested, out, resume);
+        // the prompt style and template, resolved once: run.json and every stage see the resolved values
+        TrainConfig cfg = resolveFormat(requested, out, resume);
         Map<String, Object> recordedProvenance = new java.util.LinkedHashMap<>(provenance);
         recordedProvenance.put(TrainSettings.PROMPT_STYLE.name(), cfg.format().promptStyle());
 
@@ -167,24 +167,44 @@ public final class PassAtKTraining {
     }
 
     /**
-     * {@code cfg} with its prompt style resolved ({@link TrainSettings#PROMPT_STYLE}): a set
-     * style as it is; {@code auto} for a run being resumed to what its run.json records (compact
-     * where run.json has no {@code prompt_style}: the run predates the setting), else to the
-     * initial policy's own ({@link TrainConfig#resolvedPromptStyle}). An experiment's final
-     * evaluation of a run asks the same, so it samples as the run did.
+     * {@code cfg} with its prompt style ({@link TrainSettings#PROMPT_STYLE}) and template
+     * ({@link TrainSettings#PROMPT_TEMPLATE}) resolved: a set value as it is; {@code auto} for a
+     * run being resumed to what its run.json records (where run.json has no such key, the run
+     * predates the setting: compact, plain), else to the initial policy's own
+     * ({@link TrainConfig#resolvedPromptStyle}, {@link io.passk.policy.PolicySource#ownPromptTemplate}).
+     * An experiment's final evaluation of a run asks the same, so it samples as the run did.
      */
-    public static TrainConfig resolvePromptStyle(TrainConfig cfg, Path runDir, boolean resume) {
-        if (!TrainConfig.ModelFormat.AUTO.equals(cfg.format().promptStyle())) {
+    public static TrainConfig resolveFormat(TrainConfig cfg, Path runDir, boolean resume) {
+        boolean autoStyle = TrainConfig.ModelFormat.AUTO.equals(cfg.format().promptStyle());
+        boolean autoTemplate = io.passk.tokenizer.PromptTemplate.AUTO.equals(cfg.format().promptTemplate());
+        if (!autoStyle && !autoTemplate) {
             return cfg;
         }
+        TrainConfig.ModelFormat f = cfg.format();
         if (resume && Files.isRegularFile(runDir.resolve(RunJson.FILE_NAME))) {
             JsonElement recorded = RunDirectory.open(runDir, ProgressListener.SILENT).runJsonObject().get("config");
-            JsonElement style = recorded != null && recorded.isJsonObject()
-                    ? recorded.getAsJsonObject().get(TrainSettings.PROMPT_STYLE.name()) : null;
-            return cfg.withPromptStyle(style == null || !style.isJsonPrimitive()
-                    ? PromptStyle.COMPACT.settingName() : style.getAsString());
+            if (autoStyle) {
+                f = f.withPromptStyle(recordedString(recorded, TrainSettings.PROMPT_STYLE.name(),
+                        PromptStyle.COMPACT.settingName()));
+            }
+            if (autoTemplate) {
+                f = f.withPromptTemplate(recordedString(recorded, TrainSettings.PROMPT_TEMPLATE.name(),
+                        io.passk.tokenizer.PromptTemplate.PLAIN));
+            }
+            return cfg.withFormat(f);
         }
-        return cfg.withPromptStyle(cfg.resolvedPromptStyle().settingName());
+        if (autoStyle) {
+            f = f.withPromptStyle(cfg.resolvedPromptStyle().settingName());
+        }
+        if (autoTemplate) {
+            f = f.withPromptTemplate(cfg.init().ownPromptTemplate());
+        }
+        return cfg.withFormat(f);
+    }
+
+    private static String recordedString(JsonElement config, String key, String absent) {
+        JsonElement v = config != null && config.isJsonObject() ? config.getAsJsonObject().get(key) : null;
+        return v == null || !v.isJsonPrimitive() ? absent : v.getAsString();
     }
 
     /**

@@ -105,6 +105,10 @@ public record TrainConfig(String tasksDir, PolicySource init, AdvantageMethod me
         public ModelFormat withPromptStyle(String style) {
             return new ModelFormat(promptTemplate, saveDtype, style);
         }
+
+        public ModelFormat withPromptTemplate(String template) {
+            return new ModelFormat(template, saveDtype, promptStyle);
+        }
     }
 
     /** Each refusal names its setting ({@link TrainSettings}); the CLI shows the flag, an experiment the key. */

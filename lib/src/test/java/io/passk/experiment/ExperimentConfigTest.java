@@ -258,14 +258,14 @@ class ExperimentConfigTest {
         String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
         ExperimentConfig plain = ExperimentConfig.read(write(head), List.of());
         TrainConfig d = plain.trainConfig(plain.methods().get(0), 1, "d", PolicySource.of("b"));
-        assertEquals(List.of("auto", "plain", "f32"), List.of(d.format().promptStyle(), d.format().promptTemplate(), d.format().saveDtype()));
+        assertEquals(List.of("auto", "auto", "f32"), List.of(d.format().promptStyle(), d.format().promptTemplate(), d.format().saveDtype()));
         java.util.Map<?, ?> training = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) plain.toMap()
                 .get("methods")).get(0)).get("training");
         List<String> keys = new java.util.ArrayList<>(TrainSettings.ALL.stream().map(Setting::name).toList());
         keys.addAll(List.of("prompt_template", "save_dtype"));
         assertEquals(new java.util.HashSet<>(keys), training.keySet(), "the keys experiment.json had before");
         assertEquals(plain.toMap(), ExperimentConfig.read(write(head + "training: {prompt_style: compact,"
-                + " prompt_template: plain, save_dtype: f32}\n"), List.of()).toMap(), "the defaults, written out");
+                + " prompt_template: auto, save_dtype: f32}\n"), List.of()).toMap(), "the defaults, written out");
 
         ExperimentConfig hf = ExperimentConfig.read(write(head + "base_model: {dir: '" + TINY_HF + "'}\n"
                 + "training: {prompt_style: instruction, prompt_template: chat, save_dtype: BF16}\n"), List.of());
@@ -334,18 +334,19 @@ class ExperimentConfigTest {
     }
 
     @Test
-    void aBadPromptStyleTemplateOrDtypeIsNamedByItsKeyAndTheBuiltInBaseTakesPlainAndF32Only() throws Exception {
+    void aBadPromptStyleTemplateOrDtypeIsNamedByItsKeyAndAWarmedUpBaseTakesAnyTemplateAndDtype() throws Exception {
         String head = "tasks: {dir: d}\nmethods:\n  - {method: pass1}\n";
         String hf = "base_model: {dir: '" + TINY_HF + "'}\n";
         assertMessage(write(head + "training: {prompt_style: chatty}\n"),
                 "'training.prompt_style' must be auto, compact or instruction, got chatty");
         assertMessage(write(head + hf + "training: {prompt_template: jinja}\n"),
-                "'training.prompt_template' must be plain, plain-bos or chat, got jinja");
+                "'training.prompt_template' must be auto, plain, plain-bos or chat, got jinja");
         assertMessage(write(head + hf + "training: {save_dtype: f16}\n"), "'training.save_dtype' must be f32 or bf16");
-        assertMessage(write(head + "training: {prompt_template: chat}\n"),
-                "'training.prompt_template' chat: the built-in base model takes plain only");
-        assertMessage(write(head + "training: {save_dtype: bf16}\n"),
-                "'training.save_dtype' bf16: the built-in base model is saved as f32 only");
+        // the warmed-up base model is a Hugging Face directory (the character model) like any other
+        ExperimentConfig warm = ExperimentConfig.read(write(head + "training: {prompt_template: chat, save_dtype: bf16}\n"),
+                List.of());
+        TrainConfig c = warm.trainConfig(warm.methods().get(0), 1, "d", PolicySource.of("b"));
+        assertEquals(List.of("chat", "bf16"), List.of(c.format().promptTemplate(), c.format().saveDtype()));
         assertMessage(write(head + "training: {prompt_style: [compact]}\n"), "'training.prompt_style' is not a single value");
     }
 

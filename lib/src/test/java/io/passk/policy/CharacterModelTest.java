@@ -82,10 +82,10 @@ class CharacterModelTest {
         }
         System.err.printf("character model, reverse: loss %.3f -> %.3f, greedy accuracy %s%n",
                 result.report().firstLoss(), result.report().lastLoss(), result.accuracyByTask());
-        // measured: loss 1.98 -> 0.72, greedy accuracy 0.40 (the built-in model, with learned absolute
-        // positions and a separator token, reaches 1.00 here: PretrainerTest)
-        assertTrue(result.report().lastLoss() < result.report().firstLoss() / 2, "loss " + result.report());
-        assertTrue(result.accuracyByTask().get(ReverseTask.NAME) > 0.2, "greedy accuracy " + result.accuracyByTask());
+        // measured: loss 2.45 -> 0.15, greedy accuracy 0.91 (without <sep> and with initializer_range
+        // 0.02: 1.98 -> 0.72 and 0.40)
+        assertTrue(result.report().lastLoss() < result.report().firstLoss() / 4, "loss " + result.report());
+        assertTrue(result.accuracyByTask().get(ReverseTask.NAME) > 0.6, "greedy accuracy " + result.accuracyByTask());
         JsonObject meta = JsonParser.parseString(Files.readString(model.resolve(HfCheckpoint.META))).getAsJsonObject();
         assertEquals(150, meta.get("step").getAsInt());
         assertEquals("compact", meta.getAsJsonObject("provenance").get("pretrain.promptStyle").getAsString());
@@ -97,8 +97,12 @@ class CharacterModelTest {
     void hfPolicyLoadsTheDirectoryAndSamplesAnswersThatEndAtEos() {
         try (HfPolicy policy = HfPolicy.load(model, Device.cpu())) {
             String template = PretrainRun.CHARACTER_TEMPLATE;
-            assertArrayEquals(concat(new int[] {Tokenizer.BOS}, Tokenizer.forTasks(List.of(TASK)).encode("abc")),
-                    policy.encodePrompt("abc", template), "plain-bos: <bos>, then one id per character");
+            int[] expected = concat(concat(new int[] {Tokenizer.BOS}, Tokenizer.forTasks(List.of(TASK)).encode("abc")),
+                    new int[] {Tokenizer.SEP});
+            assertArrayEquals(expected, policy.encodePrompt("abc", template),
+                    "its chat template: <bos>, one id per character, <sep>");
+            assertArrayEquals(expected, policy.encodePrompt("abc", io.passk.tokenizer.PromptTemplate.AUTO),
+                    "auto: the model's own template, chat");
             List<Sample> samples = policy.sample(List.of(new SampleRequest("p", "abc")),
                     new SamplingConfig(8, 1.0, 1.0, 8, 4, 3, 0, true), template);
             assertEquals(8, samples.size());

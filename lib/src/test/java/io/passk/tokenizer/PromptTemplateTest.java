@@ -109,6 +109,24 @@ class PromptTemplateTest {
     void unknownSettingIsBadInput() {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> template("chatml", null, Optional.empty()));
-        assertEquals("--prompt-template chatml: unknown; expected plain, plain-bos or chat", e.getMessage());
+        assertEquals("--prompt-template chatml: unknown; expected auto, plain, plain-bos or chat", e.getMessage());
+    }
+
+    @Test
+    void autoIsTheTemplateTheModelNamesAsItsOwnElsePlain() throws IOException {
+        PromptTemplate none = template("auto", "{{ bos_token }}{{ messages[0]['content'] }}", Optional.empty());
+        assertEquals("plain", none.describe(), "a model that names no template of its own: plain");
+        Path config = dir.resolve(TokenizerFiles.TOKENIZER_CONFIG);
+        Files.writeString(config, Files.readString(config).replaceFirst("\\{", "{\"passk_prompt_template\": \"chat\","));
+        PromptTemplate own = PromptTemplate.of(" AUTO", TokenizerFiles.read(dir), Optional.empty(), ChatOptions.NONE);
+        assertTrue(own instanceof PromptTemplate.Chat, own.describe());
+        try (HfTokenizer tok = tokenizer()) {
+            assertArrayEquals(new int[] {BOS, b('h'), b('i')}, own.encode("hi", tok), "the model's chat template");
+        }
+        Files.writeString(config, Files.readString(config).replace("\"passk_prompt_template\": \"chat\"",
+                "\"passk_prompt_template\": \"auto\""));
+        BadInputException e = assertThrows(BadInputException.class, () -> PromptTemplate.of("auto",
+                TokenizerFiles.read(dir), Optional.empty(), ChatOptions.NONE));
+        assertEquals(config + ": passk_prompt_template is auto; expected plain, plain-bos or chat", e.getMessage());
     }
 }

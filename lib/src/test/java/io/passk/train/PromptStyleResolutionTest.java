@@ -79,11 +79,11 @@ class PromptStyleResolutionTest {
     @Test
     void autoResolvesOnceAtRunStartAndAResumedRunKeepsWhatItsRunJsonRecords() {
         Path fresh = tmp.resolve("fresh");
-        assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), fresh, false)
+        assertEquals("instruction", PassAtKTraining.resolveFormat(config(TINY_HF, "auto"), fresh, false)
                 .format().promptStyle());
-        assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), fresh, true)
+        assertEquals("instruction", PassAtKTraining.resolveFormat(config(TINY_HF, "auto"), fresh, true)
                 .format().promptStyle(), "--resume of a run not yet started resolves like a new run");
-        assertEquals("compact", PassAtKTraining.resolvePromptStyle(config(tmp.resolve("runs/base-x").toString(), "auto"),
+        assertEquals("compact", PassAtKTraining.resolveFormat(config(tmp.resolve("runs/base-x").toString(), "auto"),
                 fresh, false).format().promptStyle(), "the character model a warm-up writes there");
 
         // a run.json written before the setting existed: its run sampled the compact prompt
@@ -91,19 +91,19 @@ class PromptStyleResolutionTest {
         Map<String, Object> recorded = new LinkedHashMap<>(config(TINY_HF, "compact").toMap());
         RunJson.write(old.resolve(RunJson.FILE_NAME), "old", "passk-analytic", 4, 1, recorded, Map.of(),
                 ProgressListener.SILENT);
-        TrainConfig resumed = PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), old, true);
+        TrainConfig resumed = PassAtKTraining.resolveFormat(config(TINY_HF, "auto"), old, true);
         assertEquals("compact", resumed.format().promptStyle());
         assertEquals(recorded, resumed.toMap(), "so its configuration still compares equal");
-        assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config(TINY_HF, "auto"), old, false)
+        assertEquals("instruction", PassAtKTraining.resolveFormat(config(TINY_HF, "auto"), old, false)
                 .format().promptStyle(), "without --resume nothing is read (the run directory is refused later)");
 
         Path instruction = tmp.resolve("instruction");
         RunJson.write(instruction.resolve(RunJson.FILE_NAME), "i", "passk-analytic", 4, 1,
                 config("base", "instruction").toMap(), Map.of(), ProgressListener.SILENT);
-        assertEquals("instruction", PassAtKTraining.resolvePromptStyle(config("base", "auto"), instruction, true)
+        assertEquals("instruction", PassAtKTraining.resolveFormat(config("base", "auto"), instruction, true)
                 .format().promptStyle());
         // a set style is never replaced: a conflicting one is then refused by the configuration comparison
-        assertEquals("compact", PassAtKTraining.resolvePromptStyle(config("base", "compact"), instruction, true)
+        assertEquals("compact", PassAtKTraining.resolveFormat(config("base", "compact"), instruction, true)
                 .format().promptStyle());
     }
 
