@@ -72,7 +72,7 @@ public sealed interface PolicySource {
     /**
      * Refuses an old built-in passk checkpoint (a {@link #OLD_BUILT_IN_WEIGHTS} or
      * {@link #OLD_BUILT_IN_META} beside its config.json): passk reads model directories only, and
-     * {@code passk export --from-builtin} converts one into a qwen2 model directory.
+     * {@code passk export --from-builtin} converts one into a Hugging Face model directory.
      *
      * @throws BadInputException one line naming the directory and the converter
      */

@@ -141,19 +141,22 @@ class PromptStyleRolloutTest {
     }
 
     @Test
-    void theCharacterModelUnderInstructionSeesThePlainTextUnderItsTemplate() {
+    void theCharacterModelUnderInstructionSeesTheMessagesThroughItsChatTemplate() {
         Tokenizer tok = Tokenizer.ofAlphabet(PromptStyle.INSTRUCTION.alphabet(ARITH));
         Path ckpt = TinyQwen.write(tmp, tok, 1, 16, 2, 512, 1);
         for (Row r : generator(ckpt.toString(), "instruction", TinyQwen.TEMPLATE).transform(problems).collectAsList()) {
             Problem p = problem(r.getString(r.fieldIndex("problem_id")));
-            try (HfPolicy policy = HfPolicy.load(ckpt, Device.cpu())) {
-                int[] want = policy.encodePrompt(PromptStyle.INSTRUCTION.render(ARITH, p), TinyQwen.TEMPLATE);
-                assertEquals(Tokenizer.BOS, want[0], "the template opens with <bos>");
-                assertArrayEquals(tok.encode(PromptStyle.INSTRUCTION.render(ARITH, p)),
-                        java.util.Arrays.copyOfRange(want, 1, 1 + tok.encode(PromptStyle.INSTRUCTION.render(ARITH, p)).length),
-                        "then the plain text, one id per character");
-                assertArrayEquals(want, ints(r.getList(r.fieldIndex("prompt_tokens"))));
+            // the character model's chat template: <bos>, each message's content, then <sep>
+            StringBuilder text = new StringBuilder();
+            for (ChatMessage m : PromptStyle.INSTRUCTION.messages(ARITH, p)) {
+                text.append(m.content());
             }
+            int[] body = tok.encode(text.toString());
+            int[] want = new int[body.length + 2];
+            want[0] = Tokenizer.BOS;
+            System.arraycopy(body, 0, want, 1, body.length);
+            want[want.length - 1] = Tokenizer.SEP;
+            assertArrayEquals(want, ints(r.getList(r.fieldIndex("prompt_tokens"))));
             assertEquals(p.prompt(), r.getString(r.fieldIndex("prompt")));
         }
     }
