@@ -5,13 +5,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.passk.fs.AtomicOutput;
+import io.passk.hf.DecoderConfig;
+import io.passk.policy.CharacterModel;
 import io.passk.policy.EngineThreads;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.HfPolicy;
 import io.passk.policy.Tokenizer;
 import io.passk.random.SeededRandom;
 import io.passk.report.chart.LineChart;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,18 +26,21 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * {@code passk bench sample}: decoding throughput with and without the KV cache at several
- * response lengths, and the model's achieved GFLOP/s next to a large matrix product timed in the
- * same run on the same engine and device (the ceiling the model's matmuls could reach).
+ * {@code passk bench sample}: decoding throughput of passk's character model (a qwen2
+ * {@link CharacterModel} of the given shape, random weights, on the Hugging Face decoder) with and
+ * without the KV cache at several response lengths, and the model's achieved GFLOP/s next to a
+ * large matrix product timed in the same run on the same engine and device (the ceiling the
+ * model's matmuls could reach).
  *
- * <p>Model FLOPs follow {@link PolicyConfig#forwardFlopsPerToken}: 2 per weight per token plus
- * the attention products over the keys the token attends to. Without the cache a step recomputes
- * every earlier position, and those FLOPs count too (they are real work, just wasted).
+ * <p>Model FLOPs follow {@link DecodeBenchmark#flopsPerToken}: 2 per multiply-add of the
+ * projections and the head per token plus the attention products over the keys the token attends
+ * to. Without the cache a step recomputes every earlier position, and those FLOPs count too (they
+ * are real work, just wasted).
  */
 public final class SamplingBenchmark {
 
     /**
-     * @param config      model to time (random weights: speed does not depend on them); its
+     * @param shape       model to time (random weights: speed does not depend on them); its
      *                    vocabulary is the tokenizer's of all registered tasks
      * @param batch       sequences decoded together
      * @param promptLen   prompt tokens per sequence
@@ -41,15 +48,15 @@ public final class SamplingBenchmark {
      * @param matmulSize  n of the n x n x n reference product
      * @param repeats     timed repetitions (the best is kept)
      */
-    public record Spec(PolicyConfig config, int batch, int promptLen, int[] lengths, int matmulSize, int repeats) {
+    public record Spec(CharacterModel.Shape shape, int batch, int promptLen, int[] lengths, int matmulSize, int repeats) {
 
         public Spec {
             lengths = lengths.clone();
         }
 
-        /** Tokens per row of the full forward pass: the prompt with BOS and SEP, then the longest response. */
+        /** Tokens per row of the full forward pass: BOS and the prompt, then the longest response. */
         public int forwardLength() {
-            return promptLen + 2 + Arrays.stream(lengths).max().orElse(1);
+            return promptLen + 1 + Arrays.stream(lengths).max().orElse(1);
         }
     }
 
@@ -100,6 +107,12 @@ public final class SamplingBenchmark {
         return gpu && Engine.getInstance().getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
     }
 
+    /** A fresh character model of {@code shape} (seed 1) written into the empty {@code dir}, loaded on {@code device}. */
+    static HfPolicy loadFresh(Path dir, CharacterModel.Shape shape, Device device) {
+        CharacterModel.write(dir, tokenizer(), shape, 1);
+        return HfPolicy.load(dir, device);
+    }
+
     /**
      * Times the reference product, the full forward and every (length, mode) decode, then the
      * product again (the better of the two is the reference: on a shared machine this keeps the
@@ -108,16 +121,22 @@ public final class SamplingBenchmark {
      * @param progress receives one line per measurement as it is taken
      */
     public static Result run(Spec spec, Device device, Consumer<String> progress) {
-        PolicyConfig c = spec.config();
-        progress.accept(String.format(Locale.ROOT, "bench sample: %s, %d threads, %d layers x width %d, %,d weights, "
-                        + "batch %d, prompt %d", device, EngineThreads.current(), c.layers(), c.width(),
-                c.nonEmbeddingParameters(), spec.batch(), spec.promptLen()));
+        CharacterModel.Shape c = spec.shape();
+        progress.accept(String.format(Locale.ROOT, "bench sample: %s, %d threads, qwen2 character model, %d layers"
+                        + " x width %d (%d heads), batch %d, prompt %d", device, EngineThreads.current(), c.layers(),
+                c.width(), c.heads(), spec.batch(), spec.promptLen()));
         double matmul = matmulGflops(device, spec.matmulSize(), spec.repeats());
         progress.accept(String.format(Locale.ROOT, "bench sample: %d x %d matmul on %s: %.1f GFLOP/s",
                 spec.matmulSize(), spec.matmulSize(), device, matmul));
         List<Decode> decodes = new ArrayList<>();
         double[] fwd;
-        try (Policy policy = Policy.create(c, tokenizer(), device)) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("passk-bench-sample");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
+        try (HfPolicy policy = loadFresh(dir, c, device)) {
             fwd = forward(policy, spec);
             progress.accept(String.format(Locale.ROOT, "bench sample: full forward of %d x %d tokens: %.1f GFLOP/s, "
                     + "%.0f tokens/s", spec.batch(), spec.forwardLength(), fwd[0], fwd[1]));
@@ -130,6 +149,8 @@ public final class SamplingBenchmark {
                             d.msPerStep(), d.gflops()));
                 }
             }
+        } finally {
+            AtomicOutput.deleteRecursively(dir);
         }
         double matmulAfter = matmulGflops(device, spec.matmulSize(), spec.repeats());
         progress.accept(String.format(Locale.ROOT, "bench sample: matmul again after the decodes: %.1f GFLOP/s",
@@ -144,7 +165,7 @@ public final class SamplingBenchmark {
         List<Decode> full = r.decodes().stream().filter(d -> !d.kvCache()).toList();
         LineChart.Builder chart = LineChart.builder()
                 .title(String.format(Locale.ROOT, "Decoding, batch %d, %d layers x %d (%s, %d threads)",
-                        r.spec().batch(), r.spec().config().layers(), r.spec().config().width(), r.device(),
+                        r.spec().batch(), r.spec().shape().layers(), r.spec().shape().width(), r.device(),
                         r.threads()))
                 .xLabel("response length (tokens)").yLabel("tokens / s (log)").logY(true)
                 .series("KV cache", lengths(cached), tokensPerSecond(cached))
@@ -190,12 +211,12 @@ public final class SamplingBenchmark {
      * {GFLOP/s, tokens/s} of one full causal forward pass over batch x (prompt + longest response)
      * tokens: what the learner's scoring pass and the prefill do. The first run warms up.
      */
-    private static double[] forward(Policy policy, Spec spec) {
-        PolicyConfig c = policy.config();
+    private static double[] forward(HfPolicy policy, Spec spec) {
+        DecoderConfig c = policy.model().config();
         int len = spec.forwardLength();
         double flops = 0;
         for (int t = 0; t < len; t++) {
-            flops += spec.batch() * c.forwardFlopsPerToken(t + 1);
+            flops += spec.batch() * DecodeBenchmark.flopsPerToken(c, t + 1);
         }
         long[] ids = new long[spec.batch() * len];
         SplittableRandom rnd = new SplittableRandom(1);
@@ -209,21 +230,20 @@ public final class SamplingBenchmark {
         return new double[] {flops / best / 1e9, spec.batch() * (double) len / best};
     }
 
-    private static Decode decode(Policy policy, Spec spec, int length, boolean cache) {
-        PolicyConfig c = policy.config();
-        if (spec.promptLen() + 2 + length > c.contextLength()) {
+    private static Decode decode(HfPolicy policy, Spec spec, int length, boolean cache) {
+        DecoderConfig c = policy.model().config();
+        if (spec.promptLen() + 1 + length > c.maxPositionEmbeddings()) {
             throw new IllegalArgumentException("prompt " + spec.promptLen() + " + length " + length
-                    + " exceeds the context " + c.contextLength());
+                    + " exceeds the context " + c.maxPositionEmbeddings());
         }
         List<int[]> inputs = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(SeededRandom.key(7, length));
         for (int i = 0; i < spec.batch(); i++) {
-            int[] input = new int[spec.promptLen() + 2];
+            int[] input = new int[spec.promptLen() + 1];
             input[0] = Tokenizer.BOS;
             for (int j = 1; j <= spec.promptLen(); j++) {
                 input[j] = 4 + rnd.nextInt(c.vocabSize() - 4);
             }
-            input[input.length - 1] = Tokenizer.SEP;
             inputs.add(input);
         }
         int repeats = cache ? spec.repeats() : 1;   // recomputation is slow: once is plenty
@@ -231,7 +251,7 @@ public final class SamplingBenchmark {
         try (TimedDecoding.Work work = TimedDecoding.decode(policy, inputs, length, cache)) {
             secs = bestSeconds(work, repeats);
         }
-        double flops = decodeFlops(c, spec.batch(), spec.promptLen() + 2, length, cache);
+        double flops = decodeFlops(c, spec.batch(), spec.promptLen() + 1, length, cache);
         return new Decode(length, cache, secs, spec.batch() * (double) length / secs, secs / length * 1e3,
                 flops / secs / 1e9);
     }
@@ -255,19 +275,19 @@ public final class SamplingBenchmark {
      * rows. With the cache: the prefill (token t attends to t keys) and then one new token per
      * step; without it, step s reruns the whole prefix of p + s tokens.
      */
-    static double decodeFlops(PolicyConfig c, int batch, int p, int length, boolean cache) {
+    static double decodeFlops(DecoderConfig c, int batch, int p, int length, boolean cache) {
         double flops = 0;
         if (cache) {
             for (int t = 0; t < p; t++) {
-                flops += c.forwardFlopsPerToken(t + 1);          // prefill
+                flops += DecodeBenchmark.flopsPerToken(c, t + 1);          // prefill
             }
             for (int s = 1; s < length; s++) {
-                flops += c.forwardFlopsPerToken(p + s);          // one new token per step
+                flops += DecodeBenchmark.flopsPerToken(c, p + s);          // one new token per step
             }
         } else {
             for (int s = 0; s < length; s++) {
                 for (int t = 0; t < p + s; t++) {
-                    flops += c.forwardFlopsPerToken(t + 1);      // the whole prefix again
+                    flops += DecodeBenchmark.flopsPerToken(c, t + 1);      // the whole prefix again
                 }
             }
         }

@@ -4,19 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import io.passk.policy.BatchDecoder;
-import io.passk.policy.Policy;
-import io.passk.policy.SamplingConfig;
+import io.passk.hf.decoder.Decodable;
+import io.passk.hf.decoder.Generator;
+import io.passk.policy.HfPolicy;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The policy's two inner loops, prepared once and run as often as a benchmark
- * ({@link SamplingBenchmark}) times them: a decode of exactly {@code length} tokens per row (EOS
- * does not stop a row), with or without the KV cache, and one full causal forward pass. Nothing
- * here measures.
+ * ({@link SamplingBenchmark}) times them: a decode of exactly {@code length} tokens per row (no
+ * stop id ends a row), with or without the KV cache ({@link Generator}), and one full causal
+ * forward pass. Nothing here measures.
  */
 public final class TimedDecoding {
 
@@ -32,21 +33,25 @@ public final class TimedDecoding {
     }
 
     /**
-     * Decoding of every input (token ids, e.g. {@code BOS prompt SEP}) for exactly {@code length}
+     * Decoding of every input (token ids, e.g. {@code BOS prompt}) for exactly {@code length}
      * new tokens in one batch, at temperature 1 with draws keyed by the row index.
      */
-    public static Work decode(Policy policy, List<int[]> inputs, int length, boolean kvCache) {
-        List<BatchDecoder.Row> rows = new ArrayList<>();
+    public static Work decode(HfPolicy policy, List<int[]> inputs, int length, boolean kvCache) {
+        List<Generator.Request> rows = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            rows.add(new BatchDecoder.Row("bench-" + i, 0, inputs.get(i)));
+            rows.add(new Generator.Request(inputs.get(i), HfPolicy.drawKey(1, 0, "bench-" + i, 0)));
         }
-        SamplingConfig cfg = new SamplingConfig(1, 1.0, 1.0, length, inputs.size(), 1, 0, kvCache);
-        BatchDecoder decoder = new BatchDecoder(policy.model());
+        Generator.Settings settings = new Generator.Settings(1.0, 1.0, length, new int[0], kvCache);
+        Generator generator = new Generator(policy.model(), Decodable.all(policy.model().config().vocabSize()));
         NDManager m = NDManager.newBaseManager(policy.device());
         return new Work() {
             @Override
             public void run() {
-                Policy.withoutGradients(() -> decoder.decode(m, rows, cfg, policy.tokenizer(), false));
+                withoutGradients(() -> {
+                    try (NDManager step = m.newSubManager()) {
+                        generator.generate(step, rows, settings);
+                    }
+                });
             }
 
             @Override
@@ -61,7 +66,7 @@ public final class TimedDecoding {
      * row), the logits copied to the host (which forces completion, and a GPU sync): what the
      * learner's scoring pass and the decoder's prefill do.
      */
-    public static Work forward(Policy policy, long[] ids, int batch, int len) {
+    public static Work forward(HfPolicy policy, long[] ids, int batch, int len) {
         if (ids.length != (long) batch * len) {
             throw new IllegalArgumentException(ids.length + " ids for " + batch + " x " + len + " tokens");
         }
@@ -71,7 +76,7 @@ public final class TimedDecoding {
         return new Work() {
             @Override
             public void run() {
-                Policy.withoutGradients(() -> {
+                withoutGradients(() -> {
                     try (NDManager step = m.newSubManager()) {
                         policy.model().forward(ps, new NDList(tokens), false).head().toFloatArray();
                     }
@@ -83,5 +88,15 @@ public final class TimedDecoding {
                 m.close();
             }
         };
+    }
+
+    private static void withoutGradients(Runnable body) {
+        boolean was = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            body.run();
+        } finally {
+            JniUtils.setGradMode(was);
+        }
     }
 }

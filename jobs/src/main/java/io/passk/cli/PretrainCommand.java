@@ -192,7 +192,7 @@ public final class PretrainCommand implements Callable<Integer>, SettingFlags {
                     + " LoRA adapter was expected)");
         }
         PolicySource source = PolicySource.of(init);
-        if (!source.isDecoder()) {
+        if (!(source instanceof PolicySource.Adapter) && !ModelDirectory.isModelDirectory(init)) {
             throw new BadInputException("--init " + init + ": not a Hugging Face model directory (config.json and "
                     + ModelDirectory.WEIGHTS + ") or a LoRA adapter (adapter_config.json)");
         }

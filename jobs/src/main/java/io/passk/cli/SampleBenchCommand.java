@@ -5,8 +5,8 @@ import io.passk.bench.SamplingBenchmark;
 import io.passk.hf.ModelDirectory;
 import io.passk.hf.decoder.CausalLm;
 import io.passk.bench.DecodeBenchmark;
+import io.passk.policy.CharacterModel;
 import io.passk.policy.EngineThreads;
-import io.passk.policy.PolicyConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -63,7 +63,7 @@ public final class SampleBenchCommand implements Callable<Integer> {
 
     @Option(names = "--policy", description = {"A Hugging Face model directory: time its KV-cache decoding (batch",
             "--batch-size, --prompt-length random prompt tokens, each of --lengths new tokens) against the same-shaped",
-            "matmul, instead of the built-in model of --layers/--width/--heads"})
+            "matmul, instead of a character model of --layers/--width/--heads"})
     String policy;
 
     @Option(names = "--plot", description = "Also write a PNG of tokens/s against length to this file")
@@ -154,18 +154,19 @@ public final class SampleBenchCommand implements Callable<Integer> {
             EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             return benchModelDirectory(spec.commandLine().getOut(), spec.commandLine().getErr());
         }
-        if (width % heads != 0) {
-            throw new BadInputException("--width " + width + " is not a multiple of --heads " + heads);
+        if (width % heads != 0 || (width / heads) % 2 != 0) {
+            throw new BadInputException("--width " + width + " is not --heads " + heads
+                    + " times an even head size (rotary embeddings turn pairs)");
         }
         int longest = lengths.stream().mapToInt(Integer::intValue).max().orElse(1);
-        if (promptLength + 2 + longest > context) {
+        if (promptLength + 1 + longest > context) {
             throw new BadInputException("--prompt-length " + promptLength + " + longest length " + longest
-                    + " + 2 exceeds --context " + context);
+                    + " + 1 exceeds --context " + context);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EngineThreads.configure(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        PolicyConfig cfg = new PolicyConfig(SamplingBenchmark.tokenizer().vocabSize(), context, layers, width, heads, 4, 1);
+        CharacterModel.Shape cfg = new CharacterModel.Shape(layers, width, heads, context);
         SamplingBenchmark.Result r = SamplingBenchmark.run(new SamplingBenchmark.Spec(cfg, batch, promptLength,
                 lengths.stream().mapToInt(Integer::intValue).toArray(), matmul, repeats),
                 SamplingBenchmark.device(gpu), line -> {
@@ -201,8 +202,8 @@ public final class SampleBenchCommand implements Callable<Integer> {
             throw new BadInputException("--peer-python " + peerPython + ": not an executable (the peer needs a Python"
                     + " with torch and numpy, e.g. Debian's python3-torch)");
         }
-        if (policy != null && !(io.passk.policy.PolicySource.of(java.nio.file.Path.of(policy))
-                instanceof io.passk.policy.PolicySource.HuggingFace)) {
+        if (policy != null && (!(io.passk.policy.PolicySource.of(java.nio.file.Path.of(policy))
+                instanceof io.passk.policy.PolicySource.HuggingFace) || !ModelDirectory.isModelDirectory(java.nio.file.Path.of(policy)))) {
             throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory");
         }
         int threadCount = threads > 0 ? threads : 1;
@@ -239,12 +240,13 @@ public final class SampleBenchCommand implements Callable<Integer> {
     /** {@code --policy DIR}: {@link DecodeBenchmark} of the directory's decoder at each length. */
     private int benchModelDirectory(PrintWriter out, PrintWriter err) {
         java.nio.file.Path dir = java.nio.file.Path.of(policy);
-        if (!(io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.HuggingFace)) {
+        if (!(io.passk.policy.PolicySource.of(dir) instanceof io.passk.policy.PolicySource.HuggingFace)
+                || !ModelDirectory.isModelDirectory(dir)) {
             throw new BadInputException("--policy " + policy + ": not a Hugging Face model directory (config.json and"
-                    + " model.safetensors); the built-in model is benchmarked by its shape options");
+                    + " model.safetensors); the character model is benchmarked by its shape options");
         }
         if (plot != null) {
-            throw new BadInputException("--plot is for the built-in model's benchmark, not --policy");
+            throw new BadInputException("--plot is for the character model's benchmark, not --policy");
         }
         ai.djl.Device device = SamplingBenchmark.device(gpu);
         try (ModelDirectory md = ModelDirectory.open(dir);

@@ -197,7 +197,7 @@ public final class TrainCommand implements Callable<Integer>, SettingFlags {
 
     /**
      * The run's configuration from {@code initPath}: its kind is decided here, once
-     * ({@link PolicySource#of}; a directory the warm-up has yet to write is the built-in model).
+     * ({@link PolicySource#of}; a directory the warm-up has yet to write is the character model it writes).
      */
     TrainConfig config(Path initPath) {
         AdvantageMethod m = AdvantageMethod.fromName(method);

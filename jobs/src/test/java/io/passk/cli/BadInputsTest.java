@@ -45,7 +45,7 @@ class BadInputsTest {
     /** Inputs shared by the cases, never changed by them (the snapshot proves it). */
     static Path shared;
     static String suite;
-    static String builtIn;
+    static String character;
     static Path hf;
     static Path adapter;
     static Path run;
@@ -56,17 +56,17 @@ class BadInputsTest {
         SharedSpark.get();
         shared = Files.createDirectories(root.resolve("shared"));
         suite = HfTrainCommandTest.digitSums(shared.resolve("digits"), 4);
-        builtIn = shared.resolve("ckpt").toString();
-        assertEquals(0, Passk.execute("pretrain", "--tasks", suite, "--out", builtIn, "--steps", "2",
+        character = shared.resolve("ckpt").toString();
+        assertEquals(0, Passk.execute("pretrain", "--tasks", suite, "--out", character, "--steps", "2",
                 "--layers", "1", "--width", "16", "--heads", "2", "--threads", "1"));
         hf = hfCopy(shared);
         adapter = adapterOn(hf, shared.resolve("lora"));
         run = shared.resolve("run");
-        assertEquals(0, Passk.execute(trainArgs(run.toString(), builtIn)));
+        assertEquals(0, Passk.execute(trainArgs(run.toString(), character)));
         aFile = Files.writeString(shared.resolve("a-file.txt"), "not a directory\n");
     }
 
-    /** A small built-in run from {@code init} into {@code out}. */
+    /** A small run from {@code init} into {@code out}. */
     static String[] trainArgs(String out, String init, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--tasks", suite, "--init", init, "--method", "pass1",
                 "--n", "2", "--prompts-per-epoch", "2", "--epochs", "1", "--eval-every", "1", "--eval-problems", "2",
@@ -112,6 +112,18 @@ class BadInputsTest {
         a.addAll(List.of("--out", box.resolve("merged").toString()));
         a.addAll(Arrays.asList(extra));
         return a.toArray(new String[0]);
+    }
+
+    /** The old built-in model's run and its base checkpoint, as older passk wrote them (LegacyRunFilesTest's fixture). */
+    static final String LEGACY_RUN = "jobs/src/test/resources/io/passk/cli/legacy-run";
+    /** The --init that run.json of {@link #LEGACY_RUN} records (relative to the jobs module, where tests run). */
+    static final String LEGACY_RUN_INIT = "src/test/resources/io/passk/cli/legacy-run/base";
+    /** What the refusal of an old built-in checkpoint names: what it is, and the converter. */
+    static final String OLD_BUILT_IN = "is an old built-in passk checkpoint; convert it first: passk export --from-builtin";
+
+    /** The old built-in base checkpoint copied into the box. */
+    static Path oldBuiltIn(Path box) {
+        return copyDir(Path.of(TrainCommandTest.repoPath(LEGACY_RUN + "/base")), box.resolve("old-builtin"));
     }
 
     /** The LoRA fixture copied to {@code dir}, its base_model_name_or_path pointing at {@code base}. */
@@ -309,16 +321,7 @@ class BadInputsTest {
             }
             return sampleArgs(b, d);
         }));
-        cs.add(c("sample: built-in checkpoint.json corrupt", "checkpoint.json", b -> {
-            Path d = copyDir(Path.of(builtIn), b.resolve("ckpt"));
-            write(d.resolve("checkpoint.json"), "{\"format\": ");
-            return sampleArgs(b, d);
-        }));
-        cs.add(c("sample: built-in weights truncated (task)", "weights.params", b -> {
-            Path d = copyDir(Path.of(builtIn), b.resolve("ckpt"));
-            write(d.resolve("weights.params"), "PT-NDArray");
-            return sampleArgs(b, d);
-        }));
+        cs.add(c("sample: --policy an old built-in checkpoint", OLD_BUILT_IN, b -> sampleArgs(b, oldBuiltIn(b))));
         cs.add(c("train: --init missing", "no-such-init", b -> trainArgs(b.resolve("out").toString(),
                 b.resolve("no-such-init").toString())));
         cs.add(c("train: --init without config.json", "config.json", b -> {
@@ -344,17 +347,20 @@ class BadInputsTest {
             return hfTrainArgs(b, d, "--prompt-template", "chat");
         }));
         cs.add(c("train: --tasks missing", "no-suite", b -> {
-            String[] a = trainArgs(b.resolve("out").toString(), builtIn);
+            String[] a = trainArgs(b.resolve("out").toString(), character);
             a[Arrays.asList(a).indexOf("--tasks") + 1] = b.resolve("no-suite").toString();
             return a;
         }));
-        cs.add(c("train: --lora-rank with a built-in --init", "--lora", b -> trainArgs(b.resolve("out").toString(),
-                builtIn, "--lora-rank", "2")));
+        cs.add(c("train: --init an old built-in checkpoint", OLD_BUILT_IN, b -> trainArgs(b.resolve("out").toString(),
+                oldBuiltIn(b).toString())));
+        cs.add(c("train: --resume a run of the old built-in model", OLD_BUILT_IN, b -> {
+            Path old = copyDir(Path.of(TrainCommandTest.repoPath(LEGACY_RUN + "/run")), b.resolve("old-run"));
+            return trainArgs(old.toString(), LEGACY_RUN_INIT, "--resume");
+        }));
 
         // ---- pretrain --init: the model directory, the options and the output, checked before any work
         cs.add(c("pretrain: --init missing", "no-such-model", b -> pretrainInitArgs(b, b.resolve("no-such-model"))));
-        cs.add(c("pretrain: --init a built-in checkpoint", "Hugging Face", b -> pretrainInitArgs(b,
-                Path.of(builtIn))));
+        cs.add(c("pretrain: --init an old built-in checkpoint", OLD_BUILT_IN, b -> pretrainInitArgs(b, oldBuiltIn(b))));
         cs.add(c("pretrain: --init without config.json", "config.json", b -> {
             Path d = hfCopy(b);
             delete(d.resolve("config.json"));
@@ -506,15 +512,15 @@ class BadInputsTest {
         cs.add(c("tasks: --out exists", "--overwrite", b -> new String[] {"tasks", "--task", "arith", "--train", "4",
                 "--out", mkdirs(b.resolve("suite")).toString()}));
         cs.add(c("sample: --out under a file", "is a file", b -> {
-            String[] a = sampleArgs(b, builtIn);
+            String[] a = sampleArgs(b, character);
             a[Arrays.asList(a).indexOf("--out") + 1] = aFile.resolve("rollouts").toString();
             return a;
         }));
         cs.add(c("sample: --out exists", "--overwrite", b -> {
             mkdirs(b.resolve("out"));
-            return sampleArgs(b, builtIn);
+            return sampleArgs(b, character);
         }));
-        cs.add(c("train: --out under a file", "is a file", b -> trainArgs(aFile.resolve("run").toString(), builtIn)));
+        cs.add(c("train: --out under a file", "is a file", b -> trainArgs(aFile.resolve("run").toString(), character)));
         cs.add(c("report: --out under a file", "is a file", b -> new String[] {"report", "--run", run.toString(),
                 "--out", aFile.resolve("report").toString()}));
         cs.add(c("pretrain: --out under a file", "is a file", b -> new String[] {"pretrain", "--tasks", suite,
@@ -541,15 +547,15 @@ class BadInputsTest {
 
         // ---- resume
         cs.add(c("train: --resume of a missing directory", "does not exist", b ->
-                trainArgs(b.resolve("nothing").toString(), builtIn, "--resume")));
+                trainArgs(b.resolve("nothing").toString(), character, "--resume")));
         cs.add(c("train: --resume of an empty directory", "run.json", b ->
-                trainArgs(mkdirs(b.resolve("empty")).toString(), builtIn, "--resume")));
+                trainArgs(mkdirs(b.resolve("empty")).toString(), character, "--resume")));
         cs.add(c("train: --resume of a directory that is not a run", "run.json", b -> {
             write(b.resolve("notes/readme.txt"), "mine");
-            return trainArgs(b.resolve("notes").toString(), builtIn, "--resume");
+            return trainArgs(b.resolve("notes").toString(), character, "--resume");
         }));
         cs.add(c("train: --resume without --out", "--out", b -> {
-            String[] a = trainArgs("x", builtIn, "--resume");
+            String[] a = trainArgs("x", character, "--resume");
             List<String> l = new ArrayList<>(Arrays.asList(a));
             int i = l.indexOf("--out");
             l.remove(i + 1);
@@ -558,15 +564,15 @@ class BadInputsTest {
         }));
         cs.add(c("train: --resume with another --init", "started from --init|" + "tiny-qwen2", b ->
                 trainArgs(run.toString(), hf.toString(), "--resume")));
-        cs.add(c("train: an existing run without --resume", "--resume", b -> trainArgs(run.toString(), builtIn)));
-        cs.add(c("train: --resume with another --k", "--resume|k", b -> trainArgs(run.toString(), builtIn,
+        cs.add(c("train: an existing run without --resume", "--resume", b -> trainArgs(run.toString(), character)));
+        cs.add(c("train: --resume with another --k", "--resume|k", b -> trainArgs(run.toString(), character,
                 "--resume", "--method", "passk-analytic", "--k", "2")));
 
         // ---- serve and the rollout-server options
         cs.add(c("serve: --policy missing", "gone", b -> new String[] {"serve", "--policy", b.resolve("gone").toString(),
                 "--port", "0"}));
-        cs.add(c("serve: a built-in checkpoint", "Hugging Face", b -> new String[] {"serve", "--policy", builtIn,
-                "--port", "0"}));
+        cs.add(c("serve: an old built-in checkpoint", OLD_BUILT_IN, b -> new String[] {"serve", "--policy",
+                oldBuiltIn(b).toString(), "--port", "0"}));
         cs.add(c("serve: NaN weights", "model.safetensors|NaN", b -> {
             Path d = hfCopy(b);
             poison(d.resolve("model.safetensors"), firstTensor(d.resolve("model.safetensors"), "v_proj.weight"),
@@ -605,9 +611,9 @@ class BadInputsTest {
                 b.resolve("exp").toString()}));
         cs.add(c("train: --epochs two", "see passk train --help", b -> new String[] {"train", "--epochs", "two",
                 "--out", b.resolve("out").toString()}));
-        cs.add(c("train: --method nope", "nope", b -> trainArgs(b.resolve("out").toString(), builtIn,
+        cs.add(c("train: --method nope", "nope", b -> trainArgs(b.resolve("out").toString(), character,
                 "--method", "nope")));
-        cs.add(c("sample: --n 0", "--n", b -> sampleArgs(b, builtIn, "--n", "0")));
+        cs.add(c("sample: --n 0", "--n", b -> sampleArgs(b, character, "--n", "0")));
         cs.add(c("bench eval: unknown option", "see passk bench eval --help", b -> new String[] {"bench", "eval",
                 "--no-such-option"}));
         cs.add(c("passk: unknown command", "see passk --help", b -> new String[] {"frobnicate"}));
@@ -617,7 +623,7 @@ class BadInputsTest {
     /** Not a bad input: the other half of "a resumed run takes its policy from run.json". */
     @org.junit.jupiter.api.Test
     void aResumedRunWithoutInitContinuesFromThePolicyItsRunJsonRecords() throws IOException {
-        List<String> a = new ArrayList<>(Arrays.asList(trainArgs(run.toString(), builtIn, "--resume")));
+        List<String> a = new ArrayList<>(Arrays.asList(trainArgs(run.toString(), character, "--resume")));
         int i = a.indexOf("--init");
         a.remove(i + 1);
         a.remove(i);

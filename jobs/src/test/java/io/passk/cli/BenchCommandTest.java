@@ -78,7 +78,7 @@ class BenchCommandTest {
         String[] lines = run.out().split("\n");
         assertEquals(3 + 4, lines.length, run.out());
         assertTrue(lines[0].matches("device cpu\\(\\), 1 threads; matmul 32x32: \\d+\\.\\d GFLOP/s"), lines[0]);
-        assertTrue(lines[1].matches("full forward 2 x 10 tokens: \\d+\\.\\d GFLOP/s \\(\\d+% of matmul\\), \\d+ tokens/s"),
+        assertTrue(lines[1].matches("full forward 2 x 9 tokens: \\d+\\.\\d GFLOP/s \\(\\d+% of matmul\\), \\d+ tokens/s"),
                 lines[1]);
         assertTrue(lines[2].matches(" +length +mode +tokens/s +ms/step +GFLOP/s +%matmul"), lines[2]);
         String[] modes = {" +2 +kv-cache", " +2 +no-cache", " +4 +kv-cache", " +4 +no-cache"};
@@ -90,6 +90,6 @@ class BenchCommandTest {
 
         CliRun bad = CliRun.of("bench", "sample", "--context", "16", "--lengths", "32");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("--prompt-length 16 + longest length 32 + 2 exceeds --context 16"), bad.err());
+        assertTrue(bad.err().contains("--prompt-length 16 + longest length 32 + 1 exceeds --context 16"), bad.err());
     }
 }

@@ -1,9 +1,6 @@
 package io.passk.cli;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.passk.experiment.ExperimentConfig;
-import io.passk.fs.AtomicOutput;
 import io.passk.run.RunJson;
 import io.passk.testing.SharedSpark;
 import io.passk.train.TrainConfig;
@@ -14,7 +11,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +18,13 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * run.json and experiment.json written by passk before its configuration became nested records
  * (commit 95587f2, {@code src/test/resources/io/passk/cli/legacy-config/README}): today's code
- * writes the same configuration byte for byte, and resumes a run that code started.
+ * writes the same configuration byte for byte; a run of the old built-in model is refused on
+ * resume, naming the converter.
  */
 class LegacyRunFilesTest {
 
@@ -65,44 +61,40 @@ class LegacyRunFilesTest {
     }
 
     /**
-     * The run older code trained for two epochs, its second epoch undone (as a kill before its
-     * checkpoint's rename leaves it): today's code rewrites its run.json byte for byte, accepts
-     * the configuration on {@code --resume}, and trains the second epoch to the very weights and
-     * held-out curve the older code did.
+     * The run older code trained for two epochs, from and into checkpoints of the old built-in
+     * model: {@code --resume} exits 2 with one line naming the converter, before anything is
+     * written (the run directory is left byte for byte as it was).
      */
     @Test
-    void aRunOlderCodeStartedResumesToTheWeightsOlderCodeTrained() throws Exception {
+    void aRunOfTheOldBuiltInModelIsRefusedOnResumeNamingTheConverter() throws Exception {
         SharedSpark.get();
-        List<String> line = new ArrayList<>(List.of("train", "--tasks", "../data/tasks/arith", "--init",
-                RESOURCES.resolve("legacy-run/base").toString(), "--method", "passk-analytic", "--k", "2", "--n", "4",
-                "--prompts-per-epoch", "6", "--epochs", "2", "--eval-every", "1", "--eval-problems", "6",
-                "--eval-samples", "4", "--max-new-tokens", "8", "--mini-batches", "2", "--lr", "1e-3", "--seed", "5",
-                "--no-report"));
-        byte[] runJson = Files.readAllBytes(RUN.resolve(RunJson.FILE_NAME));
-        JsonObject recorded = JsonParser.parseString(new String(runJson, java.nio.charset.StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        TrainConfig cfg = config(line);
-        Map<String, Object> rewritten = new LinkedHashMap<>();
-        rewritten.put("name", "run");
-        rewritten.put("method", cfg.method().cliName());
-        rewritten.put("k", cfg.schedule().k());
-        rewritten.put("seed", cfg.seed());
-        rewritten.put("config", cfg.toMap());
-        rewritten.put("provenance", recorded.get("provenance"));
-        assertEquals(new String(runJson, java.nio.charset.StandardCharsets.UTF_8), RunJson.toJson(rewritten));
-
+        Path base = RESOURCES.resolve("legacy-run/base");
         Path run = tmp.resolve("run");
         copy(RUN, run);
-        AtomicOutput.deleteRecursively(run.resolve("checkpoints/epoch=1"));
-        assertFalse(Files.exists(run.resolve("checkpoints/epoch=1")));
-        line.addAll(List.of("--out", run.toString(), "--resume"));
-        assertEquals(0, Passk.execute(line.toArray(new String[0])));
+        Map<String, byte[]> before = snapshot(run);
+        CliRun r = CliRun.of("train", "--tasks", "../data/tasks/arith", "--init", base.toString(), "--method",
+                "passk-analytic", "--k", "2", "--n", "4", "--prompts-per-epoch", "6", "--epochs", "2", "--eval-every",
+                "1", "--eval-problems", "6", "--eval-samples", "4", "--max-new-tokens", "8", "--mini-batches", "2",
+                "--lr", "1e-3", "--seed", "5", "--no-report", "--out", run.toString(), "--resume");
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("passk train:")).toList();
+        assertEquals(List.of("passk train: " + base + " is an old built-in passk checkpoint; convert it first:"
+                + " passk export --from-builtin " + base + " --out DIR"), lines, r.err());
+        Map<String, byte[]> after = snapshot(run);
+        assertEquals(before.keySet(), after.keySet(), "nothing written");
+        for (String f : before.keySet()) {
+            assertArrayEquals(before.get(f), after.get(f), f);
+        }
+    }
 
-        assertArrayEquals(runJson, Files.readAllBytes(run.resolve(RunJson.FILE_NAME)), "run.json is left as it was");
-        assertArrayEquals(Files.readAllBytes(RUN.resolve("checkpoints/epoch=1/weights.params")),
-                Files.readAllBytes(run.resolve("checkpoints/epoch=1/weights.params")));
-        assertEquals(Files.readString(RUN.resolve("heldout.csv")), Files.readString(run.resolve("heldout.csv")));
-        assertEquals(TrainCommandTest.deterministicColumns(RUN), TrainCommandTest.deterministicColumns(run));
+    static Map<String, byte[]> snapshot(Path dir) throws IOException {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(f).toString(), Files.readAllBytes(f));
+            }
+        }
+        return out;
     }
 
     static TrainConfig config(List<String> line) {

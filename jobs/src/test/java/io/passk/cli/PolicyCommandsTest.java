@@ -37,7 +37,8 @@ class PolicyCommandsTest {
 
     @Test
     void pretrainWritesACompleteCheckpoint() {
-        for (String f : List.of("config.json", "tokenizer.json", "weights.params", "checkpoint.json")) {
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                "generation_config.json", "passk_checkpoint.json")) {
             assertTrue(Files.isRegularFile(Path.of(ckpt, f)), f);
         }
         assertEquals(2, Passk.execute("pretrain", "--tasks", suite, "--out", ckpt, "--steps", "1"),

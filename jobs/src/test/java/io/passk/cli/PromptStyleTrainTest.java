@@ -4,8 +4,7 @@ import ai.djl.Device;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.passk.policy.HfPolicy;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.TinyQwen;
 import io.passk.policy.Tokenizer;
 import io.passk.task.Problem;
 import io.passk.task.PromptStyle;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -88,18 +86,15 @@ class PromptStyleTrainTest {
     }
 
     @Test
-    void aBuiltInCheckpointThatCannotEncodeTheInstructionPromptExitsWith2InOneLine() {
-        Tokenizer tok = Tokenizer.forTasks(Tasks.all());   // the alphabet passk pretrain gives its checkpoints
-        Path ckpt = tmp.resolve("builtin");
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 64, 1, 16, 2, 2, 1), tok, Device.cpu())) {
-            p.save(ckpt, Map.of());
-        }
+    void aCharacterModelThatCannotEncodeTheInstructionPromptExitsWith2InOneLine() {
+        Tokenizer tok = Tokenizer.forTasks(Tasks.all());   // the alphabet passk pretrain gives its models
+        Path ckpt = TinyQwen.write(tmp, tok, 1, 16, 2, 64, 1);
         Path out = tmp.resolve("builtin-instruction");
         CliRun run = CliRun.of(args(ckpt.toString(), out, "--prompt-style", "instruction"));
         assertEquals(2, run.code(), run.err());
         List<String> lines = run.err().lines().filter(l -> l.startsWith("passk train:")).toList();
         assertEquals(1, lines.size(), run.err());
-        assertTrue(lines.get(0).startsWith("passk train: --prompt-style instruction: the built-in checkpoint " + ckpt
+        assertTrue(lines.get(0).startsWith("passk train: --prompt-style instruction: the character model " + ckpt
                 + " cannot encode the instruction prompt of problem arith-"), lines.get(0));
         assertTrue(lines.get(0).endsWith("use --prompt-style compact"), lines.get(0));
         assertFalse(Files.exists(out), "refused before the run directory is made");

@@ -113,8 +113,8 @@ class TrainCommandTest {
 
         assertEquals(0, Passk.execute(args(killed, "--no-report", "--resume")));
 
-        assertArrayEquals(Files.readAllBytes(reference.resolve("checkpoints/epoch=2/weights.params")),
-                Files.readAllBytes(killed.resolve("checkpoints/epoch=2/weights.params")));
+        assertArrayEquals(Files.readAllBytes(reference.resolve("checkpoints/epoch=2/model.safetensors")),
+                Files.readAllBytes(killed.resolve("checkpoints/epoch=2/model.safetensors")));
         for (int e = 0; e < 3; e++) {
             Dataset<Row> a = spark.read().parquet(reference.resolve("rollouts/epoch=" + e).toString());
             Dataset<Row> b = spark.read().parquet(killed.resolve("rollouts/epoch=" + e).toString());

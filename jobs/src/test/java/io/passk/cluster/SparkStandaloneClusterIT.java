@@ -440,14 +440,14 @@ class SparkStandaloneClusterIT {
         }
         assertSameFinalCheckpoint(localTrain, run);
         Path last = Path.of("checkpoints", "epoch=" + (EPOCHS - 1));
-        assertFalse(Arrays.equals(Files.readAllBytes(init.resolve("weights.params")),
-                Files.readAllBytes(run.resolve(last).resolve("weights.params"))), "training changed the weights");
+        assertFalse(Arrays.equals(Files.readAllBytes(init.resolve("model.safetensors")),
+                Files.readAllBytes(run.resolve(last).resolve("model.safetensors"))), "training changed the weights");
     }
 
     /** The final checkpoints' weights are the same bytes. */
     private static void assertSameFinalCheckpoint(Path expectedRun, Path actualRun) throws IOException {
         Path last = Path.of("checkpoints", "epoch=" + (EPOCHS - 1));
-        for (String f : List.of("weights.params", "config.json", "tokenizer.json")) {
+        for (String f : List.of("model.safetensors", "config.json", "tokenizer.json")) {
             assertArrayEquals(Files.readAllBytes(expectedRun.resolve(last).resolve(f)),
                     Files.readAllBytes(actualRun.resolve(last).resolve(f)), "final checkpoint " + f + " of " + actualRun
                             + " vs " + expectedRun);

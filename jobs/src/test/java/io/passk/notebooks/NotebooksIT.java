@@ -2,10 +2,10 @@ package io.passk.notebooks;
 
 import ai.djl.Device;
 import io.passk.cli.Passk;
-import io.passk.policy.Checkpoint;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.HfPolicy;
 import io.passk.policy.Pretrainer;
+import io.passk.policy.SampleRequest;
+import io.passk.policy.TinyQwen;
 import io.passk.policy.Tokenizer;
 import io.passk.task.Problem;
 import io.passk.task.TaskSuite;
@@ -70,15 +70,15 @@ class NotebooksIT {
                 "--k", "1,2,4,8,16", "--by", "model", "--bootstrap", "200", "--out", eval.toString()));
     }
 
-    /** A deliberately brief warm-up (a few seconds): enough to answer some 7x7 mazes. */
-    static void tinyBaseModel(String tasks, Path out) {
+    /** A deliberately brief warm-up (a few seconds) of a tiny character model: enough to answer some 7x7 mazes. */
+    static void tinyBaseModel(String tasks, Path out) throws IOException {
         List<Problem> train = TaskSuite.problems(SharedSpark.get(), tasks, "train");
-        Tokenizer tokenizer = Tokenizer.forTasks(Tasks.all());
-        PolicyConfig config = PolicyConfig.of(tokenizer, 160, 1, 32, 2, 1L);
-        try (Policy policy = Policy.create(config, tokenizer, Device.cpu())) {
-            Pretrainer.train(policy, train, p -> Tasks.byName(p.task()).solve(p),
+        Path fresh = TinyQwen.write(tmp.resolve("fresh"), Tokenizer.forTasks(Tasks.all()), 1, 32, 2, 160, 1);
+        try (HfPolicy policy = HfPolicy.load(fresh, Device.cpu())) {
+            Pretrainer.train(policy, Pretrainer.encode(policy, train, p -> new SampleRequest(p.problemId(), p.prompt()),
+                    p -> Tasks.byName(p.task()).solve(p), TinyQwen.TEMPLATE, 160),
                     new Pretrainer.Settings(30, 32, 3e-3, 1L, 10), System.err);
-            Checkpoint.write(policy, out, Map.of("warmup_steps", "30", "tasks", tasks));
+            policy.writeCheckpoint(Files.createDirectories(out), Map.of("warmup_steps", "30", "tasks", tasks), "f32");
         }
     }
 
@@ -86,6 +86,7 @@ class NotebooksIT {
         assertEquals(0, Passk.execute("train", "--tasks", tasks, "--init", init.toString(), "--method", method,
                 "--k", k, "--epochs", "2", "--prompts-per-epoch", "6", "--n", "8", "--eval-every", "1",
                 "--eval-problems", evalProblems, "--eval-samples", "8", "--max-new-tokens", "24",
+                "--prompt-template", TinyQwen.TEMPLATE,
                 "--out", out.toString()), "passk train " + method);
     }
 

@@ -12,6 +12,7 @@ import io.passk.task.TaskSuiteSpec;
 import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.BaseModel;
 import io.passk.policy.PolicySource;
+import io.passk.task.PromptStyle;
 import io.passk.rollout.server.RolloutConfig;
 import io.passk.rollout.Sampling;
 import io.passk.train.KSchedule;
@@ -138,7 +139,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
         }
         // every run's TrainConfig must be valid before anything runs
         for (MethodRun m : methods) {
-            trainConfig(m, seeds.get(0), "tasks", new PolicySource.BuiltIn(Path.of("init")), training,
+            trainConfig(m, seeds.get(0), "tasks", new PolicySource.HuggingFace(Path.of("init"), PromptStyle.COMPACT), training,
                     methods.indexOf(m));
         }
     }
@@ -259,9 +260,8 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             }
             baseDirs = b.strings("dir");
             for (String dir : baseDirs) {
-                PolicySource policy = PolicySource.of(dir);
                 try {
-                    policy.check();
+                    PolicySource.of(dir).check();
                 } catch (BadInputException e) {
                     throw b.bad("dir", e.getMessage());
                 }
@@ -405,7 +405,7 @@ public record ExperimentConfig(String name, TaskSource tasks, BaseModel.Settings
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("name", run.name());
             // the full training config of the run (seed and paths filled in per run)
-            Map<String, Object> tc = new LinkedHashMap<>(trainConfig(run, 0, "", new PolicySource.BuiltIn(Path.of("")))
+            Map<String, Object> tc = new LinkedHashMap<>(trainConfig(run, 0, "", new PolicySource.HuggingFace(Path.of(""), PromptStyle.COMPACT))
                     .toMap());
             tc.remove(TrainSettings.TASKS);
             tc.remove(TrainSettings.INIT);

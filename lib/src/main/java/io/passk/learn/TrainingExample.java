@@ -3,7 +3,7 @@ package io.passk.learn;
 /**
  * One response of the epoch's training batch, as the learner needs it.
  *
- * @param input        the prompt ids the policy sees ({@code PolicyModel.encodePrompt}; the built-in
+ * @param input        the prompt ids the policy sees ({@code PolicyModel.encodePrompt}; the character
  *                     model's {@code BOS prompt SEP})
  * @param response     sampled token ids (EOS included when finished)
  * @param oldLogProbs  log pi_old of each sampled token: recorded at sampling time, or the learner's

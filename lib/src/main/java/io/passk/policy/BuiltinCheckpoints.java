@@ -132,21 +132,6 @@ public final class BuiltinCheckpoints {
     public record Builtin(Shape shape, String alphabet, Map<String, FloatTensor> parameters) {
     }
 
-    /** True when {@code dir} looks like an old built-in checkpoint (it has {@link #WEIGHTS}). */
-    public static boolean isBuiltin(Path dir) {
-        return Files.isRegularFile(dir.resolve(WEIGHTS));
-    }
-
-    /**
-     * The one line that tells a user holding an old checkpoint what to do.
-     *
-     * @param what how the checkpoint was given, e.g. "--init /x/ckpt"
-     */
-    public static String refusal(String what, Path dir) {
-        return what + " is an old built-in checkpoint (" + WEIGHTS + "), which passk no longer runs; convert it"
-                + " with: passk export --from-builtin " + dir + " --out NEW_DIR";
-    }
-
     /** Reads and checks an old checkpoint directory. */
     public static Builtin read(Path dir) {
         if (!Files.isDirectory(dir)) {

@@ -145,7 +145,7 @@ public final class HfPolicy implements PolicyModel {
         Path base = adapter.baseDir().orElseThrow(() -> new BadInputException(adapter.path()
                 .resolve(AdapterDirectory.CONFIG) + ": no base_model_name_or_path: the adapter names no base model"));
         Path b = base.isAbsolute() ? base : adapter.path().resolve(base);
-        if (!(PolicySource.of(b) instanceof PolicySource.HuggingFace)) {
+        if (!(PolicySource.of(b) instanceof PolicySource.HuggingFace) || !ModelDirectory.isModelDirectory(b)) {
             throw new BadInputException(adapter.path().resolve(AdapterDirectory.CONFIG) + ": base_model_name_or_path "
                     + base + " is not a Hugging Face model directory");
         }
@@ -189,10 +189,6 @@ public final class HfPolicy implements PolicyModel {
                 base.close();
                 throw e;
             }
-        }
-        if (!(init instanceof PolicySource.HuggingFace)) {
-            throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter); "
-                    + dir + " is neither");
         }
         HfPolicy base = load(dir, device);
         try {
@@ -343,8 +339,18 @@ public final class HfPolicy implements PolicyModel {
         record Row(String problemId, int sampleIdx, Generator.Request request) {
         }
         List<Row> rows = new ArrayList<>();
+        int limit = model.config().maxPositionEmbeddings();
         for (SampleRequest req : requests) {
-            int[] prompt = encode(req, template);
+            int[] prompt;
+            try {
+                prompt = encode(req, template);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("problem " + req.problemId() + ": prompt " + e.getMessage(), e);
+            }
+            if (prompt.length >= limit) {
+                throw new IllegalArgumentException("problem " + req.problemId() + ": a prompt of " + prompt.length
+                        + " tokens leaves no room below max_position_embeddings " + limit);
+            }
             for (int i = 0; i < cfg.numSamples(); i++) {
                 rows.add(new Row(req.problemId(), i,
                         new Generator.Request(prompt, drawKey(cfg.seed(), cfg.epoch(), req.problemId(), i))));
@@ -354,7 +360,7 @@ public final class HfPolicy implements PolicyModel {
                 stopIds, cfg.kvCache());
         Generator generator = new Generator(model, decodable);
         List<Sample> out = new ArrayList<>(rows.size());
-        Policy.withoutGradients(() -> {
+        withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
                 for (int from = 0; from < rows.size(); from += cfg.batchSize()) {
                     List<Row> batch = rows.subList(from, Math.min(rows.size(), from + cfg.batchSize()));
@@ -385,7 +391,7 @@ public final class HfPolicy implements PolicyModel {
                                                int maxNewTokens, int[] stopIds) {
         Generator.Settings settings = new Generator.Settings(temperature, topP, maxNewTokens, stopIds, true);
         List<List<Generator.Generation>> out = new ArrayList<>(1);
-        Policy.withoutGradients(() -> {
+        withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
                 out.add(new Generator(model, decodable).generate(m, rows, settings));
             }
@@ -396,7 +402,7 @@ public final class HfPolicy implements PolicyModel {
     @Override
     public float[][] tokenLogProbs(List<int[]> inputs, List<int[]> responses, double temperature) {
         float[][] out = new float[inputs.size()][];
-        Policy.withoutGradients(() -> {
+        withoutGradients(() -> {
             try (NDManager m = NDManager.newBaseManager(device)) {
                 TokenLogProbs lp = tokenLogProbs(m, new ParameterStore(m, false), inputs, responses, temperature,
                         false);
@@ -450,6 +456,17 @@ public final class HfPolicy implements PolicyModel {
             throw new BadInputException("--save-dtype " + saveDtype + ": a LoRA adapter is saved f32");
         }
         AdapterDirectory.writeFiles(dir, lora, source, step, model.adapterTensors(), provenance);
+    }
+
+    /** Runs {@code body} with PyTorch's autograd recording off on this thread. */
+    static void withoutGradients(Runnable body) {
+        boolean was = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            body.run();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(was);
+        }
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Loaded policies of either kind ({@link PolicyModel}), one per (path, device) per JVM: a Spark executor loads a
+ * Loaded policies ({@link PolicyModel}), one per (path, device) per JVM: a Spark executor loads a
  * checkpoint once and every task on it reuses it. Holds at most {@link #CAPACITY} policies
  * (training moves on to a new checkpoint each epoch); an evicted policy is closed when the last
  * task using it returns its {@link Lease}.
@@ -61,8 +61,8 @@ public final class PolicyCache {
     }
 
     /**
-     * The cached policy at {@code checkpoint} (a passk checkpoint or a Hugging Face model
-     * directory, {@link PolicyModel#load}) on {@code device}, loading it on first use.
+     * The cached policy at {@code checkpoint} (a Hugging Face model directory or a LoRA adapter,
+     * {@link PolicyModel#load}) on {@code device}, loading it on first use.
      */
     public static Lease acquire(Path checkpoint, Device device) {
         Path dir = checkpoint.toAbsolutePath().normalize();
@@ -73,12 +73,10 @@ public final class PolicyCache {
             return acquireAdapter(key, dir, device);
         }
         // checkpoints are immutable, but a path deleted and rewritten must not serve stale weights
-        boolean hf = source instanceof PolicySource.HuggingFace;
-        String written = hf ? modified(dir.resolve(io.passk.hf.DecoderConfig.FILE_NAME)) + "/"
+        String written = modified(dir.resolve(io.passk.hf.DecoderConfig.FILE_NAME)) + "/"
                 + modified(java.nio.file.Files.exists(dir.resolve(io.passk.hf.ModelDirectory.WEIGHTS))
                         ? dir.resolve(io.passk.hf.ModelDirectory.WEIGHTS)
-                        : dir.resolve(io.passk.hf.safetensors.ShardedSafetensors.INDEX_NAME))
-                : Long.toString(modified(dir.resolve(Checkpoint.META)));
+                        : dir.resolve(io.passk.hf.safetensors.ShardedSafetensors.INDEX_NAME));
         String key = dir + "@" + written + "@" + device;
         return acquire(key, () -> source.load(device));
     }
@@ -145,7 +143,7 @@ public final class PolicyCache {
     }
 
     /**
-     * Whole-model loads (passk checkpoints, model directories, LoRA bases) since this JVM started
+     * Whole-model loads (model directories, LoRA bases) since this JVM started
      * (tests check that tasks reuse a loaded policy).
      */
     public static synchronized int loads() {

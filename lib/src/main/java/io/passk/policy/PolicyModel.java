@@ -10,22 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A policy of either kind behind one interface: passk's built-in character model
- * ({@link Policy}, a {@link Checkpoint} directory) or a Hugging Face decoder ({@link HfPolicy},
- * a model directory of config.json + safetensors). {@link #load} chooses by what the path holds;
- * the rollout generator, the learner and the training loop see only this interface.
+ * The policy behind one interface: a Hugging Face decoder ({@link HfPolicy}, a model directory of
+ * config.json + safetensors, passk's own character model included, or a LoRA adapter on one).
+ * {@link #load} reads what the path holds; the rollout generator, the learner and the training
+ * loop see only this interface.
  *
  * <p>Sampling and scoring are safe from several threads at once; training (a
  * {@link PolicyTrainer} step) mutates the weights and must not overlap them.
  */
 public interface PolicyModel extends AutoCloseable {
 
-    /** {@link #kind()} of the built-in character model. */
-    String BUILT_IN = "passk";
     /** {@link #kind()} of a Hugging Face decoder. */
     String HUGGING_FACE = "huggingface";
 
-    /** {@link #BUILT_IN} or {@link #HUGGING_FACE}. */
+    /** {@link #HUGGING_FACE}. */
     String kind();
 
     Device device();
@@ -48,7 +46,7 @@ public interface PolicyModel extends AutoCloseable {
      * Hugging Face policy under {@code chat} renders the messages with its chat template.
      *
      * @throws BadInputException as {@link #encodePrompt}
-     * @throws IllegalArgumentException a character the built-in tokenizer does not know
+     * @throws IllegalArgumentException a character the tokenizer does not know
      */
     default int[] encodeMessages(List<ChatMessage> messages, String template) {
         return encodePrompt(PromptStyle.plain(messages), template);
@@ -86,9 +84,8 @@ public interface PolicyModel extends AutoCloseable {
 
     /**
      * Writes this policy's checkpoint files into the existing, empty directory {@code dir} (the
-     * caller commits it atomically): a passk checkpoint for the built-in model, a Hugging Face
-     * model directory for a decoder, its weights as {@code saveDtype} ({@code f32} or
-     * {@code bf16}; the built-in model writes f32 only).
+     * caller commits it atomically): a Hugging Face model directory, or a PEFT adapter directory
+     * for a LoRA policy, its weights as {@code saveDtype} ({@code f32} or {@code bf16}).
      */
     void writeCheckpoint(Path dir, Map<String, String> provenance, String saveDtype);
 

@@ -15,9 +15,11 @@ import java.nio.file.Path;
 /**
  * What a policy directory holds, decided once where a path enters (the command line, an
  * experiment file, a run's checkpoint) and passed down, so that nothing below asks the file
- * system again: passk's built-in character model ({@link BuiltIn}, a {@link Checkpoint}), a
- * Hugging Face model directory ({@link HuggingFace}: config.json and safetensors), or a PEFT
- * LoRA adapter on a Hugging Face base ({@link Adapter}: adapter_config.json naming the base).
+ * system again: a Hugging Face model directory ({@link HuggingFace}: config.json and
+ * safetensors; passk's own character model is one, {@link CharacterModel}), or a PEFT LoRA
+ * adapter on a Hugging Face base ({@link Adapter}: adapter_config.json naming the base). An old
+ * built-in passk checkpoint (the character model's format before it became a model directory)
+ * is refused here, naming its converter ({@link #refuseOldBuiltIn}).
  *
  * <p>{@link #of} is the one place that tells the kinds apart; {@link #load} and {@link #check}
  * act on the kind; {@link #loadLearner} is the driver's policy (and KL reference) of a training
@@ -27,10 +29,6 @@ public sealed interface PolicySource {
 
     /** The directory, as it was given (run.json records it so). */
     Path dir();
-
-    /** passk's built-in character model: a {@link Checkpoint} directory (or one yet to be trained). */
-    record BuiltIn(Path dir) implements PolicySource {
-    }
 
     /**
      * A Hugging Face model directory (config.json beside safetensors weights).
@@ -49,21 +47,40 @@ public sealed interface PolicySource {
     record Adapter(Path dir, PromptStyle ownPromptStyle) implements PolicySource {
     }
 
+    /** The parameter file of an old built-in passk checkpoint (DJL's format). */
+    String OLD_BUILT_IN_WEIGHTS = BuiltinCheckpoints.WEIGHTS;
+    /** The metadata file of an old built-in passk checkpoint (format, step, provenance). */
+    String OLD_BUILT_IN_META = BuiltinCheckpoints.META;
+
     /**
      * The kind of policy at {@code dir}: an adapter when it has an {@code adapter_config.json},
-     * a Hugging Face model when it looks like a model directory without a passk
-     * {@link Checkpoint#META}, else the built-in model (also for a directory that does not exist
-     * yet: the warm-up writes one). Says nothing of validity: {@link #check} does.
+     * else a Hugging Face model directory; a directory that does not exist yet is the character
+     * model the warm-up will write there (compact prompts). Says nothing of validity:
+     * {@link #check} does.
+     *
+     * @throws BadInputException for an old built-in passk checkpoint, naming the converter ({@link #refuseOldBuiltIn})
      */
     static PolicySource of(Path dir) {
+        refuseOldBuiltIn(dir);
         if (AdapterDirectory.isAdapter(dir)) {
             return new Adapter(dir, AdapterDirectory.baseNamedBy(dir).map(PolicySource::styleOf)
                     .orElse(PromptStyle.INSTRUCTION));
         }
-        if (ModelDirectory.isModelDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))) {
-            return new HuggingFace(dir, styleOf(dir));
+        return new HuggingFace(dir, Files.exists(dir) ? styleOf(dir) : PromptStyle.COMPACT);
+    }
+
+    /**
+     * Refuses an old built-in passk checkpoint (a {@link #OLD_BUILT_IN_WEIGHTS} or
+     * {@link #OLD_BUILT_IN_META} beside its config.json): passk reads model directories only, and
+     * {@code passk export --from-builtin} converts one into a Hugging Face model directory.
+     *
+     * @throws BadInputException one line naming the directory and the converter
+     */
+    static void refuseOldBuiltIn(Path dir) {
+        if (Files.isRegularFile(dir.resolve(OLD_BUILT_IN_WEIGHTS)) || Files.isRegularFile(dir.resolve(OLD_BUILT_IN_META))) {
+            throw new BadInputException(dir + " is an old built-in passk checkpoint; convert it first: passk export"
+                    + " --from-builtin " + dir + " --out DIR");
         }
-        return new BuiltIn(dir);
     }
 
     /**
@@ -83,19 +100,12 @@ public sealed interface PolicySource {
         return of(Path.of(dir));
     }
 
-    /** True for a Hugging Face decoder: a model directory or an adapter on one. */
-    default boolean isDecoder() {
-        return !(this instanceof BuiltIn);
-    }
-
     /**
-     * The prompt style this policy samples from by default: compact for a character model (the
-     * old built-in checkpoint, or the qwen2 {@link CharacterModel}: their tokenizers know the
-     * tasks' compact alphabets only), instruction for any other Hugging Face decoder.
+     * The prompt style this policy samples from by default: compact for the qwen2
+     * {@link CharacterModel} (its tokenizer knows the tasks' compact alphabets only), instruction
+     * for any other Hugging Face decoder.
      */
-    default PromptStyle ownPromptStyle() {
-        return PromptStyle.COMPACT;
-    }
+    PromptStyle ownPromptStyle();
 
     /**
      * The prompt template this policy is rendered with by default ({@code auto}): the one its
@@ -127,10 +137,8 @@ public sealed interface PolicySource {
         if (lora) {
             return new Adapter(checkpoint, ownPromptStyle());
         }
-        if (this instanceof HuggingFace) {
-            return new HuggingFace(checkpoint, ownPromptStyle());
-        }
-        return this instanceof Adapter ? new Adapter(checkpoint, ownPromptStyle()) : new BuiltIn(checkpoint);
+        return this instanceof Adapter ? new Adapter(checkpoint, ownPromptStyle())
+                : new HuggingFace(checkpoint, ownPromptStyle());
     }
 
     /** Loads the policy onto {@code device} (an adapter with its base; closing it closes both). */
@@ -138,12 +146,12 @@ public sealed interface PolicySource {
         if (this instanceof Adapter) {
             return HfPolicy.loadAdapter(dir(), device);
         }
-        return this instanceof HuggingFace ? HfPolicy.load(dir(), device) : Checkpoint.read(dir(), device);
+        return HfPolicy.load(dir(), device);
     }
 
     /**
-     * Checks the policy without loading its weights (a passk checkpoint's metadata, a model
-     * directory's config, tokenizer and tensor headers, an adapter against its base).
+     * Checks the policy without loading its weights (a model directory's config, tokenizer and
+     * tensor headers, an adapter against its base).
      *
      * @throws BadInputException naming the file at fault
      */
@@ -155,14 +163,8 @@ public sealed interface PolicySource {
             try (ModelDirectory md = ModelDirectory.open(base)) {
                 adapter.checkAgainst(base, md.config(), md.weights());
             }
-        } else if (this instanceof HuggingFace) {
-            ModelDirectory.open(dir).close();
-        } else if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Checkpoint.META))
-                && Files.exists(dir.resolve("config.json"))) {
-            throw new BadInputException(dir + ": neither a passk checkpoint (no " + Checkpoint.META
-                    + ") nor a Hugging Face model directory (no " + ModelDirectory.WEIGHTS + ")");
         } else {
-            Checkpoint.stepOf(dir);
+            ModelDirectory.open(dir).close();
         }
     }
 

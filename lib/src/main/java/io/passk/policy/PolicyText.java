@@ -45,9 +45,6 @@ public final class PolicyText implements AutoCloseable {
         PolicySource source = PolicySource.of(d);
         if (source instanceof PolicySource.Adapter) {
             d = HfPolicy.baseOf(io.passk.hf.peft.AdapterDirectory.open(d));
-        } else if (!(source instanceof PolicySource.HuggingFace)) {
-            throw new BadInputException(d + ": an inference server samples Hugging Face models only (a model"
-                    + " directory or a LoRA adapter); this is neither");
         }
         try (ModelDirectory md = ModelDirectory.open(d)) {
             return of(md);

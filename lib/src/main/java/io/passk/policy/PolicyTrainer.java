@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Gradient steps on a policy of either kind ({@link Policy}, {@link HfPolicy}) with Adam. One {@link #step} = build a loss from
+ * Gradient steps on a policy ({@link HfPolicy}: every weight, or its LoRA adapters) with Adam. One {@link #step} = build a loss from
  * differentiable per-token log-probs ({@link Batch#tokenLogProbs}), back-propagate, clip the
  * global gradient norm, update. The learner's clipped surrogate and the warm-up's cross-entropy
  * are both such losses:
@@ -58,7 +58,7 @@ public final class PolicyTrainer implements AutoCloseable {
 
     /**
      * Differentiable log pi_T of responses after their encoded inputs, right-padded rows
-     * ({@link TokenLogProbs}): what a policy of either kind gives its trainer.
+     * ({@link TokenLogProbs}): what the policy gives its trainer.
      */
     @FunctionalInterface
     interface LogProbs {
@@ -66,7 +66,7 @@ public final class PolicyTrainer implements AutoCloseable {
                               double temperature, boolean training);
     }
 
-    /** The pieces of a policy a trainer updates: built by {@link Policy} and {@link HfPolicy}. */
+    /** The pieces of a policy a trainer updates: built by {@link HfPolicy}. */
     record Target(Device device, List<Parameter> parameters, LogProbs logProbs, LongSupplier step,
                   Runnable advanceStep) {
     }
@@ -91,7 +91,7 @@ public final class PolicyTrainer implements AutoCloseable {
         /**
          * log pi_T of each response token given its encoded input ({@code BOS prompt SEP}), with
          * gradients with respect to the policy's weights. Same values as the {@code logprobs}
-         * {@link Policy#sample} records, up to float rounding.
+         * {@link HfPolicy#sample} records, up to float rounding.
          */
         public TokenLogProbs tokenLogProbs(List<int[]> inputs, List<int[]> responses, double temperature) {
             return policy.compute(manager, store, inputs, responses, temperature, true);
@@ -129,7 +129,7 @@ public final class PolicyTrainer implements AutoCloseable {
             }
             collector.backward(loss);
         }
-        Policy.withoutGradients(this::update);
+        HfPolicy.withoutGradients(this::update);
         policy.advanceStep().run();
         return lossValue;
     }

@@ -13,8 +13,8 @@ import java.util.function.ToDoubleBiFunction;
 
 /**
  * Warm-up (supervised) training: teacher forcing on reference answers. Each step draws a
- * seeded mini-batch of problems and minimises the mean negative log-likelihood of
- * {@code answer EOS} given {@code BOS prompt SEP}, with Adam. Few steps leave a base model that
+ * seeded mini-batch of problems and minimises the mean negative log-likelihood of the answer
+ * and its eos token given the encoded prompt ({@link #encode}), with Adam. Few steps leave a base model that
  * solves some problems but not all: room for RL.
  */
 public final class Pretrainer {
@@ -75,19 +75,6 @@ public final class Pretrainer {
     }
 
     /**
-     * Trains the built-in {@code policy} in place on {@code problems} with {@code answer(problem)}
-     * as target, on compact prompts ({@code BOS prompt SEP}).
-     */
-    public static Report train(Policy policy, List<Problem> problems, Function<Problem, String> answer,
-                               Settings s, java.io.PrintStream progress) {
-        if (problems.isEmpty()) {
-            throw new IllegalArgumentException("no problems to train on");
-        }
-        return train(policy, encode(policy, problems, p -> new SampleRequest(p.problemId(), p.prompt()), answer,
-                "plain", policy.config().contextLength()), s, progress);
-    }
-
-    /**
      * Trains {@code policy} in place (every weight, or its LoRA adapters) on {@code examples}:
      * each step a seeded mini-batch ({@code SeededRandom.of(seed, 0, "pretrain", step)}),
      * loss = mean over the batch's target tokens of -log pi(target token | input, earlier
@@ -140,16 +127,6 @@ public final class Pretrainer {
             last = window / inWindow;
         }
         return new Report(s.steps(), first, last, (System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * Fraction of problems whose greedy answer earns reward 1 ({@code verify(problem, response)}),
-     * on compact prompts.
-     */
-    public static double greedyAccuracy(Policy policy, List<Problem> problems,
-                                        ToDoubleBiFunction<Problem, String> verify, int maxNewTokens) {
-        return greedyAccuracy(policy, problems, p -> new SampleRequest(p.problemId(), p.prompt()), "plain", verify,
-                maxNewTokens);
     }
 
     /**

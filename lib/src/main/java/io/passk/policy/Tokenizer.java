@@ -1,8 +1,5 @@
 package io.passk.policy;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.passk.task.Task;
 
 import java.util.Arrays;
@@ -10,11 +7,11 @@ import java.util.Collection;
 import java.util.TreeSet;
 
 /**
- * Character-level tokenizer: four special tokens, then one token per character of the task
- * alphabets (sorted by code point, so the ids do not depend on the order tasks are listed in).
- *
- * <p>A policy input is {@code BOS prompt SEP}; the policy answers with characters and stops with
- * {@code EOS}. {@code PAD} fills batches and is never attended to.
+ * The character model's vocabulary ({@link CharacterModel} writes it as tokenizer.json): four
+ * special tokens, then one token per character of the task alphabets (sorted by code point, so
+ * the ids do not depend on the order tasks are listed in). The chat template renders a prompt as
+ * {@code BOS prompt SEP}; the model answers with characters and stops with {@code EOS};
+ * {@code PAD} fills batches.
  */
 public final class Tokenizer {
     public static final int PAD = 0;
@@ -77,57 +74,6 @@ public final class Tokenizer {
             ids[i] = SPECIALS.length + k;
         }
         return ids;
-    }
-
-    /** The policy's input for a prompt: {@code BOS prompt SEP}. */
-    public int[] encodePrompt(String prompt) {
-        int[] body = encode(prompt);
-        int[] ids = new int[body.length + 2];
-        ids[0] = BOS;
-        System.arraycopy(body, 0, ids, 1, body.length);
-        ids[ids.length - 1] = SEP;
-        return ids;
-    }
-
-    /** A teacher-forcing target for an answer: {@code answer EOS}. */
-    public int[] encodeAnswer(String answer) {
-        int[] body = encode(answer);
-        int[] ids = Arrays.copyOf(body, body.length + 1);
-        ids[body.length] = EOS;
-        return ids;
-    }
-
-    /** Text of a response: its characters up to the first EOS; other specials are dropped. */
-    public String decode(int[] ids) {
-        StringBuilder sb = new StringBuilder();
-        for (int id : ids) {
-            if (id == EOS) {
-                break;
-            }
-            if (id >= SPECIALS.length && id < vocabSize()) {
-                sb.appendCodePoint(codePoints[id - SPECIALS.length]);
-            }
-        }
-        return sb.toString();
-    }
-
-    /** JSON form stored in a checkpoint. */
-    public String toJson() {
-        JsonObject o = new JsonObject();
-        o.add("specials", new Gson().toJsonTree(SPECIALS));
-        o.addProperty("alphabet", alphabet());
-        return new Gson().toJson(o);
-    }
-
-    /** Inverse of {@link #toJson()}; refuses a file whose special tokens differ from ours. */
-    public static Tokenizer fromJson(String json) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-        String[] specials = new Gson().fromJson(o.get("specials"), String[].class);
-        if (!Arrays.equals(specials, SPECIALS)) {
-            throw new IllegalArgumentException("tokenizer: special tokens " + Arrays.toString(specials)
-                    + " differ from " + Arrays.toString(SPECIALS));
-        }
-        return ofAlphabet(o.get("alphabet").getAsString());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.passk.rollout;
 
-import ai.djl.Device;
 import io.passk.BadInputException;
 import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyModel;
@@ -16,10 +15,8 @@ import java.nio.file.Path;
  * The driver's check of a policy before any work (docs/errors.md, "Checked before any work"),
  * so that a tokenizer or template that breaks only when used is refused in one line before a
  * run directory is made or a Spark task runs: the policy's files ({@link PolicyModel#check}),
- * then one real prompt of the suite rendered and encoded as the executors will. A Hugging Face
- * policy (or an adapter's base) loads only its tokenizer ({@link HfPolicy#checkEncodes}); the
- * built-in model is small and is loaded whole, weights included (a damaged or non-finite
- * weight file is refused here too).
+ * then one real prompt of the suite rendered and encoded as the executors will. The policy (or
+ * an adapter's base) loads only its tokenizer ({@link HfPolicy#checkEncodes}).
  */
 public final class PolicyPreflight {
 
@@ -39,22 +36,11 @@ public final class PolicyPreflight {
         }
         source.check();
         SampleRequest request = RolloutGenerator.request(style, tasks.byName(problem.task()), problem);
-        if (source.isDecoder()) {
-            try {
-                HfPolicy.checkEncodes(source, request, template);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("the model " + dir + " cannot encode the " + style.settingName()
-                        + " prompt of problem " + problem.problemId() + ": " + e.getMessage(), e);
-            }
-            return;
-        }
-        try (PolicyModel policy = source.load(Device.cpu())) {
-            try {
-                policy.encode(request, template);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("the built-in checkpoint " + dir + " cannot encode the " + style.settingName()
-                        + " prompt of problem " + problem.problemId() + ": " + e.getMessage(), e);
-            }
+        try {
+            HfPolicy.checkEncodes(source, request, template);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("the model " + dir + " cannot encode the " + style.settingName()
+                    + " prompt of problem " + problem.problemId() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -240,7 +240,7 @@ public final class CompletionServer implements AutoCloseable {
             }
         }
         Path dir = Path.of(path);
-        if (!(PolicySource.of(dir) instanceof PolicySource.Adapter)) {   // the request names the path: decided here
+        if (!isAdapter(dir)) {   // the request names the path: decided here
             throw new BadRequest(404, "NotFoundError", null, "Loading lora " + name + " failed: No adapter found for "
                     + path);
         }
@@ -544,6 +544,15 @@ public final class CompletionServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             policy.close();
             throw e;
+        }
+    }
+
+    /** True when {@code dir} is a LoRA adapter ({@link PolicySource#of}); an old built-in checkpoint is none. */
+    private static boolean isAdapter(Path dir) {
+        try {
+            return PolicySource.of(dir) instanceof PolicySource.Adapter;
+        } catch (BadInputException e) {
+            return false;
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * How a problem is shown to a policy ({@code prompt_style}).
  * <ul>
- *   <li>{@link #COMPACT} ({@code compact}, the built-in character model's): the suite's bare
+ *   <li>{@link #COMPACT} ({@code compact}, passk's character model's): the suite's bare
  *       prompt, e.g. {@code (12+7)*3=}.</li>
  *   <li>{@link #INSTRUCTION} ({@code instruction}, for language models): a system and a user
  *       message ({@link Task#instructionMessages}) saying what to answer and in which form,

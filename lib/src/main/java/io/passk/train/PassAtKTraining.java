@@ -54,8 +54,8 @@ public final class PassAtKTraining {
      * @throws BadInputException an empty suite, a missing initial checkpoint, an existing run
      *                           without {@code resume}, a directory that is not a run with it, a
      *                           resume with another configuration (naming the differing keys), or
-     *                           the instruction style with a built-in checkpoint whose tokenizer
-     *                           cannot encode it
+     *                           the instruction style with a character model whose tokenizer
+     *                           cannot encode it, an old built-in checkpoint
      */
     public static Outcome run(SparkSession spark, TrainConfig requested, Path out, boolean resume,
                               Map<String, Object> provenance, ProgressListener listener) {
@@ -97,6 +97,9 @@ public final class PassAtKTraining {
         // resume: after the last complete epoch, from its checkpoint
         int last = run.lastCompleteEpoch().orElse(-1);
         run.discardAfter(last);
+        if (last >= 0) {
+            PolicySource.refuseOldBuiltIn(run.checkpoint(last));   // a run of the old built-in model
+        }
         PolicySource current = last >= 0 ? cfg.init().checkpointAt(run.checkpoint(last), cfg.lora() != null)
                 : cfg.init();
         String policyPath = current.dir().toString();
@@ -205,8 +208,8 @@ public final class PassAtKTraining {
     }
 
     /**
-     * The instruction style with a character model (the qwen2 character model, or an old
-     * built-in checkpoint: a policy whose own style is compact): every training and held-out
+     * The instruction style with a character model (the qwen2 {@code CharacterModel}: a policy
+     * whose own style is compact): every training and held-out
      * problem's instruction prompt must be in the model's alphabet. {@code passk pretrain}
      * builds that alphabet from the tasks' compact prompts and answers, which the instruction
      * text goes beyond, so such a model is refused here, in one line, before anything runs.
@@ -225,17 +228,16 @@ public final class PassAtKTraining {
                         ids = policy.encodeMessages(PromptStyle.INSTRUCTION.messages(tasks.byName(p.task()), p),
                                 cfg.format().promptTemplate());
                     } catch (IllegalArgumentException e) {
-                        throw new InvalidSettingException("{} instruction: the built-in checkpoint " + init
+                        throw new InvalidSettingException("{} instruction: the character model " + init
                                 + " cannot encode the instruction prompt of problem " + p.problemId() + " ("
                                 + e.getMessage() + "; its alphabet covers the compact prompts): use {} compact",
                                 TrainSettings.PROMPT_STYLE, TrainSettings.PROMPT_STYLE);
                     }
-                    int context = policy instanceof io.passk.policy.Policy builtIn ? builtIn.config().contextLength()
-                            : policy instanceof io.passk.policy.HfPolicy hf ? hf.model().config().maxPositionEmbeddings()
-                            : Integer.MAX_VALUE;
+                    int context = policy instanceof io.passk.policy.HfPolicy hf
+                            ? hf.model().config().maxPositionEmbeddings() : Integer.MAX_VALUE;
                     if (ids.length >= context) {
                         throw new InvalidSettingException("{} instruction: the instruction prompt of problem "
-                                + p.problemId() + " is " + ids.length + " tokens, the built-in checkpoint " + init
+                                + p.problemId() + " is " + ids.length + " tokens, the character model " + init
                                 + " has a context of " + context + ": use {} compact",
                                 TrainSettings.PROMPT_STYLE, TrainSettings.PROMPT_STYLE);
                     }
@@ -245,12 +247,11 @@ public final class PassAtKTraining {
     }
 
     /**
-     * Where the driver updates the policy: a Hugging Face model on the GPU Spark grants the
-     * driver ({@code spark.driver.resource.gpu.*}, {@link Devices#forDriver}), else the CPU; the
-     * built-in model always on the CPU (its runs stay bit-identical to those before GPUs).
+     * Where the driver updates the policy: on the GPU Spark grants the driver
+     * ({@code spark.driver.resource.gpu.*}, {@link Devices#forDriver}), else the CPU.
      */
     static Device learnerDevice(SparkSession spark, PolicySource init) {
-        return init.isDecoder() ? Devices.forDriver(spark.sparkContext()) : Device.cpu();
+        return Devices.forDriver(spark.sparkContext());
     }
 
     /**
@@ -259,10 +260,6 @@ public final class PassAtKTraining {
      */
     static void checkLora(TrainConfig cfg) {
         Path init = cfg.init().dir();
-        if (cfg.lora() != null && !cfg.init().isDecoder()) {
-            throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter);"
-                    + " " + init + " is a passk checkpoint");
-        }
         if (cfg.lora() == null && cfg.init() instanceof PolicySource.Adapter) {
             throw new BadInputException(init + " is a LoRA adapter: continue it as a LoRA run (--lora-rank)");
         }

@@ -1,13 +1,17 @@
 package io.passk.learn;
 
 import ai.djl.Device;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicyTrainer;
+import io.passk.policy.TinyQwen;
 import io.passk.policy.Tokenizer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -17,12 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LearnerTest {
 
-    Tokenizer tok = Tokenizer.ofAlphabet("abcd");
-    Policy policy;
+    @TempDir
+    static Path tmp;
+    static Path model;
+    HfPolicy policy;
+
+    @BeforeAll
+    static void write() {
+        model = TinyQwen.write(tmp, Tokenizer.ofAlphabet("abcd"), 1, 16, 2, 16, 5);
+    }
 
     @BeforeEach
     void create() {
-        policy = Policy.create(new PolicyConfig(tok.vocabSize(), 16, 1, 16, 2, 2, 5), tok, Device.cpu());
+        policy = HfPolicy.load(model, Device.cpu());
     }
 
     @AfterEach
@@ -31,8 +42,8 @@ class LearnerTest {
     }
 
     TrainingExample example(String prompt, String answer, double advantage, float shift) {
-        int[] in = tok.encodePrompt(prompt);
-        int[] resp = tok.encodeAnswer(answer);
+        int[] in = policy.encodePrompt(prompt, TinyQwen.TEMPLATE);
+        int[] resp = policy.encodeResponse(answer);
         float[] old = policy.tokenLogProbs(List.of(in), List.of(resp), 1.0)[0].clone();
         for (int i = 0; i < old.length; i++) {
             old[i] += shift;

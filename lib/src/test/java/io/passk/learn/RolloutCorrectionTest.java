@@ -3,14 +3,14 @@ package io.passk.learn;
 import ai.djl.Device;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.HfPolicy;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
 import io.passk.policy.PolicyTrainer;
 import io.passk.policy.Sample;
 import io.passk.policy.SampleRequest;
 import io.passk.policy.SamplingConfig;
+import io.passk.policy.TinyQwen;
 import io.passk.policy.Tokenizer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,13 +43,12 @@ class RolloutCorrectionTest {
     }
 
     @Test
-    void theWeightedLossIsThePlainJavaTokenMeanOfWeightedSurrogates() {
-        Tokenizer tok = Tokenizer.ofAlphabet("abcd");
-        try (Policy policy = Policy.create(new PolicyConfig(tok.vocabSize(), 16, 1, 16, 2, 2, 5), tok, Device.cpu())) {
-            int[] in0 = tok.encodePrompt("ab");
-            int[] r0 = tok.encodeAnswer("ba");
-            int[] in1 = tok.encodePrompt("cd");
-            int[] r1 = tok.encodeAnswer("dcc");
+    void theWeightedLossIsThePlainJavaTokenMeanOfWeightedSurrogates(@TempDir Path tmp) {
+        try (HfPolicy policy = TinyQwen.load(tmp, Tokenizer.ofAlphabet("abcd"), 1, 16, 2, 16, 5)) {
+            int[] in0 = policy.encodePrompt("ab", TinyQwen.TEMPLATE);
+            int[] r0 = policy.encodeResponse("ba");
+            int[] in1 = policy.encodePrompt("cd", TinyQwen.TEMPLATE);
+            int[] r1 = policy.encodeResponse("dcc");
             float[][] now = policy.tokenLogProbs(List.of(in0, in1), List.of(r0, r1), 1.0);
             // old log-probs a little off the current ones, so ratios differ from 1 (some beyond the clip)
             float[] old0 = now[0].clone();

@@ -56,19 +56,33 @@ class HfPolicyTest {
             assertEquals(PolicyModel.HUGGING_FACE, p.kind());
             assertEquals(0, p.step());
         }
-        Tokenizer tok = Tokenizer.ofAlphabet("ab");
-        Path ckpt = tmp.resolve("builtin");
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 8, 1, 8, 2, 2, 1), tok, Device.cpu())) {
-            p.save(ckpt, Map.of());
-        }
-        assertFalse(PolicySource.of(ckpt) instanceof PolicySource.HuggingFace);
-        try (PolicyModel p = PolicyModel.load(ckpt, Device.cpu())) {
-            assertInstanceOf(Policy.class, p);
-        }
         Path neither = Files.createDirectories(tmp.resolve("neither"));
         Files.writeString(neither.resolve("config.json"), "{}");
+        assertInstanceOf(PolicySource.HuggingFace.class, PolicySource.of(neither));
         BadInputException e = assertThrows(BadInputException.class, () -> PolicyModel.check(neither));
-        assertTrue(e.getMessage().contains("neither a passk checkpoint"), e.getMessage());
+        assertTrue(e.getMessage().contains(neither.toString()), e.getMessage());
+    }
+
+    @Test
+    void anOldBuiltInCheckpointIsRefusedInOneLineNamingTheConverter() throws Exception {
+        // the old format's files: config.json (PolicyConfig's fields), tokenizer.json, weights.params, checkpoint.json
+        Path old = Files.createDirectories(tmp.resolve("old-builtin"));
+        Files.writeString(old.resolve("config.json"), "{\"vocabSize\": 32, \"contextLength\": 48, \"layers\": 1,"
+                + " \"width\": 32, \"heads\": 2, \"ffnMultiplier\": 4, \"initSeed\": 7}");
+        Files.writeString(old.resolve("weights.params"), "PT-NDArray");
+        for (java.util.function.Supplier<Object> call : List.<java.util.function.Supplier<Object>>of(
+                () -> PolicySource.of(old), () -> PolicyModel.load(old, Device.cpu()), () -> {
+                    PolicyModel.check(old);
+                    return null;
+                })) {
+            BadInputException e = assertThrows(BadInputException.class, call::get);
+            assertEquals(old + " is an old built-in passk checkpoint; convert it first: passk export --from-builtin "
+                    + old + " --out DIR", e.getMessage());
+        }
+        Path metaOnly = Files.createDirectories(tmp.resolve("old-meta"));
+        Files.writeString(metaOnly.resolve("config.json"), "{}");
+        Files.writeString(metaOnly.resolve("checkpoint.json"), "{\"format\": 1}");
+        assertThrows(BadInputException.class, () -> PolicySource.of(metaOnly));
     }
 
     @Test
@@ -188,10 +202,6 @@ class HfPolicyTest {
                     assertEquals(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(want[i])), got[i], 0f, name + "[" + i + "]");
                 }
             }
-        }
-        Tokenizer tok = Tokenizer.ofAlphabet("ab");
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 8, 1, 8, 2, 2, 1), tok, Device.cpu())) {
-            assertThrows(BadInputException.class, () -> save(p, tmp.resolve("builtin-bf16"), "bf16"));
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.passk.policy;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -12,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PolicyTrainerTest {
+    @TempDir
+    Path tmp;
 
     @BeforeAll
     static void threads() {
@@ -20,10 +24,9 @@ class PolicyTrainerTest {
 
     @Test
     void differentiableLogProbsEqualTheScoredOnesAndAStepRaisesARewardedResponse() {
-        Tokenizer tok = Tokenizer.ofAlphabet("xyz");
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 16, 1, 16, 2, 2, 4), tok, Device.cpu())) {
-            List<int[]> in = List.of(tok.encodePrompt("xy"), tok.encodePrompt("z"));
-            List<int[]> resp = List.of(tok.encodeAnswer("zz"), tok.encodeAnswer("x"));
+        try (HfPolicy p = TinyQwen.load(tmp, Tokenizer.ofAlphabet("xyz"), 1, 16, 2, 16, 4)) {
+            List<int[]> in = List.of(p.encodePrompt("xy", TinyQwen.TEMPLATE), p.encodePrompt("z", TinyQwen.TEMPLATE));
+            List<int[]> resp = List.of(p.encodeResponse("zz"), p.encodeResponse("x"));
             float[][] before = p.tokenLogProbs(in, resp, 0.7);
             float[][] seen = new float[2][];
             try (PolicyTrainer t = p.newTrainer(PolicyTrainer.Settings.adam(1e-2))) {

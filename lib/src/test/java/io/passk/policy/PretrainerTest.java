@@ -1,21 +1,27 @@
 package io.passk.policy;
 
-import ai.djl.Device;
 import io.passk.task.Problem;
 import io.passk.testing.ReverseTask;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PretrainerTest {
-    @org.junit.jupiter.api.BeforeAll
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
     static void threads() {
         EngineThreads.configure(1);   // 2 shared cores: no oversubscription
     }
-
 
     @Test
     void tinyTransformerLearnsToReverseStringsAboveNinetyFivePercent() {
@@ -28,17 +34,24 @@ class PretrainerTest {
         for (int len = 1; len <= 3; len++) {
             test.addAll(task.generate(2, len, 30, "test"));
         }
-        Tokenizer tok = Tokenizer.forTasks(List.of(task));
-        try (Policy policy = Policy.create(new PolicyConfig(tok.vocabSize(), 16, 2, 32, 2, 4, 3), tok, Device.cpu())) {
-            double before = Pretrainer.greedyAccuracy(policy, test, task::verify, 8);
-            Pretrainer.Report r = Pretrainer.train(policy, train, task::solve,
-                    new Pretrainer.Settings(150, 32, 3e-3, 5, 50), System.err);
-            double after = Pretrainer.greedyAccuracy(policy, test, task::verify, 8);
+        Function<Problem, SampleRequest> request = p -> new SampleRequest(p.problemId(), p.prompt());
+        String t = TinyQwen.TEMPLATE;
+        try (HfPolicy policy = TinyQwen.load(tmp, Tokenizer.forTasks(List.of(task)), 2, 32, 2, 16, 3)) {
+            double before = Pretrainer.greedyAccuracy(policy, test, request, t, task::verify, 8);
+            Pretrainer.Report r = Pretrainer.train(policy,
+                    Pretrainer.encode(policy, train, request, task::solve, t, 16),
+                    new Pretrainer.Settings(STEPS, 32, LR, 5, 50), System.err);
+            double after = Pretrainer.greedyAccuracy(policy, test, request, t, task::verify, 8);
             System.err.printf("reverse: accuracy %.3f -> %.3f, loss %.3f -> %.3f in %.1fs%n",
                     before, after, r.firstLoss(), r.lastLoss(), r.seconds());
-            assertTrue(after > 0.95, "accuracy after warm-up " + after);
+            assertTrue(after > THRESHOLD, "accuracy after warm-up " + after);
             assertTrue(r.lastLoss() < r.firstLoss());
-            assertTrue(policy.step() == 150);
+            assertEquals(STEPS, policy.step());
         }
     }
+
+    static final int STEPS = 150;
+    static final double LR = 3e-3;
+    /** Measured: 0.00 -> 1.00 under the character model's chat template (loss 2.05 -> 0.02) in 4.4 s. */
+    static final double THRESHOLD = 0.95;
 }

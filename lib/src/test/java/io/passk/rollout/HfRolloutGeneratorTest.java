@@ -8,9 +8,6 @@ import io.passk.hf.decoder.CausalLm;
 import io.passk.hf.decoder.Generator;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.HfPolicy;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
-import io.passk.policy.Tokenizer;
 import io.passk.random.SeededRandom;
 import io.passk.task.Problem;
 import io.passk.task.TaskSuite;
@@ -28,12 +25,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link RolloutGenerator} with a Hugging Face model directory as the policy (the tiny qwen2 fixture). */
@@ -150,32 +145,5 @@ class HfRolloutGeneratorTest {
                     + "<|im_end|>\n<|im_start|>assistant\n");
             assertArrayEquals(want, ints(r.getList(r.fieldIndex("prompt_tokens"))));
         }
-    }
-
-    @Test
-    void theBuiltInPolicyRecordsItsEncodedPromptAndRefusesTheChatTemplate() {
-        Tokenizer tok = Tokenizer.ofAlphabet(new ReverseTask().alphabet());
-        Path ckpt = tmp.resolve("builtin");
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 16, 2, 32, 4, 2, 1), tok, Device.cpu())) {
-            p.save(ckpt, Map.of());
-        }
-        List<Row> toy = new ArrayList<>();
-        for (Problem pr : new ReverseTask().generate(3, 3, 2, "test")) {
-            toy.add(TaskSuite.toRow(pr));
-        }
-        Dataset<Row> df = SharedSpark.get().createDataFrame(toy, TaskSuite.SCHEMA);
-        RolloutGenerator g = new RolloutGenerator().setPolicyPath(ckpt.toString()).setNumSamples(2).setMaxNewTokens(4)
-                .setTaskResolver(TOY);
-        for (Row r : g.transform(df).collectAsList()) {
-            assertArrayEquals(tok.encodePrompt(r.getString(r.fieldIndex("prompt"))),
-                    ints(r.getList(r.fieldIndex("prompt_tokens"))));
-        }
-        Exception e = assertThrows(Exception.class, () -> g.copy(new org.apache.spark.ml.param.ParamMap())
-                .setPromptTemplate("chat").transform(df).collectAsList());
-        boolean named = false;
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            named |= c.getMessage() != null && c.getMessage().contains("prompt_template chat");
-        }
-        assertTrue(named, e.toString());
     }
 }

@@ -3,9 +3,8 @@ package io.passk.rollout;
 import ai.djl.Device;
 import io.passk.policy.EngineThreads;
 import io.passk.policy.HfPolicy;
-import io.passk.policy.Policy;
-import io.passk.policy.PolicyConfig;
 import io.passk.policy.Sample;
+import io.passk.policy.TinyQwen;
 import io.passk.policy.Tokenizer;
 import io.passk.task.ChatMessage;
 import io.passk.task.Problem;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -143,16 +141,22 @@ class PromptStyleRolloutTest {
     }
 
     @Test
-    void theBuiltInModelUnderInstructionSeesThePlainTextBetweenItsSpecialTokens() {
+    void theCharacterModelUnderInstructionSeesTheMessagesThroughItsChatTemplate() {
         Tokenizer tok = Tokenizer.ofAlphabet(PromptStyle.INSTRUCTION.alphabet(ARITH));
-        Path ckpt = tmp.resolve("builtin-instruction");
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 512, 1, 16, 2, 2, 1), tok, Device.cpu())) {
-            p.save(ckpt, Map.of());
-        }
-        for (Row r : generator(ckpt.toString(), "instruction", "plain").transform(problems).collectAsList()) {
+        Path ckpt = TinyQwen.write(tmp, tok, 1, 16, 2, 512, 1);
+        for (Row r : generator(ckpt.toString(), "instruction", TinyQwen.TEMPLATE).transform(problems).collectAsList()) {
             Problem p = problem(r.getString(r.fieldIndex("problem_id")));
-            assertArrayEquals(tok.encodePrompt(PromptStyle.INSTRUCTION.render(ARITH, p)),
-                    ints(r.getList(r.fieldIndex("prompt_tokens"))));
+            // the character model's chat template: <bos>, each message's content, then <sep>
+            StringBuilder text = new StringBuilder();
+            for (ChatMessage m : PromptStyle.INSTRUCTION.messages(ARITH, p)) {
+                text.append(m.content());
+            }
+            int[] body = tok.encode(text.toString());
+            int[] want = new int[body.length + 2];
+            want[0] = Tokenizer.BOS;
+            System.arraycopy(body, 0, want, 1, body.length);
+            want[want.length - 1] = Tokenizer.SEP;
+            assertArrayEquals(want, ints(r.getList(r.fieldIndex("prompt_tokens"))));
             assertEquals(p.prompt(), r.getString(r.fieldIndex("prompt")));
         }
     }

@@ -1,11 +1,9 @@
 package io.passk.rollout;
 
-import ai.djl.Device;
 import io.passk.BadInputException;
 import io.passk.policy.EngineThreads;
-import io.passk.policy.Policy;
 import io.passk.policy.PolicyCache;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.TinyQwen;
 import io.passk.policy.Tokenizer;
 import io.passk.task.Problem;
 import io.passk.task.TaskSuite;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,10 +35,7 @@ class RolloutGeneratorTest {
     static void setUp() {
         EngineThreads.configure(1);   // 2 shared cores: no oversubscription
         Tokenizer tok = Tokenizer.ofAlphabet(new ReverseTask().alphabet());
-        ckpt = tmp.resolve("policy");
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), 16, 2, 32, 4, 2, 1), tok, Device.cpu())) {
-            p.save(ckpt, Map.of());
-        }
+        ckpt = TinyQwen.write(tmp, tok, 2, 32, 4, 16, 1);
         List<Row> rows = new ArrayList<>();
         for (int len = 1; len <= 4; len++) {
             for (Problem pr : new ReverseTask().generate(3, len, 2, "test")) {
@@ -54,7 +48,7 @@ class RolloutGeneratorTest {
 
     static RolloutGenerator generator() {
         return new RolloutGenerator().setPolicyPath(ckpt.toString()).setNumSamples(4).setMaxNewTokens(6)
-                .setBatchSize(3).setSeed(42).setEpoch(2).setTaskResolver(TOY);
+                .setBatchSize(3).setSeed(42).setEpoch(2).setPromptTemplate(TinyQwen.TEMPLATE).setTaskResolver(TOY);
     }
 
     static List<Row> sorted(Dataset<Row> df) {

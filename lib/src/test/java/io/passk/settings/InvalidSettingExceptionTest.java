@@ -3,7 +3,7 @@ package io.passk.settings;
 import io.passk.BadInputException;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.CharacterModel;
 import io.passk.policy.SamplingConfig;
 import io.passk.advantage.spark.AdvantageMix;
 import io.passk.train.KSchedule;
@@ -61,8 +61,8 @@ class InvalidSettingExceptionTest {
                 () -> new LearnerConfig(1e-4, 0.2, 0.28, 0, 4, 0, 1.0, 1.0));
         assertRefused(TrainSettings.TOP_P, "top_p must be in (0, 1], got 0.0",
                 () -> new SamplingConfig(4, 1.0, 0.0, 8, 8, 1, 0, true));
-        assertRefused(WarmupSettings.HEADS, "heads must be >= 1 and divide width 64, got 3",
-                () -> new PolicyConfig(40, 32, 2, 64, 3, 4, 1));
+        assertRefused(WarmupSettings.HEADS, "heads must be >= 1 and divide width 64 into an even head size",
+                () -> new CharacterModel.Shape(2, 64, 3, 32));
     }
 
     @Test
@@ -80,7 +80,7 @@ class InvalidSettingExceptionTest {
     }
 
     private static TrainConfig train(int n, int k, int epochs, int evalEvery) {
-        return new TrainConfig("t", new io.passk.policy.PolicySource.BuiltIn(java.nio.file.Path.of("i")),
+        return new TrainConfig("t", new io.passk.policy.PolicySource.HuggingFace(java.nio.file.Path.of("i"), io.passk.task.PromptStyle.COMPACT),
                 AdvantageMethod.PASSK_ANALYTIC, KSchedule.parse("constant", k, epochs), AdvantageMix.parse("none"), 32,
                 epochs, LearnerConfig.defaults(1e-4), new io.passk.rollout.Sampling(n, 1.0, 48, 64),
                 new TrainConfig.Heldout(evalEvery, 100, 16), 0, 1, TrainConfig.ModelFormat.DEFAULT, null);

@@ -70,7 +70,7 @@ class MazePaperTaskTest {
         assertEquals("maze-paper", Tasks.byName("maze-paper").name());
         assertTrue(Tasks.byName("maze-paper") instanceof MazeTask m && m.isPaperFormat());
         assertTrue(Tasks.all().stream().noneMatch(t -> t.name().equals("maze-paper")),
-                "the built-in tokenizer's alphabet stays the four tasks'");
+                "the character tokenizer's alphabet stays the four tasks'");
         assertEquals(List.of(7, 9), paper.defaultDifficulties());
         for (Problem p : paper.generate(41, 7, 40, "train")) {
             for (char c : (p.prompt() + p.solution()).toCharArray()) {

@@ -1,13 +1,12 @@
 package io.passk.train;
 
 import io.passk.advantage.spark.AdvantageMix;
-import ai.djl.Device;
 import io.passk.advantage.AdvantageMethod;
 import io.passk.learn.LearnerConfig;
-import io.passk.policy.Policy;
+import io.passk.policy.HfPolicy;
 import io.passk.policy.PolicySource;
 import io.passk.rollout.Sampling;
-import io.passk.policy.PolicyConfig;
+import io.passk.policy.TinyQwen;
 import io.passk.policy.Tokenizer;
 import io.passk.progress.ProgressListener;
 import io.passk.run.RunJson;
@@ -84,8 +83,8 @@ class PromptStyleResolutionTest {
                 .format().promptStyle());
         assertEquals("instruction", PassAtKTraining.resolveFormat(config(TINY_HF, "auto"), fresh, true)
                 .format().promptStyle(), "--resume of a run not yet started resolves like a new run");
-        assertEquals("compact", PassAtKTraining.resolveFormat(config(tmp.toString(), "auto"), fresh, false)
-                .format().promptStyle());
+        assertEquals("compact", PassAtKTraining.resolveFormat(config(tmp.resolve("runs/base-x").toString(), "auto"),
+                fresh, false).format().promptStyle(), "the character model a warm-up writes there");
 
         // a run.json written before the setting existed: its run sampled the compact prompt
         Path old = tmp.resolve("old");
@@ -108,38 +107,38 @@ class PromptStyleResolutionTest {
                 .format().promptStyle());
     }
 
-    private Path builtIn(String name, String alphabet, int context) {
-        Tokenizer tok = Tokenizer.ofAlphabet(alphabet);
-        Path dir = tmp.resolve(name);
-        try (Policy p = Policy.create(new PolicyConfig(tok.vocabSize(), context, 1, 16, 2, 2, 1), tok, Device.cpu())) {
-            p.save(dir, Map.of());
-        }
-        return dir;
+    private Path characterModel(String alphabet, int context) {
+        return TinyQwen.write(tmp, Tokenizer.ofAlphabet(alphabet), 1, 16, 2, context, 1);
     }
 
     @Test
-    void aBuiltInCheckpointThatCannotEncodeTheInstructionPromptIsRefusedInOneLine() {
+    void aCharacterModelThatCannotEncodeTheInstructionPromptIsRefusedInOneLine() {
         Task arith = Tasks.byName("arith");
         // what passk pretrain builds: the tasks' own alphabets
-        Path pretrained = builtIn("pretrained", Tokenizer.forTasks(Tasks.all()).alphabet(), 64);
+        Path pretrained = characterModel(Tokenizer.forTasks(Tasks.all()).alphabet(), 64);
         PassAtKTraining.checkBuiltInEncodes(config(pretrained.toString(), "compact"), List.of(ARITH), List.of());
         PassAtKTraining.checkBuiltInEncodes(config(pretrained.toString(), "auto"), List.of(ARITH), List.of());
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> PassAtKTraining
                 .checkBuiltInEncodes(config(pretrained.toString(), "instruction"), List.of(), List.of(ARITH)));
         assertSame(TrainSettings.PROMPT_STYLE, e.settings().get(0));
-        assertTrue(e.getMessage().startsWith("prompt_style instruction: the built-in checkpoint " + pretrained
-                + " cannot encode the instruction prompt of problem arith-test-0 (character"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("prompt_style instruction: the character model " + pretrained
+                + " cannot encode the instruction prompt of problem arith-test-0 ("), e.getMessage());
         assertTrue(e.getMessage().endsWith("use prompt_style compact"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
 
         String text = PromptStyle.INSTRUCTION.render(arith, ARITH);
-        Path small = builtIn("small", PromptStyle.INSTRUCTION.alphabet(arith), 64);
+        Path small = characterModel(PromptStyle.INSTRUCTION.alphabet(arith), 64);
         InvalidSettingException tooLong = assertThrows(InvalidSettingException.class, () -> PassAtKTraining
                 .checkBuiltInEncodes(config(small.toString(), "instruction"), List.of(ARITH), List.of()));
-        assertTrue(tooLong.getMessage().contains("is " + (text.length() + 2) + " tokens, the built-in checkpoint "
+        int tokens;
+        try (HfPolicy p = HfPolicy.load(small, ai.djl.Device.cpu())) {
+            tokens = p.encodeMessages(PromptStyle.INSTRUCTION.messages(arith, ARITH),
+                    config(small.toString(), "instruction").format().promptTemplate()).length;
+        }
+        assertTrue(tooLong.getMessage().contains("is " + tokens + " tokens, the character model "
                 + small + " has a context of 64"), tooLong.getMessage());
 
-        Path wide = builtIn("wide", PromptStyle.INSTRUCTION.alphabet(arith), text.length() + 16);
+        Path wide = characterModel(PromptStyle.INSTRUCTION.alphabet(arith), text.length() + 16);
         PassAtKTraining.checkBuiltInEncodes(config(wide.toString(), "instruction"), List.of(ARITH), List.of(ARITH));
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class TrainConfigLoraTest {
 
     static TrainConfig config() {
-        return new TrainConfig("tasks", new PolicySource.BuiltIn(Path.of("init")), AdvantageMethod.PASSK_ANALYTIC,
+        return new TrainConfig("tasks", new PolicySource.HuggingFace(Path.of("init"), io.passk.task.PromptStyle.COMPACT), AdvantageMethod.PASSK_ANALYTIC,
                 KSchedule.parse("constant", 4, 2), AdvantageMix.parse("none"), 4, 2,
                 new LearnerConfig(1e-4, 0.2, 0.28, 0.0, 2, 1, 1.0, 1.0), new Sampling(8, 1.0, 16, 8),
                 new TrainConfig.Heldout(2, 10, 4), 0, 7, TrainConfig.ModelFormat.DEFAULT, null);
