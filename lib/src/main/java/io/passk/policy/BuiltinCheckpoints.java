@@ -583,23 +583,31 @@ public final class BuiltinCheckpoints {
             SafetensorsWriter.write(tmp.resolve(ModelDirectory.WEIGHTS), tensors, DType.F32,
                     SafetensorsWriter.PT_METADATA);
             JsonObject meta = new JsonObject();
-            meta.addProperty("from_builtin", ckpt.toAbsolutePath().normalize().toString());
-            meta.addProperty("step", stepOf(ckpt));
+            meta.addProperty("from_builtin", ckpt.normalize().toString());   // as given
+            JsonObject old = oldMeta(ckpt);
+            meta.addProperty("step", old.has("step") ? old.get("step").getAsLong() : -1);
             meta.addProperty("conversion", "width " + b.shape().width() + " + " + b.shape().heads()
                     + " mean channels; see io.passk.policy.BuiltinCheckpoints");
+            if (old.has("provenance") && old.get("provenance").isJsonObject()) {
+                meta.add("provenance", old.get("provenance"));   // how the old model was trained
+            }
             write(tmp.resolve(CONVERTED), meta);
             output.commit();
         }
         return target;
     }
 
-    /** The training step of checkpoint.json, or -1 when the file is absent or has none. */
-    private static long stepOf(Path ckpt) {
+    /** The old checkpoint.json (step, provenance), or an empty object when it is absent or unreadable. */
+    private static JsonObject oldMeta(Path ckpt) {
         try {
-            JsonElement step = JsonParser.parseString(Files.readString(ckpt.resolve(META))).getAsJsonObject().get("step");
-            return step == null ? -1 : step.getAsLong();
+            JsonElement meta = JsonParser.parseString(Files.readString(ckpt.resolve(META)));
+            JsonObject o = meta.getAsJsonObject();
+            if (o.has("step") && !(o.get("step").isJsonPrimitive() && o.get("step").getAsJsonPrimitive().isNumber())) {
+                o.remove("step");
+            }
+            return o;
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return new JsonObject();
         }
     }
 
