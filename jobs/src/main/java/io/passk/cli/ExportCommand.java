@@ -23,13 +23,11 @@ import picocli.CommandLine.Spec;
  * ({@link BuiltinCheckpoints#export}). Thin: parses, checks the options, calls the library; no Spark.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a checkpoint as a Hugging Face model directory, one of:",
-                "  --merge --checkpoint C: a LoRA adapter merged into its base (W + lora_alpha / r * B A for every"
-                        + " adapted weight; tokenizer and generation files copied from the base);",
-                "  --from-builtin CKPT: an old built-in character-model checkpoint (config.json, tokenizer.json,"
-                        + " weights.params, checkpoint.json) converted into a gpt2 model directory with the same"
-                        + " log-probs (to float32 rounding), the same character ids and a chat template that"
-                        + " renders <bos> prompt <sep>; train --init, sample and serve then take the new directory."})
+        description = "Export a checkpoint as a Hugging Face model directory: with --merge a LoRA adapter merged"
+                + " into its base (W + lora_alpha / r * B A for every adapted weight; tokenizer and generation files"
+                + " copied from the base), or with --from-builtin an old built-in character-model checkpoint"
+                + " (weights.params) converted into a gpt2 model directory with the same log-probs (to float32"
+                + " rounding), the same character ids and a chat template that renders <bos> prompt <sep>.")
 public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--merge", description = "Merge the adapter of --checkpoint into its base model")
