@@ -35,8 +35,8 @@ final class LoraOptions {
     /**
      * The run's adapters, or null for a full fine-tune.
      *
-     * @param init the {@code --init} policy; null when the run starts from the built-in model it warm-up trains
-     * @throws BadInputException LoRA options for the built-in model, options without
+     * @param init the {@code --init} policy; null when the run starts from the character model its warm-up trains
+     * @throws BadInputException LoRA options without {@code --init}, options without
      *                           {@code --lora-rank}, a bad value, options that disagree with an adapter {@code --init}
      */
     LoraConfig config(PolicySource init) {
@@ -47,7 +47,7 @@ final class LoraOptions {
         }
         if (init == null) {
             throw new BadInputException("--lora-rank needs a Hugging Face --init (a model directory or a LoRA adapter):"
-                    + " the built-in model has no LoRA");
+                    + " the warm-up trains a fresh character model fully");
         }
         LoraConfig fromAdapter = adapter ? AdapterDirectory.open(init.dir()).config() : null;
         if (rank == null) {
@@ -59,7 +59,8 @@ final class LoraOptions {
         LoraConfig cfg = new LoraConfig(rank, alpha != null ? alpha : LoraConfig.defaultAlpha(rank),
                 dropout != null ? dropout : TrainSettings.LORA_DROPOUT.defaultValue(),
                 LoraConfig.parseTargets(targets != null ? targets : TrainSettings.LORA_TARGETS.defaultValue()));
-        if (init instanceof PolicySource.HuggingFace) {
+        if (init instanceof PolicySource.HuggingFace && java.nio.file.Files.isRegularFile(init.dir().resolve("config.json"))) {
+            // a missing directory is refused where the policy is checked, naming it
             LoraConfig.checkBase(init.dir().resolve("config.json"));
         }
         if (adapter && !cfg.equals(fromAdapter)) {
