@@ -18,7 +18,7 @@ final class PromptFormatOptions {
     String saveDtype = TrainSettings.SAVE_DTYPE.defaultValue();
 
     @Option(names = "--prompt-style", description = "what the policy sees: auto | compact (the bare prompt) |"
-            + " instruction (the task's system and user messages); auto: compact for the built-in (character)"
+            + " instruction (the task's system and user messages); auto: compact for the character"
             + " model, instruction for any other Hugging Face model (default: ${DEFAULT-VALUE})")
     String promptStyle = TrainSettings.PROMPT_STYLE.defaultValue();
 }

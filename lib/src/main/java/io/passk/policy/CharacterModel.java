@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * passk's built-in model: a tiny {@code qwen2} Hugging Face model directory over a
+ * passk's character model: a tiny {@code qwen2} Hugging Face model directory over a
  * character-level tokenizer, which {@code transformers}, vLLM and passk's own decoder load like
  * any other. {@link #write} makes a freshly initialised one; {@code passk pretrain} then warms it
  * up ({@link PretrainRun}). The directory:
@@ -151,7 +151,7 @@ public final class CharacterModel {
         c.addProperty("intermediate_size", shape.intermediateSize());
         c.addProperty("num_hidden_layers", shape.layers());
         c.addProperty("num_attention_heads", shape.heads());
-        // as many key-value heads as heads: the built-in model's attention, and at this size
+        // as many key-value heads as heads: plain multi-head attention; at this size
         // grouped keys would save nothing worth having
         c.addProperty("num_key_value_heads", shape.heads());
         c.addProperty("hidden_act", "silu");

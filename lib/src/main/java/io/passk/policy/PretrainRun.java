@@ -26,7 +26,7 @@ import java.util.function.Function;
  * answers, {@link Pretrainer}) of a policy, then greedy accuracy per task on held-out problems,
  * then the policy written atomically. Two starting points:
  * <ul>
- *   <li>{@link #run}: a fresh {@link CharacterModel} (the built-in model, a qwen2 directory) of
+ *   <li>{@link #run}: a fresh {@link CharacterModel} (passk's character model, a qwen2 directory) of
  *       this record's shape, on compact prompts;</li>
  *   <li>{@link #onInit}: a given Hugging Face model directory (or adapter), every weight or
  *       LoRA adapters, on the prompts the run will use (style and template), written as a model

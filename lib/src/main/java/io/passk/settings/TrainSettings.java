@@ -85,7 +85,7 @@ public final class TrainSettings {
     /**
      * Which rendering of a problem the policy samples from: {@code compact}, {@code instruction}
      * ({@code io.passk.task.PromptStyle}), or {@code auto}, resolved once at run start to compact
-     * for the built-in character model and instruction for a Hugging Face model directory (a
+     * for the character model and instruction for any other Hugging Face model directory (a
      * resumed run keeps what its run.json records). Not in {@link #ALL}: run.json records it only
      * when it is not compact, so older run.json files still compare equal.
      */

@@ -173,7 +173,7 @@ public record TrainConfig(String tasksDir, PolicySource init, AdvantageMethod me
     /**
      * The style the policy samples from: the one set, or for {@code auto} the initial policy's
      * own ({@link PolicySource#ownPromptStyle}: instruction for a Hugging Face model directory or
-     * a LoRA adapter on one, compact for the built-in character model).
+     * a LoRA adapter on one, compact for the character model).
      */
     public PromptStyle resolvedPromptStyle() {
         if (!ModelFormat.AUTO.equals(format.promptStyle())) {
