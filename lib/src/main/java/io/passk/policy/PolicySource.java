@@ -8,8 +8,9 @@ import io.passk.hf.peft.AdapterDirectory;
 import io.passk.hf.peft.LoraConfig;
 import io.passk.task.PromptStyle;
 
-import java.nio.file.Files;
 import io.passk.tokenizer.PromptTemplate;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -47,11 +48,6 @@ public sealed interface PolicySource {
     record Adapter(Path dir, PromptStyle ownPromptStyle) implements PolicySource {
     }
 
-    /** The parameter file of an old built-in passk checkpoint (DJL's format). */
-    String OLD_BUILT_IN_WEIGHTS = BuiltinCheckpoints.WEIGHTS;
-    /** The metadata file of an old built-in passk checkpoint (format, step, provenance). */
-    String OLD_BUILT_IN_META = BuiltinCheckpoints.META;
-
     /**
      * The kind of policy at {@code dir}: an adapter when it has an {@code adapter_config.json},
      * else a Hugging Face model directory; a directory that does not exist yet is the character
@@ -70,14 +66,15 @@ public sealed interface PolicySource {
     }
 
     /**
-     * Refuses an old built-in passk checkpoint (a {@link #OLD_BUILT_IN_WEIGHTS} or
-     * {@link #OLD_BUILT_IN_META} beside its config.json): passk reads model directories only, and
+     * Refuses an old built-in passk checkpoint (a {@link BuiltinCheckpoints#WEIGHTS} or
+     * {@code checkpoint.json} beside its config.json): passk reads model directories only, and
      * {@code passk export --from-builtin} converts one into a Hugging Face model directory.
      *
      * @throws BadInputException one line naming the directory and the converter
      */
     static void refuseOldBuiltIn(Path dir) {
-        if (Files.isRegularFile(dir.resolve(OLD_BUILT_IN_WEIGHTS)) || Files.isRegularFile(dir.resolve(OLD_BUILT_IN_META))) {
+        if (Files.isRegularFile(dir.resolve(BuiltinCheckpoints.WEIGHTS))
+                || Files.isRegularFile(dir.resolve(BuiltinCheckpoints.META))) {
             throw new BadInputException(dir + " is an old built-in passk checkpoint; convert it first: passk export"
                     + " --from-builtin " + dir + " --out DIR");
         }
@@ -120,13 +117,8 @@ public sealed interface PolicySource {
         if (modelDir == null) {
             return PromptTemplate.PLAIN;
         }
-        String own = TokenizerFiles.passkSetting(modelDir, TokenizerFiles.PROMPT_TEMPLATE_KEY)
-                .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT)).orElse(PromptTemplate.PLAIN);
-        if (PromptTemplate.AUTO.equals(own) || !PromptTemplate.SETTINGS.contains(own)) {
-            throw new BadInputException(modelDir.resolve(TokenizerFiles.TOKENIZER_CONFIG) + ": "
-                    + TokenizerFiles.PROMPT_TEMPLATE_KEY + " is " + own + "; expected plain, plain-bos or chat");
-        }
-        return own;
+        return PromptTemplate.own(TokenizerFiles.passkSetting(modelDir, TokenizerFiles.PROMPT_TEMPLATE_KEY),
+                modelDir.resolve(TokenizerFiles.TOKENIZER_CONFIG));
     }
 
     /**

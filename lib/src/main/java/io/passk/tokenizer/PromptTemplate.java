@@ -97,16 +97,27 @@ public sealed interface PromptTemplate {
      * {@code plain-bos} or {@code chat}; {@code system} and {@code options} apply to {@code chat}
      * only. {@code auto} is decided here, from the model's tokenizer files, once per model.
      */
+    /**
+     * The template a model names as its own ({@link TokenizerFiles#PROMPT_TEMPLATE_KEY} in
+     * {@code tokenizerConfig}), what {@code auto} resolves to: {@code plain} when it names none.
+     *
+     * @throws BadInputException naming {@code tokenizerConfig} when the value is no template
+     *                           ({@code auto} included)
+     */
+    static String own(Optional<String> named, Path tokenizerConfig) {
+        String own = named.map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse(PLAIN);
+        if (AUTO.equals(own) || !SETTINGS.contains(own)) {
+            throw new BadInputException(tokenizerConfig + ": " + TokenizerFiles.PROMPT_TEMPLATE_KEY + " is "
+                    + named.orElse("") + "; expected " + PLAIN + ", " + PLAIN_BOS + " or " + CHAT);
+        }
+        return own;
+    }
+
     static PromptTemplate of(String setting, TokenizerFiles files, Optional<String> system, ChatOptions options) {
         String s = setting.trim().toLowerCase(Locale.ROOT);
         switch (s) {
             case AUTO:
-                String own = files.ownPromptTemplate().orElse(PLAIN);
-                if (AUTO.equals(own.trim().toLowerCase(Locale.ROOT)) || !SETTINGS.contains(own.trim().toLowerCase(Locale.ROOT))) {
-                    throw new BadInputException(files.tokenizerConfig() + ": " + TokenizerFiles.PROMPT_TEMPLATE_KEY
-                            + " is " + own + "; expected " + PLAIN + ", " + PLAIN_BOS + " or " + CHAT);
-                }
-                return of(own, files, system, options);
+                return of(own(files.ownPromptTemplate(), files.tokenizerConfig()), files, system, options);
             case PLAIN:
                 return new Plain(false);
             case PLAIN_BOS:
