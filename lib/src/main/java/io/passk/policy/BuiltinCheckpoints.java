@@ -1,7 +1,6 @@
 package io.passk.policy;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -107,8 +106,6 @@ public final class BuiltinCheckpoints {
     static final double OLD_LAYER_NORM_EPS = 1e-5f;
     private static final String[] CONFIG_KEYS = {"vocabSize", "contextLength", "layers", "width", "heads",
             "ffnMultiplier"};
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-            .create();
 
     private BuiltinCheckpoints() {
     }
@@ -613,7 +610,7 @@ public final class BuiltinCheckpoints {
 
     private static void write(Path file, JsonObject json) {
         try {
-            Files.writeString(file, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
+            CharacterModel.writeJson(file, json);   // the character model's JSON files, written alike
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + file, e);
         }

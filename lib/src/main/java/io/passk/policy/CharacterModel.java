@@ -303,7 +303,8 @@ public final class CharacterModel {
         return out;
     }
 
-    private static void writeJson(Path file, JsonObject json) throws IOException {
+    /** {@code json} pretty-printed (HTML characters as they are, nulls kept), then a newline: every file above. */
+    static void writeJson(Path file, JsonObject json) throws IOException {
         Files.writeString(file, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
     }
 }
