@@ -68,7 +68,7 @@ public record PretrainRun(int layers, int width, int heads, int context, Pretrai
     public Result run(List<Problem> trainSet, List<Problem> evalSet, List<Task> tokenizerTasks,
                                     Function<String, Task> resolve, Path out, Map<String, String> provenance,
                                     PrintStream progress) {
-        Fit fit = fit(trainSet, evalSet, tokenizerTasks, resolve, 2);
+        Fit fit = fit(trainSet, evalSet, tokenizerTasks, resolve);
         Tokenizer tok = fit.tokenizer();
         CharacterModel.Shape shape = new CharacterModel.Shape(layers, width, heads, fit.context());
         Device device = device();
@@ -99,13 +99,16 @@ public record PretrainRun(int layers, int width, int heads, int context, Pretrai
     private record Fit(Tokenizer tokenizer, int maxAnswer, int context) {
     }
 
+    /** The tokens the character model's chat template puts around a prompt: {@code <bos>} and {@code <sep>}. */
+    private static final int PROMPT_SPECIALS = 2;
+
     /**
-     * Checks that every problem is in the task alphabets and fits the context ({@code extra}
-     * tokens around the prompt: bos and sep); the context is {@link #context} or, when 0, prompt + extra + twice the longest
-     * answer and eos, rounded up to 16.
+     * Checks that every problem is in the task alphabets and fits the context (the prompt with
+     * {@link #PROMPT_SPECIALS}, the answer and eos); the context is {@link #context} or, when 0,
+     * the prompt with its specials + twice the longest answer and eos, rounded up to 16.
      */
     private Fit fit(List<Problem> trainSet, List<Problem> evalSet, List<Task> tokenizerTasks,
-                    Function<String, Task> resolve, int extra) {
+                    Function<String, Task> resolve) {
         if (trainSet.isEmpty()) {
             throw new BadInputException("pretrain: the suite has no training problems");
         }
@@ -122,8 +125,8 @@ public record PretrainRun(int layers, int width, int heads, int context, Pretrai
             maxPrompt = Math.max(maxPrompt, p.prompt().codePointCount(0, p.prompt().length()));
             maxAnswer = Math.max(maxAnswer, resolve.apply(p.task()).solve(p).length());
         }
-        int needed = maxPrompt + extra + maxAnswer + 1;
-        int ctx = context > 0 ? context : roundUp(maxPrompt + 2 + 2 * (maxAnswer + 1), 16);
+        int needed = maxPrompt + PROMPT_SPECIALS + maxAnswer + 1;
+        int ctx = context > 0 ? context : roundUp(maxPrompt + PROMPT_SPECIALS + 2 * (maxAnswer + 1), 16);
         if (ctx < needed) {
             throw new BadInputException("pretrain: --context " + ctx + " is shorter than the longest prompt + answer ("
                     + needed + " tokens)");
