@@ -293,6 +293,10 @@ public final class TorchPeerBenchmark {
         if (threadsUsed != threads) {
             throw new IllegalStateException("the peer ran " + threadsUsed + " threads, not " + threads);
         }
+        // OpenBLAS (Debian's torch multiplies through it) keeps a pool of its own; null: no OpenBLAS
+        if (j.has("blas_threads") && !j.get("blas_threads").isJsonNull() && j.get("blas_threads").getAsInt() != threads) {
+            throw new IllegalStateException("the peer's OpenBLAS ran " + j.get("blas_threads") + " threads, not " + threads);
+        }
         List<int[]> t = rows(j.getAsJsonArray("tokens"));
         double[] steps = j.has("learner_step_s") ? doubles(j.getAsJsonArray("learner_step_s")) : new double[0];
         double[] losses = j.has("learner_losses") ? doubles(j.getAsJsonArray("learner_losses")) : new double[0];
