@@ -314,6 +314,100 @@ public final class TorchPeerBenchmark {
         return out;
     }
 
+    /**
+     * One more Java prefill of the spec's prompts (as {@link #run} times it) under PyTorch's
+     * profiler: the Chrome trace to {@code trace} (chrome://tracing, Perfetto) and the ops that
+     * took the most self time (their time less the ops they called), one line each, with the
+     * wall time of the profiled prefill. The profiler's own overhead is in that wall time.
+     */
+    public static List<String> profilePrefill(Spec spec, Path dir, Path trace) {
+        int vocab;
+        try (ModelDirectory md = ModelDirectory.open(dir)) {
+            vocab = md.config().vocabSize();
+        }
+        List<int[]> prompts = rows(work(spec, vocab).getAsJsonArray("prompts"));
+        EngineThreads.configure(spec.threads());
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        double wall;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            CausalLm model;
+            try (ModelDirectory md = ModelDirectory.open(dir)) {
+                model = CausalLm.load(md, m, DataType.FLOAT32);
+            }
+            try (DecodingSession session = new DecodingSession(model, m, prompts, 1, true)) {
+                JniUtils.startProfile(false, true, false);
+                long t0 = System.nanoTime();
+                session.logits();
+                wall = (System.nanoTime() - t0) / 1e9;
+                JniUtils.stopProfile(trace.toString());
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "profiled Java prefill: %.3f s wall, %d threads; trace %s", wall,
+                spec.threads(), trace));
+        try {
+            out.addAll(selfTimes(JsonParser.parseString(Files.readString(trace)), 12));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * The {@code top} op names of a Chrome trace (a JSON array of events, or an object with
+     * {@code traceEvents}) by summed self time: per thread, an event's duration less that of the
+     * events nested in it.
+     */
+    static List<String> selfTimes(JsonElement trace, int top) {
+        JsonArray events = trace.isJsonArray() ? trace.getAsJsonArray()
+                : trace.getAsJsonObject().getAsJsonArray("traceEvents");
+        record Ev(String name, String tid, double ts, double dur) {
+        }
+        java.util.Map<String, List<Ev>> byThread = new java.util.HashMap<>();
+        for (JsonElement e : events) {
+            JsonObject o = e.getAsJsonObject();
+            if (!o.has("dur") || !"X".equals(o.has("ph") ? o.get("ph").getAsString() : "X")) {
+                continue;
+            }
+            String tid = o.has("tid") ? o.get("tid").getAsString() : "";
+            byThread.computeIfAbsent(tid, t -> new ArrayList<>()).add(new Ev(o.get("name").getAsString(), tid,
+                    o.get("ts").getAsDouble(), o.get("dur").getAsDouble()));
+        }
+        java.util.Map<String, double[]> self = new java.util.HashMap<>();   // name -> {self us, calls}
+        double total = 0;
+        for (List<Ev> evs : byThread.values()) {
+            evs.sort(java.util.Comparator.comparingDouble(Ev::ts).thenComparing(Ev::dur, java.util.Comparator.reverseOrder()));
+            java.util.ArrayDeque<double[]> open = new java.util.ArrayDeque<>();   // {end, index}
+            double[] children = new double[evs.size()];
+            for (int i = 0; i < evs.size(); i++) {
+                Ev ev = evs.get(i);
+                while (!open.isEmpty() && open.peek()[0] <= ev.ts()) {
+                    open.pop();
+                }
+                if (!open.isEmpty()) {
+                    children[(int) open.peek()[1]] += ev.dur();
+                }
+                open.push(new double[]{ev.ts() + ev.dur(), i});
+            }
+            for (int i = 0; i < evs.size(); i++) {
+                double own = Math.max(0, evs.get(i).dur() - children[i]);
+                double[] acc = self.computeIfAbsent(evs.get(i).name(), n -> new double[2]);
+                acc[0] += own;
+                acc[1]++;
+                total += own;
+            }
+        }
+        double sum = total;
+        List<String> out = new ArrayList<>();
+        self.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(top)
+                .forEach(en -> out.add(String.format(Locale.ROOT, "  %-32s %9.3f s self %5.1f%%  %6d calls",
+                        en.getKey(), en.getValue()[0] / 1e6, 100 * en.getValue()[0] / sum, (long) en.getValue()[1])));
+        return out;
+    }
+
     /** Runs a command to completion; its stdout, or an exception with its stderr's tail. */
     private static String run(List<String> command) {
         try {

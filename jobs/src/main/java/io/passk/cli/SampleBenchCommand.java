@@ -90,6 +90,10 @@ public final class SampleBenchCommand implements Callable<Integer> {
             description = "--peer torch: the Python with torch and numpy (default ${DEFAULT-VALUE})")
     String peerPython;
 
+    @Option(names = "--profile", description = {"--peer torch: also profile one Java prefill with PyTorch's profiler:",
+            "its Chrome trace to this file, its ops by self time printed"})
+    String profile;
+
     @Option(names = "--learner-rows", defaultValue = "16", description = "--peer torch: learner rows (default ${DEFAULT-VALUE})")
     int learnerRows;
 
@@ -118,6 +122,9 @@ public final class SampleBenchCommand implements Callable<Integer> {
         if (layers < 1 || width < 1 || heads < 1 || batch < 1 || promptLength < 1 || matmul < 1 || repeats < 1
                 || lengths.stream().anyMatch(l -> l < 1)) {
             throw new BadInputException("bench sample: sizes must be positive");
+        }
+        if (profile != null && !"torch".equals(peer)) {
+            throw new BadInputException("--profile profiles the prefill that --peer torch times; add --peer torch");
         }
         if (rolloutEngine != null) {
             if (!rolloutEngine.equals("server")) {
@@ -194,6 +201,12 @@ public final class SampleBenchCommand implements Callable<Integer> {
         if (plot != null || gpu) {
             throw new BadInputException("--peer torch runs on the CPU and draws no plot");
         }
+        if (profile != null) {
+            java.nio.file.Path parent = java.nio.file.Path.of(profile).toAbsolutePath().getParent();
+            if (!java.nio.file.Files.isDirectory(parent) || !java.nio.file.Files.isWritable(parent)) {
+                throw new BadInputException("--profile " + profile + ": " + parent + " is not a writable directory");
+            }
+        }
         int vocab = this.vocab == null ? 151936 : this.vocab;
         if (vocab < 4) {
             throw new BadInputException("--vocab must be >= 4");
@@ -229,6 +242,11 @@ public final class SampleBenchCommand implements Callable<Integer> {
                     });
             io.passk.bench.TorchPeerBenchmark.lines(r).forEach(out::println);
             out.flush();
+            if (profile != null) {
+                io.passk.bench.TorchPeerBenchmark.profilePrefill(r.spec(), dir, java.nio.file.Path.of(profile)
+                        .toAbsolutePath()).forEach(out::println);
+                out.flush();
+            }
         } finally {
             try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -58,5 +58,26 @@ class TorchPeerBenchmarkTest {
         assertTrue(java.prefillPeakBytes() > 0 && torch.prefillPeakBytes() > 0);
         List<String> lines = TorchPeerBenchmark.lines(r);
         assertTrue(lines.stream().anyMatch(l -> l.contains("4/4 rows identical")), String.join("\n", lines));
+        Path trace = tmp.resolve("prefill.json");
+        List<String> profile = TorchPeerBenchmark.profilePrefill(spec, dir, trace);
+        assertTrue(Files.size(trace) > 0);
+        assertTrue(profile.get(0).startsWith("profiled Java prefill: "), profile.get(0));
+        assertTrue(profile.stream().anyMatch(l -> l.contains("aten::")), String.join("\n", profile));
+    }
+
+    @Test
+    void selfTimeIsAnOpsTimeLessTheOpsNestedInItPerThread() {
+        // thread 1: a [0, 100) holds b [10, 40) which holds c [20, 30); d [50, 60) in a too; thread 2: b [0, 5)
+        String trace = "[{\"name\":\"a\",\"ph\":\"X\",\"ts\":0,\"dur\":100,\"tid\":1},"
+                + "{\"name\":\"b\",\"ph\":\"X\",\"ts\":10,\"dur\":30,\"tid\":1},"
+                + "{\"name\":\"c\",\"ph\":\"X\",\"ts\":20,\"dur\":10,\"tid\":1},"
+                + "{\"name\":\"d\",\"ph\":\"X\",\"ts\":50,\"dur\":10,\"tid\":1},"
+                + "{\"name\":\"b\",\"ph\":\"X\",\"ts\":0,\"dur\":5,\"tid\":2},"
+                + "{\"name\":\"marker\",\"ph\":\"i\",\"ts\":3,\"tid\":2}]";
+        List<String> lines = TorchPeerBenchmark.selfTimes(com.google.gson.JsonParser.parseString(trace), 10);
+        // self: a 100 - 30 - 10 = 60, b 20 + 5 = 25, c 10, d 10 (microseconds); total 105
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).matches("\\s+a\\s+0\\.000 s self\\s+57\\.1%\\s+1 calls"), lines.get(0));
+        assertTrue(lines.get(1).matches("\\s+b\\s+0\\.000 s self\\s+23\\.8%\\s+2 calls"), lines.get(1));
     }
 }

@@ -616,6 +616,10 @@ class BadInputsTest {
         cs.add(c("sample: --n 0", "--n", b -> sampleArgs(b, character, "--n", "0")));
         cs.add(c("bench eval: unknown option", "see passk bench eval --help", b -> new String[] {"bench", "eval",
                 "--no-such-option"}));
+        cs.add(c("bench sample: --profile without --peer torch", "add --peer torch", b -> new String[] {"bench",
+                "sample", "--profile", b.resolve("trace.json").toString()}));
+        cs.add(c("bench sample: --profile into a missing directory", "not a writable directory", b -> new String[] {
+                "bench", "sample", "--peer", "torch", "--profile", b.resolve("no-dir/trace.json").toString()}));
         cs.add(c("passk: unknown command", "see passk --help", b -> new String[] {"frobnicate"}));
         return cs;
     }
