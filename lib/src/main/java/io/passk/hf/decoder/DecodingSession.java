@@ -57,7 +57,11 @@ public final class DecodingSession implements AutoCloseable {
             NDArray ids = batch.ids(step, from, columns);
             AttentionInput in = batch.attention(step, model.rotary(), from, columns, model.dataType());
             NDArray hidden = model.hidden(ps, ids, in, cache, false);
-            NDArray lastHidden = hidden.get(":, -1:, :");
+            // (rows, hidden): one matrix product with the head, where the (rows, 1, hidden) slice of
+            // the prefill's (rows, columns, hidden) is not contiguous and became a batch of `rows`
+            // vector products, each reading the whole head (profiled: 0.83 s of a 7 s prefill at
+            // 32 rows and 151,936 ids)
+            NDArray lastHidden = hidden.get(":, -1, :");
             NDArray logits = model.head(ps, lastHidden, false);
             last = (logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false)).toFloatArray();
         }
