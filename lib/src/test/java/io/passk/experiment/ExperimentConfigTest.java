@@ -231,7 +231,7 @@ class ExperimentConfigTest {
         assertEquals(maze.baseModels().stream().map(ExperimentConfig.BaseReplicate::label).toList(),
                 shipped.baseModels().stream().map(ExperimentConfig.BaseReplicate::label).toList());
         for (ExperimentConfig.BaseReplicate b : shipped.baseModels()) {
-            assertTrue(Files.exists(Path.of(b.dir()).resolve("model.safetensors")), b.dir());   // converted: export --from-builtin
+            assertTrue(Files.exists(Path.of(b.dir()).resolve("model.safetensors")), b.dir());   // character-model directories
         }
         java.util.Map<String, Object> a = new java.util.LinkedHashMap<>(shipped.toMap());
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(maze.toMap());
