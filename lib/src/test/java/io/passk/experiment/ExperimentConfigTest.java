@@ -31,10 +31,10 @@ class ExperimentConfigTest {
     Path tmp;
 
     @Test
-    void theShippedMazeExperimentComparesFiveMethodsOverThreeSeedsWithOneBudget() {
+    void theShippedMazeExperimentComparesSixMethodsOverThreeSeedsWithOneBudget() {
         ExperimentConfig c = ExperimentConfig.read(MAZE, List.of());
         assertEquals(List.of("pass1", "passk-full", "passk-bootstrap", "passk-analytic",
-                "passk-analytic-to-pass1"), c.methods().stream().map(ExperimentConfig.MethodRun::name).toList());
+                "passk-analytic-to-pass1", "pkpo"), c.methods().stream().map(ExperimentConfig.MethodRun::name).toList());
         assertEquals(List.of(1L, 2L, 3L), c.seeds());
         assertEquals(64, c.finalKs().length);
         assertEquals(64, c.finalKs()[63]);
