@@ -321,11 +321,6 @@ public final class TorchPeerBenchmark {
      * wall time of the profiled prefill. The profiler's own overhead is in that wall time.
      */
     public static List<String> profilePrefill(Spec spec, Path dir, Path trace) {
-        int vocab;
-        try (ModelDirectory md = ModelDirectory.open(dir)) {
-            vocab = md.config().vocabSize();
-        }
-        List<int[]> prompts = rows(work(spec, vocab).getAsJsonArray("prompts"));
         EngineThreads.configure(spec.threads());
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -335,6 +330,8 @@ public final class TorchPeerBenchmark {
             try (ModelDirectory md = ModelDirectory.open(dir)) {
                 model = CausalLm.load(md, m, DataType.FLOAT32);
             }
+            // the prompts run() timed: the work is a function of the spec and the vocabulary
+            List<int[]> prompts = rows(work(spec, model.config().vocabSize()).getAsJsonArray("prompts"));
             try (DecodingSession session = new DecodingSession(model, m, prompts, 1, true)) {
                 JniUtils.startProfile(false, true, false);
                 long t0 = System.nanoTime();
@@ -364,7 +361,7 @@ public final class TorchPeerBenchmark {
     static List<String> selfTimes(JsonElement trace, int top) {
         JsonArray events = trace.isJsonArray() ? trace.getAsJsonArray()
                 : trace.getAsJsonObject().getAsJsonArray("traceEvents");
-        record Ev(String name, String tid, double ts, double dur) {
+        record Ev(String name, double ts, double dur) {
         }
         java.util.Map<String, List<Ev>> byThread = new java.util.HashMap<>();
         for (JsonElement e : events) {
@@ -373,7 +370,7 @@ public final class TorchPeerBenchmark {
                 continue;
             }
             String tid = o.has("tid") ? o.get("tid").getAsString() : "";
-            byThread.computeIfAbsent(tid, t -> new ArrayList<>()).add(new Ev(o.get("name").getAsString(), tid,
+            byThread.computeIfAbsent(tid, t -> new ArrayList<>()).add(new Ev(o.get("name").getAsString(),
                     o.get("ts").getAsDouble(), o.get("dur").getAsDouble()));
         }
         java.util.Map<String, double[]> self = new java.util.HashMap<>();   // name -> {self us, calls}

@@ -67,7 +67,7 @@ public sealed interface PolicySource {
 
     /**
      * Refuses an old built-in passk checkpoint (a {@link BuiltinCheckpoints#WEIGHTS} or
-     * {@code checkpoint.json} beside its config.json): passk reads model directories only, and
+     * {@link BuiltinCheckpoints#META} beside its config.json): passk reads model directories only, and
      * {@code passk export --from-builtin} converts one into a Hugging Face model directory.
      *
      * @throws BadInputException one line naming the directory and the converter

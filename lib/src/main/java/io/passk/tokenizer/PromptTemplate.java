@@ -93,11 +93,6 @@ public sealed interface PromptTemplate {
     }
 
     /**
-     * The template a run asked for: {@code setting} is {@code auto}, {@code plain},
-     * {@code plain-bos} or {@code chat}; {@code system} and {@code options} apply to {@code chat}
-     * only. {@code auto} is decided here, from the model's tokenizer files, once per model.
-     */
-    /**
      * The template a model names as its own ({@link TokenizerFiles#PROMPT_TEMPLATE_KEY} in
      * {@code tokenizerConfig}), what {@code auto} resolves to: {@code plain} when it names none.
      *
@@ -113,6 +108,11 @@ public sealed interface PromptTemplate {
         return own;
     }
 
+    /**
+     * The template a run asked for: {@code setting} is {@code auto}, {@code plain},
+     * {@code plain-bos} or {@code chat}; {@code system} and {@code options} apply to {@code chat}
+     * only. {@code auto} is decided here, from the model's tokenizer files, once per model.
+     */
     static PromptTemplate of(String setting, TokenizerFiles files, Optional<String> system, ChatOptions options) {
         String s = setting.trim().toLowerCase(Locale.ROOT);
         switch (s) {

@@ -17,11 +17,11 @@ public final class Mlp extends CheckpointBlock {
     }
 
     /**
-     * {@code silu(g) = g * sigmoid(g)} (DJL has no fused SiLU). With autograd off (this thread's grad mode) the two products
-     * are taken in place in the sigmoid's array: a prefill's {@code (rows, queries, intermediate)}
-     * arrays are tens of MB, and each fresh one costs the kernel zeroing its pages (profiled, 0.5B
-     * shape: about 0.1 s each at 32 x 64 tokens, as long as the product itself). The products are
-     * the same, so the bits are too.
+     * {@code silu(g) = g * sigmoid(g)} (DJL has no fused SiLU). With autograd off (this thread's
+     * grad mode) the two products are taken in place in the sigmoid's array: a prefill's
+     * {@code (rows, queries, intermediate)} arrays are tens of MB, and each fresh one costs the
+     * kernel zeroing its pages (profiled, 0.5B shape: about 0.1 s each at 32 x 64 tokens, as long
+     * as the product itself). The products are the same, so the bits are too.
      */
     @Override
     public NDArray apply(ParameterStore ps, NDArray x, boolean training) {
